@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { parseEnv } from "~/env.server";
+
+const complete = {
+  SHOPIFY_API_KEY: "key",
+  SHOPIFY_API_SECRET: "secret",
+  SHOPIFY_APP_URL: "https://app.example.com",
+  SCOPES: "read_customers,write_customers",
+};
+
+describe("parseEnv", () => {
+  it("accepts a complete configuration and fills the defaults", () => {
+    const env = parseEnv(complete);
+    expect(env.DATABASE_URL).toBe("file:./prisma/dev.sqlite");
+    expect(env.LOG_LEVEL).toBe("info");
+  });
+
+  it("names every missing variable in one message", () => {
+    expect(() => parseEnv({ SCOPES: "read_customers" })).toThrowError(
+      /SHOPIFY_API_KEY: missing[\s\S]*SHOPIFY_API_SECRET: missing[\s\S]*SHOPIFY_APP_URL: missing/,
+    );
+  });
+
+  it("treats an empty secret as missing rather than accepting it", () => {
+    expect(() => parseEnv({ ...complete, SHOPIFY_API_SECRET: "" })).toThrowError(
+      /SHOPIFY_API_SECRET: missing/,
+    );
+  });
+
+  it("says which value is malformed", () => {
+    expect(() => parseEnv({ ...complete, SHOPIFY_APP_URL: "not a url" })).toThrowError(
+      /SHOPIFY_APP_URL: invalid/,
+    );
+    expect(() => parseEnv({ ...complete, DATABASE_URL: "mysql://x" })).toThrowError(/DATABASE_URL: invalid/);
+  });
+});

@@ -1,0 +1,53 @@
+import "@shopify/shopify-app-remix/adapters/node";
+import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
+import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
+import { ADMIN_API_VERSION } from "~/constants/shopify";
+import prisma from "~/db.server";
+import { env } from "~/env.server";
+import { logger } from "~/utils/logger.server";
+
+function resolveApiVersion(version: string): ApiVersion {
+  const found = Object.values(ApiVersion).find((candidate) => candidate === version);
+  if (!found) throw new Error(`@shopify/shopify-app-remix does not know Admin API version ${version}`);
+  return found;
+}
+
+export const apiVersion = resolveApiVersion(ADMIN_API_VERSION);
+
+const shopifyLog = logger.child({ component: "shopify-api" });
+
+const shopify = shopifyApp({
+  apiKey: env.SHOPIFY_API_KEY,
+  apiSecretKey: env.SHOPIFY_API_SECRET,
+  apiVersion,
+  scopes: env.SCOPES.split(",").map((scope) => scope.trim()),
+  appUrl: env.SHOPIFY_APP_URL,
+  authPathPrefix: "/auth",
+  sessionStorage: new PrismaSessionStorage(prisma),
+  distribution: AppDistribution.AppStore,
+  future: {
+    // Token exchange: no OAuth redirects inside the admin (Shopify-managed installation).
+    unstable_newEmbeddedAuthStrategy: true,
+    // Required for public apps created after 2026-04-01; refreshed by the library when close to expiry.
+    expiringOfflineAccessTokens: true,
+  },
+  logger: {
+    level: LogSeverity.Info,
+    // The library's own log lines go through our structured logger (which redacts tokens).
+    log: (severity, message) => {
+      if (severity === LogSeverity.Error) shopifyLog.error(message);
+      else if (severity === LogSeverity.Warning) shopifyLog.warn(message);
+      else if (severity === LogSeverity.Info) shopifyLog.info(message);
+      else shopifyLog.debug(message);
+    },
+  },
+  ...(env.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [env.SHOP_CUSTOM_DOMAIN] } : {}),
+});
+
+export default shopify;
+export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
+export const authenticate = shopify.authenticate;
+export const unauthenticated = shopify.unauthenticated;
+export const login = shopify.login;
+export const registerWebhooks = shopify.registerWebhooks;
+export const sessionStorage = shopify.sessionStorage;

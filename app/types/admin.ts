@@ -1,0 +1,5 @@
+import type { AdminApiContext } from "@shopify/shopify-app-remix/server";
+
+// The typed Admin GraphQL client services receive: `admin.graphql` from authenticate.admin in a request,
+// or from unauthenticated.admin(shop) in the worker. Services never see the Request.
+export type AdminGraphql = AdminApiContext["graphql"];
