@@ -15,6 +15,9 @@ const schema = z.object({
     .regex(/^file:/, "a SQLite URL such as file:./prisma/dev.sqlite")
     .default("file:./prisma/dev.sqlite"),
   SHOP_CUSTOM_DOMAIN: z.string().optional(),
+  // Local development only (demo, browser tests): the emulator the preload routes *.myshopify.com to.
+  // The app reads it for two things the local admin needs: the App Bridge stand-in and frame-ancestors.
+  SHOPIFY_EMULATOR_URL: z.url("the local emulator's base URL, e.g. http://127.0.0.1:4010").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 });
 

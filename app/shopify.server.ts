@@ -44,6 +44,13 @@ const shopify = shopifyApp({
   ...(env.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [env.SHOP_CUSTOM_DOMAIN] } : {}),
 });
 
+if (env.SHOPIFY_EMULATOR_URL) {
+  logger.warn(
+    { emulator: env.SHOPIFY_EMULATOR_URL },
+    "emulator mode: local admin framing and the App Bridge stand-in are on; never set SHOPIFY_EMULATOR_URL in production",
+  );
+}
+
 export default shopify;
 export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
 export const authenticate = shopify.authenticate;

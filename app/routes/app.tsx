@@ -6,6 +6,7 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { env } from "~/env.server";
 import { authenticate } from "~/shopify.server";
+import { appBridgeScriptUrl } from "~/utils/emulatorMode.server";
 import { strings } from "~/strings";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
@@ -14,13 +15,13 @@ export const headers: HeadersFunction = (headersArgs) => boundary.headers(header
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   await authenticate.admin(request);
-  return { apiKey: env.SHOPIFY_API_KEY };
+  return { apiKey: env.SHOPIFY_API_KEY, appBridgeUrl: appBridgeScriptUrl() };
 };
 
 export default function App() {
-  const { apiKey } = useLoaderData<typeof loader>();
+  const { apiKey, appBridgeUrl } = useLoaderData<typeof loader>();
   return (
-    <AppProvider isEmbeddedApp apiKey={apiKey}>
+    <AppProvider isEmbeddedApp apiKey={apiKey} {...(appBridgeUrl ? { __APP_BRIDGE_URL: appBridgeUrl } : {})}>
       <NavMenu>
         <Link to="/app" rel="home">
           {strings.nav.home}
