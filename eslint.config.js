@@ -15,6 +15,8 @@ export default tseslint.config(
       ".schema/",
       "app/types/admin*.d.ts",
       "extensions/*/dist/",
+      // Written by Shopify CLI for each extension.
+      "extensions/*/shopify.d.ts",
       "test-output/",
       "prisma/migrations/",
     ],
@@ -58,6 +60,11 @@ export default tseslint.config(
   {
     files: ["**/*.{js,mjs,cjs}"],
     languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    // Scripts the emulator serves to the browser (the App Bridge stand-in, the local admin).
+    files: ["emulator/admin/**/*.js"],
+    languageOptions: { sourceType: "script", globals: { ...globals.browser } },
   },
   {
     // Command-line programs print to the terminal by design.

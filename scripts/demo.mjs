@@ -16,9 +16,12 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 async function waitFor(url, { timeoutMs = 60_000, child, name }) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} before it was ready`);
+    if (child.exitCode !== null)
+      throw new Error(`${name} exited with code ${child.exitCode} before it was ready`);
     try {
-      const response = await fetch(url, { headers: { "User-Agent": "Mozilla/5.0 Chrome/140.0 demo-readiness" } });
+      const response = await fetch(url, {
+        headers: { "User-Agent": "Mozilla/5.0 Chrome/140.0 demo-readiness" },
+      });
       if (response.status < 500) return;
     } catch {
       // not listening yet
@@ -61,14 +64,23 @@ export async function startDemo({
 } = {}) {
   const log = quiet ? () => {} : (line) => console.log(line);
   const setupEnv = { ...process.env, DATABASE_URL: database };
-  execFileSync("node", ["scripts/setup.mjs"], { cwd: root, stdio: quiet ? "ignore" : "inherit", env: setupEnv });
+  execFileSync("node", ["scripts/setup.mjs"], {
+    cwd: root,
+    stdio: quiet ? "ignore" : "inherit",
+    env: setupEnv,
+  });
   if (build) {
     log("demo: building the app");
-    execFileSync("npx", ["remix", "vite:build"], { cwd: root, stdio: quiet ? "ignore" : ["ignore", "ignore", "inherit"] });
+    execFileSync("npx", ["remix", "vite:build"], {
+      cwd: root,
+      stdio: quiet ? "ignore" : ["ignore", "ignore", "inherit"],
+    });
   }
 
   const emulatorUrl = `http://127.0.0.1:${emulatorPort}`;
-  const appUrl = `http://localhost:${appPort}`;
+  // Same host as the emulator (ports do not make a different site): a browser that blocks third-party
+  // storage would otherwise deny the embedded app its sessionStorage, which Remix uses.
+  const appUrl = `http://127.0.0.1:${appPort}`;
   const credentials = {
     SHOPIFY_API_KEY: "demo-account-invites",
     // A fresh secret each run: session tokens and webhooks are signed for real, with nothing reusable.
@@ -77,8 +89,8 @@ export async function startDemo({
 
   const emulator = startProcess(
     "emulator",
-    "npx",
-    ["tsx", "emulator/src/main.ts"],
+    "node",
+    ["--import", "tsx", "emulator/src/main.ts"],
     {
       ...credentials,
       SHOPIFY_APP_URL: appUrl,
@@ -91,9 +103,19 @@ export async function startDemo({
   );
   const children = [emulator];
   const stop = async () => {
-    for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
     await Promise.all(
-      children.map((child) => (child.exitCode === null ? new Promise((r) => child.once("exit", r)) : null)),
+      children.map((child) => {
+        if (child.exitCode !== null || child.signalCode !== null) return null;
+        return new Promise((resolveExit) => {
+          // A process that ignores SIGTERM for 5 s is killed.
+          const force = setTimeout(() => child.kill("SIGKILL"), 5000);
+          child.once("exit", () => {
+            clearTimeout(force);
+            resolveExit();
+          });
+          child.kill("SIGTERM");
+        });
+      }),
     );
   };
 
@@ -102,12 +124,17 @@ export async function startDemo({
     const app = startProcess(
       "app",
       "node",
-      ["--import", "./emulator/preload.mjs", "node_modules/@remix-run/serve/dist/cli.js", "build/server/index.js"],
+      [
+        "--import",
+        "./emulator/preload.mjs",
+        "node_modules/@remix-run/serve/dist/cli.js",
+        "build/server/index.js",
+      ],
       {
         ...credentials,
         NODE_ENV: "production",
         PORT: String(appPort),
-        HOST: "localhost",
+        HOST: "127.0.0.1",
         SHOPIFY_APP_URL: appUrl,
         SCOPES: "read_customers,write_customers",
         DATABASE_URL: database,
@@ -137,7 +164,9 @@ export async function startDemo({
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const demo = await startDemo();
   console.log(`\nAccount Invites demo is running.\n\n  Open the local Shopify admin: ${demo.adminUrl}\n`);
-  console.log("  Select customers, then More actions; or open the app from the sidebar. Ctrl-C stops the demo.\n");
+  console.log(
+    "  Select customers, then More actions; or open the app from the sidebar. Ctrl-C stops the demo.\n",
+  );
   const shutdown = async () => {
     await demo.stop();
     process.exit(0);

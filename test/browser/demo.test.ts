@@ -2,7 +2,6 @@ import { existsSync, rmSync } from "node:fs";
 import { resolve } from "node:path";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-// @ts-expect-error scripts/demo.mjs is plain JavaScript without type declarations
 import { startDemo } from "../../scripts/demo.mjs";
 import { collectConsoleErrors, launchBrowser, newMerchantContext, screenshot } from "./support/browser";
 
@@ -43,7 +42,10 @@ describe("the demo's local admin", () => {
     const errors = collectConsoleErrors(page);
     await page.goto(demo.adminUrl);
     await expect.poll(() => page.getByRole("checkbox", { name: /^Select / }).count()).toBeGreaterThan(10);
-    await page.getByRole("checkbox", { name: /^Select / }).first().check();
+    await page
+      .getByRole("checkbox", { name: /^Select / })
+      .first()
+      .check();
     await page.getByRole("button", { name: "More actions" }).click();
     await expect.poll(() => page.getByRole("menuitem").first().isVisible()).toBe(true);
     await screenshot(page, "01-local-admin-customers");
@@ -57,7 +59,7 @@ describe("the demo's local admin", () => {
     const errors = collectConsoleErrors(page);
     await page.goto(demo.appAdminUrl);
     const app = page.frameLocator("#app-iframe");
-    await app.getByText("Legacy customer accounts").waitFor({ timeout: 30_000 });
+    await app.getByText("Legacy customer accounts", { exact: true }).waitFor({ timeout: 30_000 });
     await expect.poll(() => app.getByText(demo.shop).count()).toBeGreaterThan(0);
     // The App Bridge stand-in carried the app's TitleBar and NavMenu to the admin chrome.
     await expect.poll(() => page.locator("#app-title").textContent()).toBe("Overview");

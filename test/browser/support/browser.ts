@@ -24,7 +24,10 @@ export async function launchBrowser(): Promise<Browser> {
 
 /** A context like a merchant's browser. Shopify's CDN (fonts, App Bridge preload) is unreachable offline: answered empty. */
 export async function newMerchantContext(browser: Browser): Promise<BrowserContext> {
-  const context = await browser.newContext({ userAgent: BROWSER_USER_AGENT, viewport: { width: 1400, height: 900 } });
+  const context = await browser.newContext({
+    userAgent: BROWSER_USER_AGENT,
+    viewport: { width: 1400, height: 900 },
+  });
   await context.route("https://cdn.shopify.com/**", (route) =>
     route.fulfill({
       status: 200,

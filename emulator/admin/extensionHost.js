@@ -1,0 +1,496 @@
+// A stand-in for Shopify admin's UI extension host, for the demo and browser tests: it runs an app's
+// built admin action bundle (extensions/<name>/dist/<handle>.js, as `shopify app build` writes it) in a
+// modal over the local admin's customer list, the way admin opens "More actions" extensions.
+//
+// How a built bundle starts: it is one script that calls `shopify.extend(target, fn)`; the host then
+// calls `fn()`, which renders Preact into `document.body` with Polaris web components (`s-button`, ...).
+// Shopify runs it in a sandboxed worker with a remote DOM; here it runs in a sandboxed iframe
+// (`allow-scripts` only: an opaque origin, no access to the admin page) whose `shopify` global gives:
+//   - extension.target, data.selected ([{ id }]), close(), i18n (the extension's locale file),
+//     auth.idToken(), storage (in memory), query() (answers an error: direct API access is not
+//     emulated, so should-render logic that depends on it fails open);
+//   - fetch(): relative URLs resolve against the app's URL and carry `Authorization: Bearer <session
+//     token>`, tokens coming from the admin page (POST /__emulator/session-token { shop } → { token });
+//   - minimal custom elements so the s-* components are readable and usable;
+//   - `app:` links navigate the admin to the app's page (app:app/campaigns/1 → <appBasePath>/campaigns/1).
+//
+// The admin page loads this file and calls
+//   localAdminExtensionHost.open({ target, title, bundleUrl, locale, appUrl, shop, sessionTokenPath,
+//                                  appBasePath, selected: [{ id }] })
+(function () {
+  "use strict";
+  if (window.localAdminExtensionHost) return;
+
+  var HOST_STYLE =
+    ".ext-overlay{position:fixed;inset:0;background:rgba(0,0,0,.45);display:flex;align-items:flex-start;justify-content:center;padding-top:8vh;z-index:40}" +
+    ".ext-modal{background:#fff;border-radius:14px;box-shadow:0 8px 32px rgba(0,0,0,.3);width:min(640px,94vw);overflow:hidden}" +
+    ".ext-modal iframe{display:block;width:100%;height:min(620px,78vh);border:0}";
+
+  function open(options) {
+    if (!document.getElementById("ext-host-style")) {
+      var style = document.createElement("style");
+      style.id = "ext-host-style";
+      style.textContent = HOST_STYLE;
+      document.head.appendChild(style);
+    }
+    var overlay = document.createElement("div");
+    overlay.className = "ext-overlay";
+    overlay.setAttribute("data-extension-target", options.target);
+    var modal = document.createElement("div");
+    modal.className = "ext-modal";
+    modal.setAttribute("role", "dialog");
+    modal.setAttribute("aria-modal", "true");
+    modal.setAttribute("aria-label", options.title);
+    var frame = document.createElement("iframe");
+    frame.title = options.title;
+    frame.setAttribute("sandbox", "allow-scripts");
+    frame.srcdoc = frameDocument({
+      target: options.target,
+      title: options.title,
+      bundleUrl: new URL(options.bundleUrl, window.location.href).href,
+      locale: options.locale || {},
+      appUrl: options.appUrl,
+      selected: options.selected || [],
+      language: document.documentElement.lang || "en",
+    });
+    modal.appendChild(frame);
+    overlay.appendChild(modal);
+    document.body.appendChild(overlay);
+
+    var token = null;
+    var tokenExpires = 0;
+    function idToken() {
+      if (token && Date.now() < tokenExpires - 10000) return Promise.resolve(token);
+      return fetch(options.sessionTokenPath, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ shop: options.shop }),
+      })
+        .then(function (response) {
+          if (!response.ok) throw new Error("session token: HTTP " + response.status);
+          return response.json();
+        })
+        .then(function (body) {
+          token = body.token;
+          tokenExpires = body.expiresAt
+            ? Date.parse(body.expiresAt) || Date.now() + 60000
+            : Date.now() + 60000;
+          return token;
+        });
+    }
+    function close() {
+      window.removeEventListener("message", onMessage);
+      document.removeEventListener("keydown", onKey);
+      overlay.remove();
+    }
+    function onKey(event) {
+      if (event.key === "Escape") close();
+    }
+    function reply(message, result, error) {
+      frame.contentWindow.postMessage(
+        { source: "extension-host", id: message.id, result: result, error: error },
+        "*",
+      );
+    }
+    function onMessage(event) {
+      // The sandboxed frame has an opaque origin ("null"): trust the window, not the origin.
+      if (event.source !== frame.contentWindow) return;
+      var message = event.data || {};
+      if (message.source !== "extension-frame") return;
+      if (message.type === "idToken") {
+        idToken().then(
+          function (value) {
+            reply(message, value);
+          },
+          function (error) {
+            reply(message, null, String(error.message || error));
+          },
+        );
+      } else if (message.type === "query") {
+        reply(message, {
+          errors: [{ message: "Direct Admin API access is not emulated by the local admin" }],
+        });
+      } else if (message.type === "close") {
+        close();
+      } else if (message.type === "navigate") {
+        var href = String(message.href || "");
+        if (href.indexOf("app:") === 0) {
+          var path = href
+            .slice(4)
+            .replace(/^\/+/, "")
+            .replace(/^app(\/|$)/, "");
+          window.location.href = options.appBasePath + (path ? "/" + path : "");
+        } else if (/^https?:/.test(href)) {
+          window.open(href, "_blank", "noopener");
+        }
+      }
+    }
+    window.addEventListener("message", onMessage);
+    document.addEventListener("keydown", onKey);
+    overlay.addEventListener("click", function (event) {
+      if (event.target === overlay) close();
+    });
+    return { close: close, frame: frame };
+  }
+
+  function frameDocument(config) {
+    return (
+      '<!doctype html><html lang="' +
+      config.language +
+      '"><head><meta charset="utf-8"><style>' +
+      FRAME_STYLE +
+      "</style></head><body><script>(" +
+      frameBootstrap.toString() +
+      ")(" +
+      JSON.stringify(config).replace(/</g, "\\u003c") +
+      ")</script></body></html>"
+    );
+  }
+
+  var FRAME_STYLE =
+    "html,body{margin:0;font:14px/1.45 -apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,sans-serif;color:#303030;background:#fff}" +
+    "s-stack{display:flex;flex-direction:column;gap:12px}" +
+    "s-stack[direction=inline]{flex-direction:row;flex-wrap:wrap}" +
+    "s-stack[gap=small],s-stack[gap=small-200]{gap:8px}" +
+    "s-stack[alignitems=center]{align-items:center}" +
+    "s-text,s-paragraph,s-heading{display:block}s-stack[direction=inline]>s-text{display:inline}" +
+    "s-text[type=strong]{font-weight:600}s-text[color=subdued],s-paragraph[color=subdued]{color:#616161}" +
+    "s-text[tone=critical]{color:#8e1f0b}s-text[tone=success]{color:#0c5132}s-text[tone=caution]{color:#5e4200}" +
+    "s-paragraph{margin:0}s-heading{font-weight:650;font-size:15px}" +
+    "s-badge{display:inline-block;border-radius:8px;padding:1px 8px;font-size:12px;background:#e3e3e3}" +
+    "s-badge[tone=success]{background:#cdfed4}s-badge[tone=info]{background:#e0f0ff}s-badge[tone=warning]{background:#ffef9d}" +
+    "s-badge[tone=critical]{background:#fed3d1}" +
+    "s-unordered-list{display:block;margin:0;padding-left:20px}s-list-item{display:list-item}" +
+    "s-divider{display:block;border-top:1px solid #e3e3e3}";
+
+  // Runs inside the sandboxed iframe. Kept free of outer variables: it is serialised into srcdoc.
+  function frameBootstrap(config) {
+    var pending = {};
+    var sequence = 0;
+    function ask(type, payload) {
+      var id = "x-" + ++sequence;
+      return new Promise(function (resolve, reject) {
+        pending[id] = { resolve: resolve, reject: reject };
+        var message = { source: "extension-frame", id: id, type: type };
+        for (var key in payload || {}) message[key] = payload[key];
+        window.parent.postMessage(message, "*");
+      });
+    }
+    window.addEventListener("message", function (event) {
+      if (event.source !== window.parent) return;
+      var data = event.data || {};
+      if (data.source !== "extension-host" || !pending[data.id]) return;
+      var entry = pending[data.id];
+      delete pending[data.id];
+      if (data.error) entry.reject(new Error(data.error));
+      else entry.resolve(data.result);
+    });
+
+    // --- i18n over the extension's locale file: {{name}} replacements and `count` plurals.
+    var plural = new Intl.PluralRules(config.language);
+    function translate(key, options) {
+      options = options || {};
+      var node = config.locale;
+      key.split(".").forEach(function (part) {
+        node = node && typeof node === "object" ? node[part] : undefined;
+      });
+      if (node && typeof node === "object" && typeof options.count === "number") {
+        node = node[plural.select(options.count)] || node.other;
+      }
+      if (typeof node !== "string") return key;
+      return node.replace(/\{\{(\w+)\}\}/g, function (_, name) {
+        return name in options ? String(options[name]) : "";
+      });
+    }
+
+    // --- fetch: relative URLs go to the app, with a session token, as in Shopify admin.
+    var appOrigin = new URL(config.appUrl).origin;
+    var nativeFetch = window.fetch.bind(window);
+    window.fetch = function (input, init) {
+      var url = new URL(
+        typeof input === "string" || input instanceof URL ? String(input) : input.url,
+        config.appUrl,
+      );
+      if (url.origin !== appOrigin) return nativeFetch(input, init);
+      return ask("idToken").then(function (token) {
+        var headers = new Headers((init && init.headers) || undefined);
+        headers.set("Authorization", "Bearer " + token);
+        var next = {};
+        for (var key in init || {}) next[key] = init[key];
+        next.headers = headers;
+        return nativeFetch(url.href, next);
+      });
+    };
+
+    var memory = new Map();
+    var registered = {};
+    window.shopify = {
+      extension: { target: config.target },
+      data: { selected: config.selected },
+      close: function () {
+        window.parent.postMessage({ source: "extension-frame", type: "close" }, "*");
+      },
+      i18n: {
+        translate: translate,
+        formatNumber: function (value, options) {
+          return new Intl.NumberFormat(config.language, options).format(value);
+        },
+        formatCurrency: function (value, options) {
+          return new Intl.NumberFormat(config.language, Object.assign({ style: "currency" }, options)).format(
+            value,
+          );
+        },
+        formatDate: function (date, options) {
+          return new Intl.DateTimeFormat(config.language, options).format(date);
+        },
+      },
+      auth: {
+        idToken: function () {
+          return ask("idToken");
+        },
+      },
+      storage: {
+        get: async function (key) {
+          return memory.get(key);
+        },
+        set: async function (key, value) {
+          memory.set(key, value);
+        },
+        delete: async function (key) {
+          memory.delete(key);
+        },
+        clear: async function () {
+          memory.clear();
+        },
+      },
+      query: function (query, options) {
+        return ask("query", { query: query, variables: options && options.variables });
+      },
+      resourcePicker: function () {
+        return Promise.reject(new Error("resourcePicker is not emulated"));
+      },
+      extend: function (target, fn) {
+        registered[target] = fn;
+      },
+    };
+
+    // --- Minimal Polaris web components: attributes in, readable HTML out. Preact sets unknown props
+    // as attributes (and `value` as a property where the element has one).
+    function css(text) {
+      var style = document.createElement("style");
+      style.textContent = text;
+      return style;
+    }
+    function define(name, options) {
+      if (customElements.get(name)) return;
+      var Element = class extends HTMLElement {
+        static get observedAttributes() {
+          return options.attributes || [];
+        }
+        connectedCallback() {
+          if (!this.shadowRoot) {
+            var root = this.attachShadow({ mode: "open" });
+            root.appendChild(css(":host{display:block}" + (options.style || "")));
+            var body = document.createElement("div");
+            body.className = "root";
+            root.appendChild(body);
+            if (options.setup) options.setup(this, body);
+          }
+          this.update();
+        }
+        attributeChangedCallback() {
+          if (this.shadowRoot) this.update();
+        }
+        update() {
+          if (options.update) options.update.call(this, this.shadowRoot.querySelector(".root"));
+        }
+      };
+      if (options.value) {
+        Object.defineProperty(Element.prototype, "value", {
+          get: function () {
+            var control = this.shadowRoot && this.shadowRoot.querySelector("input,textarea");
+            return control ? control.value : this.getAttribute("value") || "";
+          },
+          set: function (value) {
+            var control = this.shadowRoot && this.shadowRoot.querySelector("input,textarea");
+            if (control && control.value !== value) control.value = value == null ? "" : value;
+            else if (!control) this.setAttribute("value", value == null ? "" : value);
+          },
+        });
+      }
+      customElements.define(name, Element);
+    }
+    function attr(element, name) {
+      return element.getAttribute(name);
+    }
+    function flag(element, name) {
+      var value = element.getAttribute(name);
+      return value !== null && value !== "false";
+    }
+
+    define("s-admin-action", {
+      attributes: ["heading", "loading"],
+      style:
+        ".root{display:flex;flex-direction:column;height:100vh}header{padding:14px 18px;border-bottom:1px solid #e3e3e3;font-weight:650;font-size:16px}" +
+        ".bar{height:3px;background:linear-gradient(90deg,#5c6ac4 40%,transparent 40%);background-size:200% 100%;animation:bar 1s linear infinite}" +
+        "@keyframes bar{to{background-position:-200% 0}}" +
+        ".content{flex:1;overflow:auto;padding:16px 18px}footer{display:flex;justify-content:flex-end;gap:8px;padding:12px 18px;border-top:1px solid #e3e3e3}",
+      setup: function (element, body) {
+        body.innerHTML =
+          '<header></header><div class="bar" hidden></div><div class="content"><slot></slot></div>' +
+          '<footer><slot name="secondary-actions"></slot><slot name="primary-action"></slot></footer>';
+      },
+      update: function (body) {
+        body.querySelector("header").textContent = attr(this, "heading") || "";
+        body.querySelector(".bar").hidden = !flag(this, "loading");
+      },
+    });
+    define("s-admin-block", {
+      attributes: ["heading"],
+      style: "header{font-weight:650;margin-bottom:8px}.root{padding:12px}",
+      setup: function (element, body) {
+        body.innerHTML = "<header></header><slot></slot>";
+      },
+      update: function (body) {
+        body.querySelector("header").textContent = attr(this, "heading") || "";
+      },
+    });
+    define("s-section", {
+      attributes: ["heading"],
+      style: "h3{font-size:14px;margin:4px 0 8px}",
+      setup: function (element, body) {
+        body.innerHTML = "<h3></h3><slot></slot>";
+      },
+      update: function (body) {
+        var heading = attr(this, "heading");
+        body.querySelector("h3").textContent = heading || "";
+        body.querySelector("h3").hidden = !heading;
+      },
+    });
+    define("s-banner", {
+      attributes: ["heading", "tone"],
+      style:
+        ".root{border-radius:10px;padding:10px 12px;background:#eaf4ff;border:1px solid #a8d1ff}" +
+        ".root.success{background:#e8fbe9;border-color:#9de0a7}.root.warning{background:#fff8db;border-color:#ffd96b}" +
+        ".root.critical{background:#fff0ef;border-color:#fdb5ae}strong{display:block;margin-bottom:2px}" +
+        ".actions{display:flex;gap:8px;margin-top:8px}.actions:empty{display:none}",
+      setup: function (element, body) {
+        body.setAttribute("role", "status");
+        body.innerHTML =
+          '<strong></strong><slot></slot><div class="actions"><slot name="secondary-actions"></slot></div>';
+      },
+      update: function (body) {
+        body.className = "root " + (attr(this, "tone") || "info");
+        body.querySelector("strong").textContent = attr(this, "heading") || "";
+      },
+    });
+    define("s-button", {
+      attributes: ["disabled", "loading", "variant", "tone"],
+      style:
+        ":host{display:inline-block}button{font:inherit;padding:6px 12px;border-radius:8px;border:1px solid #c9c9c9;background:#fff;cursor:pointer;color:#303030}" +
+        "button.primary{background:#303030;color:#fff;border-color:#303030}button.critical{color:#8e1f0b;border-color:#e0a39b}" +
+        "button:disabled{opacity:.5;cursor:default}",
+      setup: function (element, body) {
+        body.innerHTML = '<button type="button"><slot></slot></button>';
+        // A disabled button must not reach the extension's click listener on the host element.
+        element.addEventListener(
+          "click",
+          function (event) {
+            if (flag(element, "disabled") || flag(element, "loading")) event.stopImmediatePropagation();
+          },
+          true,
+        );
+      },
+      update: function (body) {
+        var button = body.querySelector("button");
+        button.className = [attr(this, "variant"), attr(this, "tone")].filter(Boolean).join(" ");
+        button.disabled = flag(this, "disabled") || flag(this, "loading");
+        button.setAttribute("aria-busy", flag(this, "loading") ? "true" : "false");
+      },
+    });
+    define("s-link", {
+      attributes: ["href"],
+      style: ":host{display:inline}a{color:#005bd3;cursor:pointer}",
+      setup: function (element, body) {
+        body.innerHTML = '<a role="link" tabindex="0"><slot></slot></a>';
+        body.querySelector("a").addEventListener("click", function (event) {
+          event.preventDefault();
+          var href = attr(element, "href");
+          if (href)
+            window.parent.postMessage({ source: "extension-frame", type: "navigate", href: href }, "*");
+        });
+      },
+      update: function (body) {
+        body.querySelector("a").setAttribute("data-href", attr(this, "href") || "");
+      },
+    });
+    function field(multiline) {
+      return {
+        value: true,
+        attributes: ["label", "error", "details", "readonly", "maxlength", "rows", "value", "disabled"],
+        style:
+          "label{display:block;font-weight:550;margin-bottom:4px}input,textarea{box-sizing:border-box;width:100%;font:inherit;padding:6px 10px;border:1px solid #8a8a8a;border-radius:8px}" +
+          ".error{color:#8e1f0b;margin-top:4px}.details{color:#616161;margin-top:4px}.error:empty,.details:empty{display:none}",
+        setup: function (element, body) {
+          var id = "f" + Math.random().toString(36).slice(2);
+          body.innerHTML =
+            '<label for="' +
+            id +
+            '"></label>' +
+            (multiline ? '<textarea id="' + id + '"></textarea>' : '<input id="' + id + '">') +
+            '<div class="error" role="alert"></div><div class="details"></div>';
+          var control = body.querySelector("input,textarea");
+          if (element.hasAttribute("value")) control.value = element.getAttribute("value");
+          // `input` crosses the shadow boundary by itself; `change` does not, so it is sent again.
+          control.addEventListener("change", function () {
+            element.dispatchEvent(new Event("change", { bubbles: true }));
+          });
+        },
+        update: function (body) {
+          var control = body.querySelector("input,textarea");
+          body.querySelector("label").textContent = attr(this, "label") || "";
+          body.querySelector(".error").textContent = attr(this, "error") || "";
+          body.querySelector(".details").textContent = attr(this, "details") || "";
+          control.readOnly = flag(this, "readonly");
+          control.disabled = flag(this, "disabled");
+          if (attr(this, "maxlength")) control.maxLength = Number(attr(this, "maxlength"));
+          if (multiline) control.rows = Number(attr(this, "rows")) || 3;
+          control.setAttribute("aria-invalid", attr(this, "error") ? "true" : "false");
+        },
+      };
+    }
+    define("s-text-field", field(false));
+    define("s-text-area", field(true));
+    define("s-spinner", {
+      style:
+        ":host{display:inline-block}.root{width:18px;height:18px;border:2px solid #c9c9c9;border-top-color:#303030;border-radius:50%;animation:spin .8s linear infinite}" +
+        "@keyframes spin{to{transform:rotate(360deg)}}",
+      setup: function (element, body) {
+        body.setAttribute("role", "progressbar");
+      },
+      update: function (body) {
+        body.setAttribute("aria-label", attr(this, "accessibilitylabel") || "Loading");
+      },
+    });
+
+    var script = document.createElement("script");
+    script.src = config.bundleUrl;
+    script.onload = function () {
+      var run = registered[config.target];
+      if (!run) {
+        document.body.textContent = "The bundle did not register " + config.target + ".";
+        return;
+      }
+      Promise.resolve(run()).catch(function (error) {
+        document.body.textContent =
+          "The extension failed: " + (error && error.message ? error.message : error);
+      });
+    };
+    script.onerror = function () {
+      document.body.textContent = "Could not load the extension bundle " + config.bundleUrl + ".";
+    };
+    document.body.appendChild(script);
+  }
+
+  window.localAdminExtensionHost = { open: open };
+})();

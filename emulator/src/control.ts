@@ -1,0 +1,327 @@
+// The control API under /__emulator/ (JSON in, JSON out), for tests, benchmarks and the demo.
+// Every endpoint is listed with its request and response in emulator/README.md.
+import { mulberry32 } from "./prng";
+import { HttpError } from "./http";
+import { compileCustomerSearch } from "./search";
+import { compliancePayload } from "./payloads";
+import {
+  customerGid,
+  isoSeconds,
+  noFaults,
+  CUSTOMER_STATES,
+  type Customer,
+  type CustomerState,
+  type Faults,
+  type Shop,
+} from "./model";
+import type { Emulator } from "./server";
+import type { CreateShopOptions } from "./store";
+
+export interface ControlRequest {
+  method: string;
+  path: string;
+  url: URL;
+  body: Record<string, unknown>;
+  faultRandom: Map<string, () => number>;
+}
+
+export interface ControlResult {
+  status: number;
+  body: unknown;
+}
+
+export function customerJson(customer: Customer): Record<string, unknown> {
+  return {
+    id: customerGid(customer.id),
+    legacyResourceId: String(customer.id),
+    firstName: customer.firstName,
+    lastName: customer.lastName,
+    email: customer.email,
+    phone: customer.phone,
+    state: customer.state,
+    tags: customer.tags,
+    note: customer.note,
+    verifiedEmail: customer.verifiedEmail,
+    numberOfOrders: customer.numberOfOrders,
+    locale: customer.locale,
+    createdAt: isoSeconds(customer.createdAt),
+    updatedAt: isoSeconds(customer.updatedAt),
+  };
+}
+
+function requireShop(emulator: Emulator, domain: unknown): Shop {
+  const shop = emulator.store.getShop(typeof domain === "string" ? domain : null);
+  if (!shop)
+    throw new HttpError(
+      404,
+      `Unknown shop '${String(domain ?? "")}' (create it with POST /__emulator/shops)`,
+    );
+  return shop;
+}
+
+function customerIdOf(value: string): number {
+  const id = Number(decodeURIComponent(value).replace(/^gid:\/\/shopify\/Customer\//, ""));
+  if (!Number.isSafeInteger(id)) throw new HttpError(400, `Invalid customer id '${value}'`);
+  return id;
+}
+
+function requireCustomer(emulator: Emulator, shop: Shop, id: number): Customer {
+  const customer = emulator.store.findCustomer(shop, id);
+  if (!customer) throw new HttpError(404, `Unknown customer ${id} in ${shop.domain}`);
+  return customer;
+}
+
+function customerPatch(body: Record<string, unknown>): Partial<Customer> {
+  const patch: Partial<Customer> = {};
+  for (const key of ["firstName", "lastName", "email", "phone", "note", "locale"] as const) {
+    if (key in body) (patch as Record<string, unknown>)[key] = body[key] ?? null;
+  }
+  if ("tags" in body) patch.tags = Array.isArray(body.tags) ? body.tags.map(String) : [];
+  if ("verifiedEmail" in body) patch.verifiedEmail = Boolean(body.verifiedEmail);
+  if ("numberOfOrders" in body) patch.numberOfOrders = Number(body.numberOfOrders) || 0;
+  if ("state" in body) {
+    const state = String(body.state).toUpperCase() as CustomerState;
+    if (!CUSTOMER_STATES.includes(state))
+      throw new HttpError(400, `state must be one of ${CUSTOMER_STATES.join(", ")}`);
+    patch.state = state;
+  }
+  return patch;
+}
+
+function faultsFrom(body: Record<string, unknown>, current: Faults): Faults {
+  const next = { ...current };
+  const rate = (name: string, value: unknown) => {
+    const n = Number(value);
+    if (!(n >= 0 && n <= 1)) throw new HttpError(400, `${name} must be between 0 and 1`);
+    return n;
+  };
+  if ("errorRate" in body) next.errorRate = rate("errorRate", body.errorRate);
+  if ("errorStatus" in body) next.errorStatus = Number(body.errorStatus) || 503;
+  if ("timeoutRate" in body) next.timeoutRate = rate("timeoutRate", body.timeoutRate);
+  if ("timeoutMs" in body) next.timeoutMs = Math.max(0, Number(body.timeoutMs) || 0);
+  if ("timeoutMode" in body) next.timeoutMode = body.timeoutMode === "504" ? "504" : "drop";
+  if ("latencyMs" in body) next.latencyMs = Math.max(0, Number(body.latencyMs) || 0);
+  if ("throttleBurst" in body) {
+    const burst = body.throttleBurst;
+    next.throttleBurst = Math.max(
+      0,
+      Number(typeof burst === "object" && burst ? (burst as { count?: unknown }).count : burst) || 0,
+    );
+  }
+  return next;
+}
+
+let dataRequestId = 9_000;
+
+export async function handleControl(emulator: Emulator, request: ControlRequest): Promise<ControlResult> {
+  const { method, url, body } = request;
+  const path = request.path.replace(/^\/__emulator/, "").replace(/\/$/, "") || "/";
+  const q = (name: string) => url.searchParams.get(name);
+  const ok = (value: unknown, status = 200): ControlResult => ({ status, body: value });
+  const { store } = emulator;
+  let m: RegExpExecArray | null;
+
+  if (path === "/health") return ok({ ok: true, shops: store.shops.size });
+  if (path === "/reset" && method === "POST") {
+    emulator.reset();
+    return ok({ ok: true });
+  }
+
+  // Shops
+  if (path === "/shops" && method === "POST") {
+    const started = Date.now();
+    const shop = store.createShop(body as unknown as CreateShopOptions);
+    return ok({ ...emulator.shopSummary(shop), seededInMs: Date.now() - started }, 201);
+  }
+  if (path === "/shops" && method === "GET")
+    return ok({ shops: [...store.shops.values()].map(emulator.shopSummary) });
+  if ((m = /^\/shops\/([^/]+)$/.exec(path))) {
+    const shop = requireShop(emulator, decodeURIComponent(m[1]!));
+    if (method === "GET") return ok(emulator.shopSummary(shop));
+    if (method === "PATCH" || method === "POST") {
+      store.updateShop(shop, body as Partial<CreateShopOptions>);
+      if (body.fillBucket) shop.bucket.fill();
+      if (body.drainBucket) shop.bucket.drain();
+      return ok(emulator.shopSummary(shop));
+    }
+    if (method === "DELETE") {
+      store.shops.delete(shop.domain);
+      emulator.tokens.revokeShop(shop.domain);
+      return ok({ ok: true });
+    }
+  }
+  if ((m = /^\/shops\/([^/]+)\/uninstall$/.exec(path)) && method === "POST") {
+    const shop = requireShop(emulator, decodeURIComponent(m[1]!));
+    shop.installed = false;
+    emulator.tokens.revokeShop(shop.domain);
+    const delivery = emulator.webhooks.send(
+      shop.domain,
+      "app/uninstalled",
+      compliancePayload("app/uninstalled", shop, null, 0),
+    );
+    return ok({ ok: true, delivery: delivery && { id: delivery.id, url: delivery.url } });
+  }
+  if ((m = /^\/shops\/([^/]+)\/expire-tokens$/.exec(path)) && method === "POST") {
+    const shop = requireShop(emulator, decodeURIComponent(m[1]!));
+    return ok({ expired: emulator.tokens.expireShop(shop.domain) });
+  }
+  if ((m = /^\/shops\/([^/]+)\/customers$/.exec(path)) && method === "POST") {
+    const shop = requireShop(emulator, decodeURIComponent(m[1]!));
+    const list = Array.isArray(body.customers) ? (body.customers as Record<string, unknown>[]) : [body];
+    const created = list.map((entry) =>
+      store.createCustomer(shop, customerPatch(entry), { silent: !body.webhooks }),
+    );
+    return ok({ customers: created.map(customerJson) }, 201);
+  }
+
+  // Customers
+  if (path === "/customers" && method === "GET") {
+    const shop = requireShop(emulator, q("shop"));
+    const search = compileCustomerSearch(q("query"), emulator.clock.now());
+    const limit = Math.min(Number(q("limit") ?? 100) || 100, 10_000);
+    const offset = Number(q("offset") ?? 0) || 0;
+    const matches = search.matchesAll ? shop.customers : shop.customers.filter(search.matches);
+    return ok({
+      total: matches.length,
+      customers: matches.slice(offset, offset + limit).map(customerJson),
+      warnings: search.warnings,
+    });
+  }
+  if ((m = /^\/customers\/([^/]+)$/.exec(path))) {
+    const shop = requireShop(emulator, q("shop") ?? body.shop);
+    const customer = requireCustomer(emulator, shop, customerIdOf(m[1]!));
+    if (method === "GET") return ok(customerJson(customer));
+    if (method === "PATCH" || method === "POST") {
+      store.updateCustomer(shop, customer, customerPatch(body), { silent: !body.webhooks });
+      return ok(customerJson(customer));
+    }
+  }
+
+  // Outbox and links
+  if (path === "/outbox" && method === "GET") {
+    const shop = q("shop");
+    const since = q("since");
+    const customerId = q("customerId");
+    let emails = store.outbox.filter((e) => !shop || e.shop === shop);
+    if (since) {
+      const seq = Number(since);
+      emails =
+        Number.isFinite(seq) && /^\d+$/.test(since)
+          ? emails.filter((e) => e.seq > seq)
+          : emails.filter((e) => e.sentAt > new Date(since).toISOString());
+    }
+    if (customerId) {
+      const gid = customerGid(customerIdOf(customerId));
+      emails = emails.filter((e) => e.customerId === gid);
+    }
+    return ok({ emails });
+  }
+  if (path === "/links" && method === "GET") {
+    const shop = requireShop(emulator, q("shop"));
+    const customerId = q("customerId");
+    const now = emulator.clock.now();
+    const links = (customerId ? store.linksFor(shop, customerIdOf(customerId)) : store.allLinks(shop)).map(
+      (l) => ({
+        ...l,
+        customerId: customerGid(l.customerId),
+        createdAt: new Date(l.createdAt).toISOString(),
+        expiresAt: new Date(l.expiresAt).toISOString(),
+        usedAt: l.usedAt === null ? null : new Date(l.usedAt).toISOString(),
+        expired: l.expiresAt <= now,
+      }),
+    );
+    return ok({ links });
+  }
+
+  // Faults, clock, stats
+  if (path === "/faults" && method === "POST") {
+    const shop = requireShop(emulator, body.shop);
+    shop.faults = body.clear ? noFaults() : faultsFrom(body, shop.faults);
+    if (body.seed !== undefined) request.faultRandom.set(shop.domain, mulberry32(Number(body.seed)));
+    return ok({ shop: shop.domain, faults: shop.faults });
+  }
+  if (path === "/faults" && method === "DELETE") {
+    const shop = requireShop(emulator, q("shop"));
+    shop.faults = noFaults();
+    request.faultRandom.delete(shop.domain);
+    return ok({ shop: shop.domain, faults: shop.faults });
+  }
+  if (path === "/clock") {
+    if (method === "POST") {
+      if (body.reset) emulator.clock.reset();
+      if (body.advanceSeconds !== undefined) emulator.clock.advance(Number(body.advanceSeconds) * 1000);
+      if (body.advanceMs !== undefined) emulator.clock.advance(Number(body.advanceMs));
+      if (body.now !== undefined) {
+        const at = typeof body.now === "number" ? body.now : Date.parse(String(body.now));
+        if (Number.isNaN(at)) throw new HttpError(400, "now must be an ISO date or epoch milliseconds");
+        emulator.clock.set(at);
+      }
+    }
+    return ok({ now: new Date(emulator.clock.now()).toISOString(), offsetMs: emulator.clock.offsetMs });
+  }
+  if (path === "/stats" && method === "GET") {
+    const domain = q("shop");
+    if (domain) {
+      const shop = requireShop(emulator, domain);
+      return ok({ shop: shop.domain, ...shop.stats, throttleStatus: shop.bucket.status() });
+    }
+    return ok({ shops: [...store.shops.values()].map((s) => ({ shop: s.domain, ...s.stats })) });
+  }
+
+  // Session tokens
+  if (path === "/session-token" && method === "POST") {
+    const shop = requireShop(emulator, body.shop);
+    return ok(
+      emulator.sessionToken(shop.domain, {
+        sub: body.sub === undefined ? undefined : String(body.sub),
+        expiresInSeconds: body.expiresInSeconds === undefined ? undefined : Number(body.expiresInSeconds),
+      }),
+    );
+  }
+
+  // Webhooks
+  if (path === "/webhooks" && method === "GET") {
+    return ok({
+      subscriptions: Object.fromEntries(emulator.webhooks.subscriptions),
+      retry: emulator.webhooks.retry,
+    });
+  }
+  if (path === "/webhooks" && method === "POST") {
+    if (body.subscriptions && typeof body.subscriptions === "object") {
+      emulator.webhooks.setSubscriptions(body.subscriptions as Record<string, string>, Boolean(body.replace));
+    }
+    if (typeof body.topic === "string")
+      emulator.webhooks.setSubscriptions({ [body.topic]: String(body.path ?? "") });
+    if (body.retry && typeof body.retry === "object")
+      emulator.webhooks.setRetry(body.retry as Record<string, number>);
+    return ok({
+      subscriptions: Object.fromEntries(emulator.webhooks.subscriptions),
+      retry: emulator.webhooks.retry,
+    });
+  }
+  if (path === "/webhooks/deliveries" && method === "GET") {
+    const shop = q("shop");
+    const topic = q("topic");
+    const deliveries = emulator.webhooks.deliveries
+      .filter((d) => (!shop || d.shop === shop) && (!topic || d.topic === topic))
+      .map(({ body: _body, ...rest }) => rest);
+    return ok({ deliveries });
+  }
+  if (path === "/webhooks/trigger" && method === "POST") {
+    const shop = requireShop(emulator, body.shop);
+    const topic = String(body.topic ?? "");
+    if (!topic) throw new HttpError(400, "topic is required");
+    const customer = body.customerId
+      ? requireCustomer(emulator, shop, customerIdOf(String(body.customerId)))
+      : null;
+    const payload = body.payload ?? compliancePayload(topic, shop, customer, ++dataRequestId);
+    const path = emulator.webhooks.subscriptions.get(topic) ?? `/webhooks/${topic}`;
+    const delivery = emulator.webhooks.send(shop.domain, topic, payload, path);
+    if (!delivery) throw new HttpError(409, "No appUrl configured: webhooks cannot be delivered");
+    if (body.wait) await emulator.settleWebhooks();
+    const { body: _body, ...rest } = delivery;
+    return ok({ delivery: rest }, 202);
+  }
+
+  throw new HttpError(404, `Unknown control endpoint ${method} /__emulator${path}`);
+}

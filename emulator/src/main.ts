@@ -1,0 +1,65 @@
+// CLI: `npx tsx emulator/src/main.ts`. Configuration from the environment:
+//   SHOPIFY_API_KEY, SHOPIFY_API_SECRET   the app's credentials (required)
+//   SHOPIFY_APP_URL                       where webhooks are delivered and the local admin embeds the app
+//   EMULATOR_PORT (4010), EMULATOR_HOST (127.0.0.1)
+//   EMULATOR_SEED_SHOP=<name>.myshopify.com, EMULATOR_SEED_CUSTOMERS (1000), EMULATOR_SEED (1),
+//   EMULATOR_PLAN (standard), EMULATOR_ACCOUNTS_VERSION (CLASSIC), EMULATOR_SCOPES
+//   EMULATOR_APP_TOML (shopify.app.toml): webhook subscriptions to deliver
+//   ADMIN_SCHEMA_PATH (.schema/admin-2026-10.json)
+import { dirname, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { subscriptionsFromToml } from "./appToml";
+import type { CustomerAccountsVersion, PlanName } from "./model";
+import { createEmulator } from "./server";
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+const env = process.env;
+
+function fail(message: string): never {
+  process.stderr.write(`emulator: ${message}\n`);
+  process.exit(1);
+}
+
+const apiKey = env.SHOPIFY_API_KEY ?? fail("SHOPIFY_API_KEY is required");
+const apiSecret = env.SHOPIFY_API_SECRET ?? fail("SHOPIFY_API_SECRET is required");
+const port = Number(env.EMULATOR_PORT ?? 4010);
+if (!Number.isInteger(port) || port < 0 || port > 65535)
+  fail(`EMULATOR_PORT '${env.EMULATOR_PORT}' is not a port`);
+
+const emulator = await createEmulator({
+  apiKey,
+  apiSecret,
+  appUrl: env.SHOPIFY_APP_URL ?? null,
+  port,
+  host: env.EMULATOR_HOST ?? "127.0.0.1",
+  webhooks: subscriptionsFromToml(env.EMULATOR_APP_TOML ?? resolve(root, "shopify.app.toml")),
+});
+
+if (env.EMULATOR_SEED_SHOP) {
+  const started = Date.now();
+  const shop = emulator.createShop({
+    domain: env.EMULATOR_SEED_SHOP,
+    customers: Number(env.EMULATOR_SEED_CUSTOMERS ?? 1000),
+    seed: Number(env.EMULATOR_SEED ?? 1),
+    plan: (env.EMULATOR_PLAN ?? "standard") as PlanName,
+    customerAccountsVersion: (env.EMULATOR_ACCOUNTS_VERSION ?? "CLASSIC") as CustomerAccountsVersion,
+    scopes: env.EMULATOR_SCOPES,
+  });
+  process.stdout.write(
+    `emulator: seeded ${shop.domain} with ${shop.customerCount} customers (${shop.plan}) in ${Date.now() - started} ms\n`,
+  );
+  const handle = shop.domain.replace(/\.myshopify\.com$/, "");
+  process.stdout.write(`emulator: local admin ${emulator.url}/store/${handle}/customers\n`);
+}
+process.stdout.write(`emulator: listening on ${emulator.url}\n`);
+
+let stopping = false;
+const stop = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  process.stdout.write(`emulator: ${signal}, stopping\n`);
+  await emulator.close();
+  process.exit(0);
+};
+process.on("SIGINT", () => void stop("SIGINT"));
+process.on("SIGTERM", () => void stop("SIGTERM"));

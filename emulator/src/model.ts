@@ -1,0 +1,197 @@
+// The emulator's data model. Customers are plain objects in an array ordered by id (ids only grow), plus
+// a Map for lookups: 100,000 of them take a few tens of MB and seed in well under a second.
+import type { LeakyBucket, BucketLimits } from "./bucket";
+
+export type CustomerState = "DISABLED" | "INVITED" | "ENABLED" | "DECLINED";
+export const CUSTOMER_STATES: readonly CustomerState[] = ["DISABLED", "INVITED", "ENABLED", "DECLINED"];
+export type CustomerAccountsVersion = "CLASSIC" | "NEW_CUSTOMER_ACCOUNTS";
+
+export interface Customer {
+  id: number;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  phone: string | null;
+  state: CustomerState;
+  tags: string[];
+  note: string | null;
+  verifiedEmail: boolean;
+  numberOfOrders: number;
+  locale: string;
+  createdAt: number;
+  updatedAt: number;
+  deleted?: boolean;
+}
+
+export type PlanName = "standard" | "basic" | "development" | "advanced" | "plus" | "enterprise" | "custom";
+
+export interface PlanPreset extends BucketLimits {
+  displayName: string;
+  shopifyPlus: boolean;
+  partnerDevelopment: boolean;
+}
+
+/**
+ * Restore rates are Shopify's documented ones; bucket sizes are the ones seen in real responses
+ * (2,000 / 4,000 / 20,000). The enterprise bucket (40,000) is a guess: 20 × the restore rate like the others.
+ */
+export const PLAN_PRESETS: Record<Exclude<PlanName, "custom">, PlanPreset> = {
+  standard: {
+    maximumAvailable: 2000,
+    restoreRate: 100,
+    displayName: "Shopify",
+    shopifyPlus: false,
+    partnerDevelopment: false,
+  },
+  basic: {
+    maximumAvailable: 2000,
+    restoreRate: 100,
+    displayName: "Basic",
+    shopifyPlus: false,
+    partnerDevelopment: false,
+  },
+  development: {
+    maximumAvailable: 2000,
+    restoreRate: 100,
+    displayName: "Development",
+    shopifyPlus: false,
+    partnerDevelopment: true,
+  },
+  advanced: {
+    maximumAvailable: 4000,
+    restoreRate: 200,
+    displayName: "Advanced",
+    shopifyPlus: false,
+    partnerDevelopment: false,
+  },
+  plus: {
+    maximumAvailable: 20000,
+    restoreRate: 1000,
+    displayName: "Plus",
+    shopifyPlus: true,
+    partnerDevelopment: false,
+  },
+  enterprise: {
+    maximumAvailable: 40000,
+    restoreRate: 2000,
+    displayName: "Commerce Components",
+    shopifyPlus: true,
+    partnerDevelopment: false,
+  },
+};
+
+export interface ShopStats {
+  requests: number;
+  graphqlRequests: number;
+  throttled: number;
+  maxCostExceeded: number;
+  pointsRequested: number;
+  pointsSpent: number;
+  mutations: number;
+  faults5xx: number;
+  faultTimeouts: number;
+  tokenExchanges: number;
+  tokenRefreshes: number;
+  unauthorized: number;
+}
+
+export const emptyStats = (): ShopStats => ({
+  requests: 0,
+  graphqlRequests: 0,
+  throttled: 0,
+  maxCostExceeded: 0,
+  pointsRequested: 0,
+  pointsSpent: 0,
+  mutations: 0,
+  faults5xx: 0,
+  faultTimeouts: 0,
+  tokenExchanges: 0,
+  tokenRefreshes: 0,
+  unauthorized: 0,
+});
+
+export interface Faults {
+  /** Share (0..1) of Admin GraphQL requests answered with an HTTP 5xx. */
+  errorRate: number;
+  errorStatus: number;
+  /** Share (0..1) of Admin GraphQL requests that hang, then get dropped (or answered 504). */
+  timeoutRate: number;
+  timeoutMs: number;
+  timeoutMode: "drop" | "504";
+  /** The next N Admin GraphQL requests are THROTTLED whatever the bucket holds. */
+  throttleBurst: number;
+  /** Added to every Admin GraphQL request. */
+  latencyMs: number;
+}
+
+export const noFaults = (): Faults => ({
+  errorRate: 0,
+  errorStatus: 503,
+  timeoutRate: 0,
+  timeoutMs: 10_000,
+  timeoutMode: "drop",
+  throttleBurst: 0,
+  latencyMs: 0,
+});
+
+export type LinkKind = "invite" | "activation";
+export type LinkStatus = "active" | "superseded" | "used" | "declined";
+
+export interface AccountLink {
+  token: string;
+  shop: string;
+  customerId: number;
+  kind: LinkKind;
+  url: string;
+  createdAt: number;
+  expiresAt: number;
+  status: LinkStatus;
+  usedAt: number | null;
+}
+
+export interface OutboxEmail {
+  seq: number;
+  id: string;
+  shop: string;
+  kind: "invite";
+  customerId: string;
+  to: string;
+  from: string;
+  subject: string;
+  customMessage: string | null;
+  body: string | null;
+  bcc: string[];
+  sentAt: string;
+  inviteToken: string;
+  inviteUrl: string;
+}
+
+export interface Shop {
+  domain: string;
+  name: string;
+  email: string;
+  numericId: number;
+  plan: PlanName;
+  preset: PlanPreset;
+  customerAccountsVersion: CustomerAccountsVersion;
+  scopes: string;
+  customers: Customer[];
+  byId: Map<number, Customer>;
+  nextCustomerId: number;
+  bucket: LeakyBucket;
+  stats: ShopStats;
+  faults: Faults;
+  installed: boolean;
+  createdAt: number;
+}
+
+export const customerGid = (id: number) => `gid://shopify/Customer/${id}`;
+export const shopGid = (id: number) => `gid://shopify/Shop/${id}`;
+
+/** Shopify prints DateTime without milliseconds: 2024-05-01T10:20:30Z. */
+export const isoSeconds = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+
+export function displayName(c: Pick<Customer, "firstName" | "lastName" | "email" | "phone">): string {
+  const name = [c.firstName, c.lastName].filter((p) => p && p.trim()).join(" ");
+  return name || c.email || c.phone || "";
+}

@@ -1,0 +1,61 @@
+import { GraphQLError, type GraphQLResolveInfo } from "graphql";
+import type { Clock } from "../clock";
+import type { Shop } from "../model";
+import type { SearchWarning } from "../search";
+import type { EmulatorStore } from "../store";
+import type { AccessToken } from "../tokens";
+
+export interface GraphqlContext {
+  shop: Shop;
+  store: EmulatorStore;
+  clock: Clock;
+  token: AccessToken;
+  /** `extensions.search` entries, as Shopify reports ignored or invalid search terms. */
+  search: { path: (string | number)[]; query: string; warnings: SearchWarning[] }[];
+}
+
+// Sources and arguments differ per field; graphql-js has already validated and coerced them.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Resolver = (source: any, args: any, context: GraphqlContext, info: GraphQLResolveInfo) => unknown;
+/** `true`: the field is read from the source object under its own name. */
+export type FieldResolvers = Record<string, Resolver | true>;
+export type ResolverMap = Record<string, FieldResolvers>;
+
+const SCOPE_DOC = "https://shopify.dev/api/usage/access-scopes";
+
+/** ACCESS_DENIED as Shopify answers when the token lacks a scope (write_x implies read_x). */
+export function requireScope(
+  context: GraphqlContext,
+  scope: "read_customers" | "write_customers",
+  field: string,
+): void {
+  const granted = context.token.scope.split(",").map((s) => s.trim());
+  const ok =
+    granted.includes(scope) ||
+    (scope.startsWith("read_") && granted.includes(scope.replace(/^read_/, "write_")));
+  if (ok) return;
+  throw new GraphQLError(`Access denied for ${field} field. Required access: \`${scope}\` access scope.`, {
+    extensions: {
+      code: "ACCESS_DENIED",
+      documentation: SCOPE_DOC,
+      requiredAccess: `\`${scope}\` access scope.`,
+    },
+  });
+}
+
+const GID = /^gid:\/\/shopify\/([A-Za-z]+)\/(\d+)(\?.*)?$/;
+
+export function parseGid(value: unknown): { type: string; id: number } | null {
+  if (typeof value !== "string") return null;
+  const m = GID.exec(value);
+  if (!m) return null;
+  const id = Number(m[2]);
+  return Number.isSafeInteger(id) ? { type: m[1]!, id } : null;
+}
+
+/** Shopify rejects an ID argument that is not a global id before running the field. */
+export function invalidGid(value: unknown): GraphQLError {
+  return new GraphQLError(`Invalid global id '${String(value)}'`, {
+    extensions: { code: "argumentLiteralsIncompatible", typeName: "CoercionError" },
+  });
+}

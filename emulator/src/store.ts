@@ -1,0 +1,378 @@
+// In-memory state of the emulated Shopify: shops and their customers, account links (invite and
+// activation), the outbox of every email "sent", and the customer state machine.
+import { randomBytes, randomUUID } from "node:crypto";
+import { LeakyBucket, type BucketLimits } from "./bucket";
+import type { Clock } from "./clock";
+import {
+  emptyStats,
+  customerGid,
+  noFaults,
+  PLAN_PRESETS,
+  type AccountLink,
+  type Customer,
+  type CustomerAccountsVersion,
+  type CustomerState,
+  type LinkKind,
+  type OutboxEmail,
+  type PlanName,
+  type PlanPreset,
+  type Shop,
+} from "./model";
+import { fnv1a } from "./prng";
+import { firstCustomerId, seedCustomers } from "./seed";
+
+export const LINK_LIFETIME_MS = 30 * 86_400_000;
+export const DEFAULT_SCOPES = "read_customers,write_customers";
+const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
+
+export type CustomerTopic = "customers/create" | "customers/update" | "customers/delete";
+
+export interface StoreEvents {
+  customerChanged(shop: Shop, customer: Customer, topic: CustomerTopic): void;
+}
+
+export interface CreateShopOptions {
+  domain: string;
+  name?: string;
+  email?: string;
+  plan?: PlanName;
+  custom?: BucketLimits;
+  customerAccountsVersion?: CustomerAccountsVersion;
+  customers?: number;
+  seed?: number;
+  scopes?: string;
+}
+
+export class ShopError extends Error {
+  constructor(
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+  }
+}
+
+function resolvePlan(
+  plan: PlanName | undefined,
+  custom: BucketLimits | undefined,
+): { plan: PlanName; preset: PlanPreset } {
+  if (custom || plan === "custom") {
+    const limits = custom ?? PLAN_PRESETS.standard;
+    if (!(limits.maximumAvailable > 0) || !(limits.restoreRate > 0)) {
+      throw new ShopError("custom needs positive maximumAvailable and restoreRate");
+    }
+    return {
+      plan: "custom",
+      preset: {
+        ...PLAN_PRESETS.standard,
+        maximumAvailable: limits.maximumAvailable,
+        restoreRate: limits.restoreRate,
+        displayName: "Custom",
+      },
+    };
+  }
+  const name = plan ?? "standard";
+  const preset = PLAN_PRESETS[name as Exclude<PlanName, "custom">];
+  if (!preset)
+    throw new ShopError(
+      `unknown plan '${name}' (standard, basic, development, advanced, plus, enterprise, custom)`,
+    );
+  return { plan: name, preset };
+}
+
+export type LinkUseResult =
+  | { ok: true; link: AccountLink; customer: Customer }
+  | {
+      ok: false;
+      status: number;
+      reason: "unknown" | "superseded" | "expired" | "used" | "declined" | "enabled";
+      message: string;
+    };
+
+export class EmulatorStore {
+  readonly shops = new Map<string, Shop>();
+  readonly outbox: OutboxEmail[] = [];
+  private readonly links = new Map<string, AccountLink>();
+  private readonly linksByCustomer = new Map<string, AccountLink[]>();
+  private outboxSeq = 0;
+
+  constructor(
+    readonly clock: Clock,
+    private readonly events: StoreEvents,
+  ) {}
+
+  reset(): void {
+    this.shops.clear();
+    this.outbox.length = 0;
+    this.links.clear();
+    this.linksByCustomer.clear();
+    this.outboxSeq = 0;
+  }
+
+  createShop(options: CreateShopOptions): Shop {
+    const domain = String(options.domain ?? "").toLowerCase();
+    if (!SHOP_DOMAIN.test(domain)) throw new ShopError("domain must look like <name>.myshopify.com");
+    const { plan, preset } = resolvePlan(options.plan, options.custom);
+    const count = Math.max(0, Math.floor(Number(options.customers ?? 0)));
+    if (count > 1_000_000) throw new ShopError("at most 1,000,000 customers");
+    const version = options.customerAccountsVersion ?? "CLASSIC";
+    if (version !== "CLASSIC" && version !== "NEW_CUSTOMER_ACCOUNTS") {
+      throw new ShopError("customerAccountsVersion must be CLASSIC or NEW_CUSTOMER_ACCOUNTS");
+    }
+    const firstId = firstCustomerId(domain);
+    const customers = seedCustomers({ count, seed: Number(options.seed ?? 1), firstId });
+    const byId = new Map<number, Customer>();
+    for (const c of customers) byId.set(c.id, c);
+    const handle = domain.replace(/\.myshopify\.com$/, "");
+    const shop: Shop = {
+      domain,
+      name:
+        options.name ??
+        handle.replace(/(^|-)([a-z])/g, (_, sep: string, ch: string) => (sep ? " " : "") + ch.toUpperCase()),
+      email: options.email ?? `owner@${handle}.example.com`,
+      numericId: 60_000_000_000 + (fnv1a(domain) % 1_000_000_000),
+      plan,
+      preset,
+      customerAccountsVersion: version,
+      scopes: options.scopes ?? DEFAULT_SCOPES,
+      customers,
+      byId,
+      nextCustomerId: firstId + count,
+      bucket: new LeakyBucket(
+        { maximumAvailable: preset.maximumAvailable, restoreRate: preset.restoreRate },
+        this.clock,
+      ),
+      stats: emptyStats(),
+      faults: noFaults(),
+      installed: false,
+      createdAt: this.clock.now(),
+    };
+    this.shops.set(domain, shop);
+    return shop;
+  }
+
+  updateShop(
+    shop: Shop,
+    patch: Partial<
+      Pick<CreateShopOptions, "plan" | "custom" | "customerAccountsVersion" | "scopes" | "name" | "email">
+    >,
+  ): Shop {
+    if (patch.plan !== undefined || patch.custom !== undefined) {
+      const { plan, preset } = resolvePlan(patch.plan, patch.custom);
+      shop.plan = plan;
+      shop.preset = preset;
+      shop.bucket.setLimits({ maximumAvailable: preset.maximumAvailable, restoreRate: preset.restoreRate });
+    }
+    if (patch.customerAccountsVersion !== undefined) {
+      if (
+        patch.customerAccountsVersion !== "CLASSIC" &&
+        patch.customerAccountsVersion !== "NEW_CUSTOMER_ACCOUNTS"
+      ) {
+        throw new ShopError("customerAccountsVersion must be CLASSIC or NEW_CUSTOMER_ACCOUNTS");
+      }
+      shop.customerAccountsVersion = patch.customerAccountsVersion;
+    }
+    if (patch.scopes !== undefined) shop.scopes = patch.scopes;
+    if (patch.name !== undefined) shop.name = patch.name;
+    if (patch.email !== undefined) shop.email = patch.email;
+    return shop;
+  }
+
+  getShop(domain: string | null | undefined): Shop | undefined {
+    return domain ? this.shops.get(domain.toLowerCase()) : undefined;
+  }
+
+  findCustomer(shop: Shop, id: number): Customer | undefined {
+    const customer = shop.byId.get(id);
+    return customer && !customer.deleted ? customer : undefined;
+  }
+
+  /** Customers in id order (deleted ones are removed from the array). */
+  liveCustomers(shop: Shop): Customer[] {
+    return shop.customers;
+  }
+
+  createCustomer(
+    shop: Shop,
+    input: Partial<Omit<Customer, "id" | "createdAt" | "updatedAt">>,
+    options: { silent?: boolean } = {},
+  ): Customer {
+    const now = this.clock.now();
+    const customer: Customer = {
+      id: shop.nextCustomerId++,
+      firstName: input.firstName ?? null,
+      lastName: input.lastName ?? null,
+      email: input.email ?? null,
+      phone: input.phone ?? null,
+      state: input.state ?? "DISABLED",
+      tags: input.tags ?? [],
+      note: input.note ?? null,
+      verifiedEmail: input.verifiedEmail ?? false,
+      numberOfOrders: input.numberOfOrders ?? 0,
+      locale: input.locale ?? "en",
+      createdAt: now,
+      updatedAt: now,
+    };
+    shop.customers.push(customer);
+    shop.byId.set(customer.id, customer);
+    if (!options.silent) this.events.customerChanged(shop, customer, "customers/create");
+    return customer;
+  }
+
+  updateCustomer(
+    shop: Shop,
+    customer: Customer,
+    patch: Partial<Omit<Customer, "id" | "createdAt" | "updatedAt">>,
+    options: { silent?: boolean } = {},
+  ): Customer {
+    Object.assign(customer, patch);
+    customer.updatedAt = this.clock.now();
+    if (!options.silent) this.events.customerChanged(shop, customer, "customers/update");
+    return customer;
+  }
+
+  deleteCustomer(shop: Shop, customer: Customer): void {
+    customer.deleted = true;
+    shop.byId.delete(customer.id);
+    const index = this.indexOf(shop, customer.id);
+    if (index >= 0) shop.customers.splice(index, 1);
+    for (const link of this.linksFor(shop, customer.id))
+      if (link.status === "active") link.status = "superseded";
+    this.events.customerChanged(shop, customer, "customers/delete");
+  }
+
+  /** Position of a customer id in the id-ordered array (binary search), or -1. */
+  indexOf(shop: Shop, id: number): number {
+    const list = shop.customers;
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const value = list[mid]!.id;
+      if (value === id) return mid;
+      if (value < id) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  private setState(shop: Shop, customer: Customer, state: CustomerState): void {
+    if (customer.state === state) return;
+    this.updateCustomer(shop, customer, { state });
+  }
+
+  linksFor(shop: Shop, customerId: number): AccountLink[] {
+    return this.linksByCustomer.get(`${shop.domain}:${customerId}`) ?? [];
+  }
+
+  allLinks(shop?: Shop): AccountLink[] {
+    const all = [...this.links.values()];
+    return shop ? all.filter((l) => l.shop === shop.domain) : all;
+  }
+
+  /**
+   * A new account link (invite or activation URL). Every earlier link of the customer that is still
+   * active becomes superseded: Shopify documents this for activation URLs; the emulator applies it to
+   * invite links too, as both set the same account's password (README, open items).
+   */
+  issueLink(shop: Shop, customer: Customer, kind: LinkKind): AccountLink {
+    const key = `${shop.domain}:${customer.id}`;
+    const list = this.linksByCustomer.get(key) ?? [];
+    for (const link of list) if (link.status === "active") link.status = "superseded";
+    const token = randomBytes(32).toString("hex");
+    const now = this.clock.now();
+    const link: AccountLink = {
+      token,
+      shop: shop.domain,
+      customerId: customer.id,
+      kind,
+      url: `https://${shop.domain}/account/activate/${customer.id}/${token}`,
+      createdAt: now,
+      expiresAt: now + LINK_LIFETIME_MS,
+      status: "active",
+      usedAt: null,
+    };
+    list.push(link);
+    this.linksByCustomer.set(key, list);
+    this.links.set(token, link);
+    return link;
+  }
+
+  /** Records the invite email in the outbox and moves the customer to INVITED. */
+  sendInvite(
+    shop: Shop,
+    customer: Customer,
+    email: {
+      to: string;
+      from: string;
+      subject: string;
+      customMessage: string | null;
+      body: string | null;
+      bcc: string[];
+    },
+  ): OutboxEmail {
+    const link = this.issueLink(shop, customer, "invite");
+    const entry: OutboxEmail = {
+      seq: ++this.outboxSeq,
+      id: randomUUID(),
+      shop: shop.domain,
+      kind: "invite",
+      customerId: customerGid(customer.id),
+      to: email.to,
+      from: email.from,
+      subject: email.subject,
+      customMessage: email.customMessage,
+      body: email.body,
+      bcc: email.bcc,
+      sentAt: new Date(this.clock.now()).toISOString(),
+      inviteToken: link.token,
+      inviteUrl: link.url,
+    };
+    this.outbox.push(entry);
+    this.setState(shop, customer, "INVITED");
+    return entry;
+  }
+
+  /** Looks a link up for the customer pages without using it. */
+  checkLink(shop: Shop, customerId: number, token: string): LinkUseResult {
+    const link = this.links.get(token);
+    if (!link || link.shop !== shop.domain || link.customerId !== customerId) {
+      return { ok: false, status: 404, reason: "unknown", message: "This link is invalid." };
+    }
+    const customer = this.findCustomer(shop, customerId);
+    if (!customer) return { ok: false, status: 404, reason: "unknown", message: "This link is invalid." };
+    if (link.status === "used" || link.status === "declined") {
+      return customer.state === "ENABLED"
+        ? { ok: false, status: 410, reason: "enabled", message: "Customer already enabled" }
+        : { ok: false, status: 410, reason: link.status, message: "This link has already been used." };
+    }
+    if (customer.state === "ENABLED")
+      return { ok: false, status: 410, reason: "enabled", message: "Customer already enabled" };
+    if (link.status === "superseded") {
+      return {
+        ok: false,
+        status: 410,
+        reason: "superseded",
+        message: "This link is no longer valid: a newer one was sent.",
+      };
+    }
+    if (link.expiresAt <= this.clock.now())
+      return { ok: false, status: 410, reason: "expired", message: "This link has expired." };
+    return { ok: true, link, customer };
+  }
+
+  /** The customer opened the link and set a password (activate) or declined the invitation. */
+  useLink(shop: Shop, customerId: number, token: string, action: "activate" | "decline"): LinkUseResult {
+    const checked = this.checkLink(shop, customerId, token);
+    if (!checked.ok) return checked;
+    const { link, customer } = checked;
+    const now = this.clock.now();
+    link.status = action === "activate" ? "used" : "declined";
+    link.usedAt = now;
+    for (const other of this.linksFor(shop, customerId))
+      if (other !== link && other.status === "active") other.status = "superseded";
+    if (action === "activate") this.updateCustomer(shop, customer, { state: "ENABLED", verifiedEmail: true });
+    else this.setState(shop, customer, "DECLINED");
+    return { ok: true, link, customer };
+  }
+}

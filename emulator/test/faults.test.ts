@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Emulator } from "../src/server";
+import { control, SHOP, shopWithClient, startEmulator, VERSION, type ShopClient } from "./helpers";
+
+let emulator: Emulator;
+let client: ShopClient;
+
+beforeAll(async () => {
+  emulator = await startEmulator();
+  client = await shopWithClient(emulator, { customers: 5 });
+});
+afterAll(() => emulator.close());
+
+describe("fault injection on Admin GraphQL", () => {
+  it("answers every request with a 503 at errorRate 1, and the control API keeps working", async () => {
+    await control(emulator, "POST", "faults", { shop: SHOP, errorRate: 1 });
+    const result = await client.gql("{ shop { id } }");
+    expect(result.status).toBe(503);
+    expect(result.json).toEqual({ errors: "Service Unavailable" });
+    expect((await control(emulator, "GET", `shops/${SHOP}`)).status).toBe(200);
+    await control(emulator, "DELETE", `faults?shop=${SHOP}`);
+    expect((await client.gql("{ shop { id } }")).status).toBe(200);
+  });
+
+  it("throttles the next N requests whatever the bucket holds", async () => {
+    await control(emulator, "POST", "faults", { shop: SHOP, throttleBurst: { count: 2 } });
+    const codes = [];
+    for (let i = 0; i < 3; i++)
+      codes.push((await client.gql("{ shop { id } }")).json.errors?.[0]?.extensions.code ?? "OK");
+    expect(codes).toEqual(["THROTTLED", "THROTTLED", "OK"]);
+  });
+
+  it("holds a request then drops the connection on a timeout fault, or answers 504", async () => {
+    await control(emulator, "POST", "faults", { shop: SHOP, timeoutRate: 1, timeoutMs: 50 });
+    const started = Date.now();
+    await expect(client.gql("{ shop { id } }")).rejects.toThrow();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(45);
+    await control(emulator, "POST", "faults", { shop: SHOP, timeoutMode: "504" });
+    expect((await client.gql("{ shop { id } }")).status).toBe(504);
+    await control(emulator, "POST", "faults", { shop: SHOP, clear: true });
+  });
+
+  it("adds latency and counts faults in the stats", async () => {
+    await control(emulator, "POST", "faults", { shop: SHOP, latencyMs: 40 });
+    const started = Date.now();
+    expect((await client.gql("{ shop { id } }")).status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(35);
+    await control(emulator, "POST", "faults", { shop: SHOP, clear: true });
+    const stats = await control(emulator, "GET", `stats?shop=${SHOP}`);
+    expect(stats).toMatchObject({ faults5xx: 1, faultTimeouts: 2, throttled: 2 });
+  });
+
+  it("mixes errors at a seeded rate", async () => {
+    await control(emulator, "POST", "faults", { shop: SHOP, errorRate: 0.5, seed: 7 });
+    const statuses = [];
+    for (let i = 0; i < 40; i++) statuses.push((await client.gql("{ shop { id } }")).status);
+    await control(emulator, "POST", "faults", { shop: SHOP, clear: true });
+    const failures = statuses.filter((s) => s === 503).length;
+    expect(failures).toBeGreaterThan(8);
+    expect(failures).toBeLessThan(32);
+  });
+});
+
+describe("control API", () => {
+  it("resets everything", async () => {
+    const other = await startEmulator();
+    other.createShop({ domain: "gone.myshopify.com", customers: 2 });
+    expect((await control(other, "POST", "reset", {})).ok).toBe(true);
+    expect((await control(other, "GET", "shops")).shops).toEqual([]);
+    await other.close();
+  });
+
+  it("signs session tokens for a shop and refuses unknown shops", async () => {
+    const result = await control(emulator, "POST", "session-token", { shop: SHOP, sub: "7" });
+    expect(result.token.split(".")).toHaveLength(3);
+    const claims = JSON.parse(Buffer.from(result.token.split(".")[1], "base64url").toString());
+    expect(claims).toMatchObject({ iss: `https://${SHOP}/admin`, dest: `https://${SHOP}`, sub: "7" });
+    expect((await control(emulator, "POST", "session-token", { shop: "nope.myshopify.com" })).status).toBe(
+      404,
+    );
+  });
+
+  it("seeds 100,000 customers in under two seconds and serves a page from them quickly", async () => {
+    const created = await control(emulator, "POST", "shops", {
+      domain: "big.myshopify.com",
+      customers: 100_000,
+      seed: 5,
+      plan: "plus",
+    });
+    expect(created.status).toBe(201);
+    expect(created.seededInMs).toBeLessThan(2000);
+    const big = await shopWithClientExisting("big.myshopify.com");
+    const started = Date.now();
+    const { json } = await big(
+      '{ customers(first: 250, query: "state:invited tag:vip") { nodes { id } pageInfo { hasNextPage } } customersCount { count precision } exact: customersCount(limit: null) { count precision } }',
+    );
+    expect(json.data.customers.nodes.length).toBeGreaterThan(100);
+    expect(json.data.customersCount).toEqual({ count: 10_000, precision: "AT_LEAST" }); // Shopify's default limit
+    expect(json.data.exact).toEqual({ count: 100_000, precision: "EXACT" });
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+});
+
+async function shopWithClientExisting(domain: string) {
+  const { token } = emulator.sessionToken(domain);
+  const response = await fetch(`${emulator.url}/admin/oauth/access_token`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-Forwarded-Host": domain },
+    body: JSON.stringify({
+      client_id: "emulator-test-key",
+      client_secret: "emulator-test-secret",
+      grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+      subject_token: token,
+      subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
+    }),
+  });
+  const accessToken = (await response.json()).access_token;
+  return async (query: string) => {
+    const r = await fetch(`${emulator.url}/admin/api/${VERSION}/graphql.json`, {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/json",
+        "X-Shopify-Access-Token": accessToken,
+        "X-Forwarded-Host": domain,
+      },
+      body: JSON.stringify({ query }),
+    });
+    return { status: r.status, json: await r.json() };
+  };
+}

@@ -1,0 +1,49 @@
+// The local Shopify (emulator/) started inside the test process, with https://*.myshopify.com routed to it.
+import { createEmulator } from "../../emulator/src/server";
+import { routeShopifyToEmulator } from "../../emulator/preload.mjs";
+import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL } from "../testEnv";
+
+export interface TestShop {
+  domain: string;
+  plan?: string;
+  custom?: { maximumAvailable: number; restoreRate: number };
+  customerAccountsVersion?: "CLASSIC" | "NEW_CUSTOMER_ACCOUNTS";
+  customers?: number;
+  seed?: number;
+}
+
+export type TestEmulator = Awaited<ReturnType<typeof startTestEmulator>>;
+
+export async function startTestEmulator({ appUrl = TEST_APP_URL }: { appUrl?: string } = {}) {
+  const emulator = await createEmulator({
+    apiKey: TEST_API_KEY,
+    apiSecret: TEST_API_SECRET,
+    appUrl,
+    port: 0,
+  });
+  const unroute: () => void = routeShopifyToEmulator(emulator.url);
+
+  async function control<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${emulator.url}/__emulator/${path}`, {
+      method,
+      headers: body === undefined ? {} : { "Content-Type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok)
+      throw new Error(`emulator ${method} ${path}: HTTP ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  }
+
+  return {
+    url: emulator.url,
+    control,
+    createShop: (shop: TestShop) => control("POST", "shops", shop),
+    tokenExchanges: async (shop: string) =>
+      (await control<{ tokenExchanges: number }>("GET", `stats?shop=${encodeURIComponent(shop)}`))
+        .tokenExchanges,
+    close: async () => {
+      unroute();
+      await emulator.close();
+    },
+  };
+}
