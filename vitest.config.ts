@@ -3,22 +3,33 @@ import { defineConfig } from "vitest/config";
 
 process.env.TZ = "UTC";
 
+// Two projects: the app, the emulator and scripts (Node, a fresh SQLite database per file), and the admin
+// UI extensions (Preact in jsdom, extensions/vitest.config.ts). Browser tests: vitest.browser.config.ts.
 export default defineConfig({
   plugins: [tsconfigPaths()],
   test: {
-    include: [
-      "app/**/*.test.{ts,tsx}",
-      "test/**/*.test.{ts,tsx}",
-      "emulator/**/*.test.ts",
-      "scripts/**/*.test.ts",
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: "app",
+          include: [
+            "app/**/*.test.{ts,tsx}",
+            "test/**/*.test.{ts,tsx}",
+            "emulator/**/*.test.ts",
+            "scripts/**/*.test.ts",
+          ],
+          exclude: ["**/node_modules/**", "test/browser/**"],
+          environment: "node",
+          globalSetup: ["test/globalSetup.ts"],
+          setupFiles: ["test/setup.ts"],
+          restoreMocks: true,
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+          pool: "forks",
+        },
+      },
+      "extensions/vitest.config.ts",
     ],
-    exclude: ["**/node_modules/**", "test/browser/**"],
-    environment: "node",
-    globalSetup: ["test/globalSetup.ts"],
-    setupFiles: ["test/setup.ts"],
-    restoreMocks: true,
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-    pool: "forks",
   },
 });
