@@ -70,7 +70,12 @@ export async function startDemo({
     env: setupEnv,
   });
   if (build) {
-    log("demo: building the app");
+    log("demo: building the admin UI extensions and the app");
+    execFileSync("npx", ["shopify", "app", "build", "--skip-dependencies-installation"], {
+      cwd: root,
+      stdio: ["ignore", "ignore", "inherit"],
+      timeout: 300_000,
+    });
     execFileSync("npx", ["remix", "vite:build"], {
       cwd: root,
       stdio: quiet ? "ignore" : ["ignore", "ignore", "inherit"],
@@ -98,6 +103,7 @@ export async function startDemo({
       EMULATOR_SEED_SHOP: shop,
       EMULATOR_SEED_CUSTOMERS: String(customers),
       EMULATOR_PLAN: plan,
+      EMULATOR_EXTENSIONS_DIR: "extensions",
     },
     { quiet },
   );

@@ -3,11 +3,13 @@
 //   GET /store/<handle>/customers?query=&page=       customer list with checkboxes and "More actions"
 //   GET /store/<handle>/apps/<appHandle>[/<path>]     the app at <appUrl>/app/<path>, embedded
 //   GET /__emulator/app-bridge.js                     ../admin/appBridgeStandIn.js
-import { readFileSync } from "node:fs";
+//   GET /__emulator/extension-host.js                 ../admin/extensionHost.js
+//   GET /__emulator/extensions/<handle>.js            <extensionsDir>/<handle>/dist/<handle>.js
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { renderAppPage, renderCustomersPage } from "../admin/localAdmin";
+import { renderAppPage, renderCustomersPage, type LocalAdminExtension } from "../admin/localAdmin";
 import { sendText } from "./http";
 import { compileCustomerSearch } from "./search";
 import { customerGid } from "./model";
@@ -16,6 +18,52 @@ import type { Emulator } from "./server";
 const here = dirname(fileURLToPath(import.meta.url));
 let appBridgeScript: string | null = null;
 const PAGE_SIZE = 50;
+
+const SELECTION_ACTION_TARGET = "admin.customer-index.selection-action.render";
+
+interface BuiltExtension extends LocalAdminExtension {
+  handle: string;
+  bundlePath: string;
+}
+
+/** The selection-action extensions built in `dir` (read on each page load, so a rebuild shows at once). */
+function builtSelectionActions(dir: string | undefined): BuiltExtension[] {
+  if (!dir || !existsSync(dir)) return [];
+  const found: BuiltExtension[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (!entry.isDirectory()) continue;
+    const folder = resolve(dir, entry.name);
+    const tomlPath = resolve(folder, "shopify.extension.toml");
+    if (!existsSync(tomlPath)) continue;
+    const toml = readFileSync(tomlPath, "utf8");
+    const handle = /^\s*handle\s*=\s*"([^"]+)"/m.exec(toml)?.[1];
+    if (!handle || !toml.includes(`"${SELECTION_ACTION_TARGET}"`)) continue;
+    const bundlePath = resolve(folder, "dist", `${handle}.js`);
+    if (!existsSync(bundlePath)) continue;
+    const localePath = resolve(folder, "locales", "en.default.json");
+    const locale = existsSync(localePath)
+      ? (JSON.parse(readFileSync(localePath, "utf8")) as Record<string, unknown>)
+      : {};
+    found.push({
+      handle,
+      bundlePath,
+      target: SELECTION_ACTION_TARGET,
+      label: typeof locale.name === "string" ? locale.name : handle,
+      bundleUrl: `/__emulator/extensions/${handle}.js`,
+      locale,
+    });
+  }
+  return found;
+}
+
+function sendScript(res: ServerResponse, body: string | Buffer) {
+  res.writeHead(200, {
+    "Content-Type": "text/javascript; charset=utf-8",
+    "Cache-Control": "no-cache",
+    "Access-Control-Allow-Origin": "*",
+  });
+  res.end(body);
+}
 
 export async function handleAdminPage(
   emulator: Emulator,
@@ -32,6 +80,22 @@ export async function handleAdminPage(
       "Access-Control-Allow-Origin": "*",
     });
     res.end(appBridgeScript);
+    return true;
+  }
+  if (url.pathname === "/__emulator/extension-host.js") {
+    sendScript(res, readFileSync(resolve(here, "../admin/extensionHost.js")));
+    return true;
+  }
+  const bundle = /^\/__emulator\/extensions\/([a-z0-9-]+)\.js$/.exec(url.pathname);
+  if (bundle) {
+    const extension = builtSelectionActions(emulator.options.extensionsDir).find(
+      (e) => e.handle === bundle[1],
+    );
+    if (!extension) {
+      sendText(res, 404, `No built extension ${bundle[1]}`);
+      return true;
+    }
+    sendScript(res, readFileSync(extension.bundlePath));
     return true;
   }
   const m = /^\/store\/([a-z0-9-]+)(\/.*)?$/.exec(url.pathname);
@@ -73,6 +137,7 @@ export async function handleAdminPage(
       nextPage: (page + 1) * PAGE_SIZE < matches.length ? link(page + 1) : null,
       previousPage: page > 0 ? link(page - 1) : null,
       totalCount: matches.length,
+      ...extensionOptions(emulator),
     });
     sendText(res, 200, html, "text/html; charset=utf-8");
     return true;
@@ -103,4 +168,22 @@ export async function handleAdminPage(
     return true;
   }
   return false;
+}
+
+function extensionOptions(emulator: Emulator) {
+  const extensions = builtSelectionActions(emulator.options.extensionsDir);
+  if (extensions.length === 0 || !emulator.options.appUrl) return {};
+  return {
+    extensions: extensions.map(({ target, label, bundleUrl, locale }) => ({
+      target,
+      label,
+      bundleUrl,
+      locale,
+    })),
+    extensionHost: {
+      scriptPath: "/__emulator/extension-host.js",
+      appUrl: emulator.options.appUrl,
+      sessionTokenPath: "/__emulator/session-token",
+    },
+  };
 }

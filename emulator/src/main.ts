@@ -5,6 +5,7 @@
 //   EMULATOR_SEED_SHOP=<name>.myshopify.com, EMULATOR_SEED_CUSTOMERS (1000), EMULATOR_SEED (1),
 //   EMULATOR_PLAN (standard), EMULATOR_ACCOUNTS_VERSION (CLASSIC), EMULATOR_SCOPES
 //   EMULATOR_APP_TOML (shopify.app.toml): webhook subscriptions to deliver
+//   EMULATOR_EXTENSIONS_DIR: built admin UI extensions to offer in the local admin (the demo sets extensions/)
 //   ADMIN_SCHEMA_PATH (.schema/admin-2026-10.json)
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -33,6 +34,7 @@ const emulator = await createEmulator({
   port,
   host: env.EMULATOR_HOST ?? "127.0.0.1",
   webhooks: subscriptionsFromToml(env.EMULATOR_APP_TOML ?? resolve(root, "shopify.app.toml")),
+  ...(env.EMULATOR_EXTENSIONS_DIR ? { extensionsDir: resolve(env.EMULATOR_EXTENSIONS_DIR) } : {}),
 });
 
 if (env.EMULATOR_SEED_SHOP) {

@@ -58,6 +58,12 @@ export interface EmulatorOptions {
   /** Shown in the local admin. */
   appName?: string;
   appHandle?: string;
+  /**
+   * A folder of built admin UI extensions (`<handle>/shopify.extension.toml`, `<handle>/dist/<handle>.js`,
+   * `<handle>/locales/en.default.json`), offered in the local admin's "More actions". The demo points it
+   * at the app's extensions/ folder; the emulator reads only those built files.
+   */
+  extensionsDir?: string;
 }
 
 export interface ShopSummary {

@@ -1,4 +1,5 @@
 // The local Shopify (emulator/) started inside the test process, with https://*.myshopify.com routed to it.
+import { subscriptionsFromToml } from "../../emulator/src/appToml";
 import { createEmulator } from "../../emulator/src/server";
 import { routeShopifyToEmulator } from "../../emulator/preload.mjs";
 import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL } from "../testEnv";
@@ -20,6 +21,9 @@ export async function startTestEmulator({ appUrl = TEST_APP_URL }: { appUrl?: st
     apiSecret: TEST_API_SECRET,
     appUrl,
     port: 0,
+    // The app's own subscriptions, as `shopify app deploy` would register them.
+    webhooks: subscriptionsFromToml("shopify.app.toml"),
+    webhookRetry: { maxAttempts: 3, baseDelayMs: 50, timeoutMs: 5000 },
   });
   const unroute: () => void = routeShopifyToEmulator(emulator.url);
 
