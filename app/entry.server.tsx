@@ -4,10 +4,14 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { startInProcessWorker } from "~/jobs/inProcessWorker.server";
 import { addDocumentResponseHeaders } from "~/shopify.server";
 import { allowEmulatorFraming } from "~/utils/emulatorMode.server";
 
 export const streamTimeout = 5000;
+
+// The invite worker runs beside the server (WORKER_ENABLED=false turns it off; guarded against reloads).
+startInProcessWorker();
 
 export default async function handleRequest(
   request: Request,

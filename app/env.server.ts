@@ -19,6 +19,19 @@ const schema = z.object({
   // The app reads it for two things the local admin needs: the App Bridge stand-in and frame-ancestors.
   SHOPIFY_EMULATOR_URL: z.url("the local emulator's base URL, e.g. http://127.0.0.1:4010").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  // The invite worker (app/jobs). In-process by default; "false" when `npm run worker` runs it instead.
+  WORKER_ENABLED: z
+    .enum(["true", "false"], "true or false")
+    .default("true")
+    .transform((value) => value === "true"),
+  WORKER_POLL_MS: z.coerce.number().int().min(50).default(1_000),
+  // How long a worker's claim on a shop lasts without renewal (renewed every third of it). Must exceed
+  // INVITE_REQUEST_TIMEOUT_MS: a crashed worker's requests have ended before another worker takes over.
+  WORKER_LEASE_MS: z.coerce.number().int().min(500).default(60_000),
+  INVITE_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  INVITE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
+  // Invite requests in flight per shop (each holds its points reserved in the pacer).
+  INVITE_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10).default(3),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -33,6 +33,21 @@ export const strings = {
       body: "Shopify did not tell us which customer accounts your store uses.",
     },
   },
+  /** Why a customer was not sent an invite, or why a send failed: shown per customer and in summaries. */
+  reasons: {
+    ACCOUNT_ENABLED: "Already has an account.",
+    DECLINED: "Declined an earlier invite. Include customers who declined to invite them again.",
+    NO_EMAIL: "Has no email address.",
+    INVITED_RECENTLY: "Was sent an invite in the last {hours} hours.",
+    NEW_CUSTOMER_ACCOUNTS:
+      "Your store uses new customer accounts: customers log in with a one-time code, so there is no account to activate.",
+    NOT_FOUND: "Customer not found. They may have been deleted.",
+    SHOPIFY_ERROR: "Shopify did not send the invite.",
+    RETRIES_EXHAUSTED: "Shopify could not be reached after several attempts; the invite was not sent.",
+    UNCERTAIN:
+      "The app stopped while sending; this invite may or may not have gone out. Check the customer before sending again.",
+    CANCELLED: "The campaign was cancelled before this invite was sent.",
+  },
   errors: {
     title: "Something went wrong",
     body: "The page could not be loaded. Reload it; if this keeps happening, contact support with the time it happened.",

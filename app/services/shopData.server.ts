@@ -1,8 +1,18 @@
+import {
+  deleteShopActivationLinks,
+  deleteCustomerActivationLinks,
+  findCustomerActivationLinks,
+} from "~/models/ActivationLink.server";
+import { deleteShopCampaigns } from "~/models/Campaign.server";
+import { deleteCustomerRecipients, findCustomerRecipients } from "~/models/Recipient.server";
 import { deleteSessions } from "~/models/Session.server";
+import { deleteShopPacer } from "~/models/ShopPacer.server";
+import { deleteShopSettings } from "~/models/ShopSettings.server";
 import { logger } from "~/utils/logger.server";
 
-// What the app stores about a shop and its customers, and how it is removed. Today: the shop's
-// sessions (staff tokens). The invite ledger adds its tables here (issue: invite engine).
+// What the app stores about a shop and its customers, and how it is removed (compliance webhooks).
+// About customers the ledger holds GIDs, account states, timestamps and outcomes: no names, no email
+// addresses, no activation URLs.
 
 export interface CustomerDataReport {
   shop: string;
@@ -12,17 +22,32 @@ export interface CustomerDataReport {
 }
 
 export async function reportCustomerData({ shop, customerId }: { shop: string; customerId: string }) {
-  const report: CustomerDataReport = { shop, customerId, records: {} };
+  const [invites, activationLinks] = await Promise.all([
+    findCustomerRecipients({ shop, customerId }),
+    findCustomerActivationLinks({ shop, customerId }),
+  ]);
+  const report: CustomerDataReport = { shop, customerId, records: { invites, activationLinks } };
   return report;
 }
 
+/** customers/redact: the customer's recipient rows (their campaigns' counters follow) and links. */
 export async function redactCustomer({ shop, customerId }: { shop: string; customerId: string }) {
-  logger.info({ shop, customerId }, "customer redacted: the app stored no data for this customer");
-  return { deleted: 0 };
+  const recipients = await deleteCustomerRecipients({ shop, customerId });
+  const activationLinks = await deleteCustomerActivationLinks({ shop, customerId });
+  logger.info({ shop, customerId, recipients, activationLinks }, "customer redacted");
+  return { deleted: recipients + activationLinks, recipients, activationLinks };
 }
 
+/** shop/redact: everything the app holds for the shop. */
 export async function deleteShopData({ shop }: { shop: string }) {
   const sessions = await deleteSessions({ shop });
-  logger.info({ shop, sessions }, "shop data deleted");
-  return { sessions };
+  const { campaigns, recipients } = await deleteShopCampaigns({ shop });
+  const activationLinks = await deleteShopActivationLinks({ shop });
+  const pacers = await deleteShopPacer({ shop });
+  const settings = await deleteShopSettings({ shop });
+  logger.info(
+    { shop, sessions, campaigns, recipients, activationLinks, pacers, settings },
+    "shop data deleted",
+  );
+  return { sessions, campaigns, recipients, activationLinks };
 }

@@ -1,0 +1,73 @@
+// Values of the invite ledger that cross files (models, services, routes, extensions' API answers).
+
+export const CAMPAIGN_KINDS = ["invite", "activation_link"] as const;
+export type CampaignKind = (typeof CAMPAIGN_KINDS)[number];
+
+export const CAMPAIGN_SOURCES = ["selection", "query"] as const;
+export type CampaignSource = (typeof CAMPAIGN_SOURCES)[number];
+
+export const CAMPAIGN_STATUSES = ["queued", "running", "paused", "completed", "cancelled", "failed"] as const;
+export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
+/** Campaigns the worker still has to drive. */
+export const RUNNABLE_CAMPAIGN_STATUSES = ["queued", "running"] as const satisfies readonly CampaignStatus[];
+export const FINAL_CAMPAIGN_STATUSES = [
+  "completed",
+  "cancelled",
+  "failed",
+] as const satisfies readonly CampaignStatus[];
+
+export const RECIPIENT_STATUSES = ["queued", "sending", "sent", "skipped", "failed"] as const;
+export type RecipientStatus = (typeof RECIPIENT_STATUSES)[number];
+
+/** Customer.state in the Admin API. */
+export const CUSTOMER_STATES = ["DISABLED", "INVITED", "ENABLED", "DECLINED"] as const;
+export type CustomerState = (typeof CUSTOMER_STATES)[number];
+
+/** Why a customer is skipped before sending (eligibility). */
+export const SKIP_REASONS = [
+  "ACCOUNT_ENABLED",
+  "DECLINED",
+  "NO_EMAIL",
+  "INVITED_RECENTLY",
+  "NEW_CUSTOMER_ACCOUNTS",
+  "NOT_FOUND",
+] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
+
+/** Why a recipient ended without a send, or failed. */
+export const OUTCOME_REASONS = [
+  ...SKIP_REASONS,
+  /** Shopify answered the mutation with userErrors (all messages are kept). */
+  "SHOPIFY_ERROR",
+  /** Retries exhausted on 5xx, timeouts or network errors, and Shopify confirmed nothing went out. */
+  "RETRIES_EXHAUSTED",
+  /** The app stopped (or the request failed) mid-send and the customer's state cannot tell. */
+  "UNCERTAIN",
+  /** The campaign was cancelled before this recipient was sent. */
+  "CANCELLED",
+] as const;
+export type OutcomeReason = (typeof OUTCOME_REASONS)[number];
+
+/**
+ * Most customer ids one selection campaign may carry. Shopify documents no cap for the admin's
+ * selection (shopify-platform.md); 5,000 covers "select all" on many pages while keeping the request
+ * that records the campaign (one row per customer) well under a second. Bigger audiences use a query.
+ */
+export const MAX_SELECTED_CUSTOMERS = 5_000;
+/** Shopify's page size limit for connections and `nodes(ids:)`. */
+export const SHOPIFY_PAGE_SIZE = 250;
+/** The mutation's cost in points, as observed (shopify-platform.md); the pacer still reads real costs. */
+export const INVITE_MUTATION_COST = 10;
+/** Shopify refuses requests whose requested cost exceeds this. */
+export const MAX_REQUEST_COST = 1_000;
+
+export const DEFAULT_REINVITE_WINDOW_HOURS = 24;
+/** Activation links stay valid this long (Shopify docs); a newer link invalidates the previous one. */
+export const ACTIVATION_LINK_LIFETIME_DAYS = 30;
+
+/** Limits on the email options, checked before a campaign is accepted. */
+export const EMAIL_LIMITS = {
+  subjectMax: 255,
+  customMessageMax: 5_000,
+  bccMax: 5,
+} as const;

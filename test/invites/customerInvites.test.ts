@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateActivationLink } from "~/services/activationLinks.server";
+import { createCampaign } from "~/services/campaigns.server";
+import { getCampaignView, getCustomerHistory, inviteCustomer } from "~/services/customerInvites.server";
+import { startTestEmulator, type TestEmulator } from "../support/emulator";
+import { customers, installShop, outbox, testWorker } from "../support/invites";
+
+// From a customer's page: one invite now, and the customer's history.
+
+const shop = "single.myshopify.com";
+let emulator: TestEmulator;
+let graphql: Awaited<ReturnType<typeof installShop>>;
+beforeAll(async () => {
+  emulator = await startTestEmulator();
+  graphql = await installShop(emulator, { domain: shop, customers: 30, seed: 8 });
+});
+afterAll(() => emulator?.close());
+
+describe("one invite from a customer's page", () => {
+  it("sends it, records it, and holds off a second one within the window", async () => {
+    const [customer] = (await customers(emulator, shop)).filter((c) => c.state === "DISABLED" && c.email);
+    const first = await inviteCustomer({
+      graphql,
+      shop,
+      customerId: customer!.id,
+      email: { subject: "Welcome" },
+      requestedBy: "42",
+    });
+    expect(first).toEqual({ status: "sent" });
+    const second = await inviteCustomer({ graphql, shop, customerId: customer!.id, requestedBy: "42" });
+    expect(second).toMatchObject({ status: "skipped", reason: "INVITED_RECENTLY" });
+    const emails = (await outbox(emulator, shop)).filter((e) => e.customerId === customer!.id);
+    expect(emails).toHaveLength(1);
+    expect(emails[0]!.subject).toBe("Welcome");
+  });
+
+  it("skips a customer who already has an account, with the reason", async () => {
+    const [enabled] = (await customers(emulator, shop)).filter((c) => c.state === "ENABLED");
+    expect(await inviteCustomer({ graphql, shop, customerId: enabled!.id, requestedBy: "42" })).toMatchObject(
+      {
+        status: "skipped",
+        reason: "ACCOUNT_ENABLED",
+        message: "Already has an account.",
+      },
+    );
+  });
+
+  it("shows the customer's invites and links, newest first, with the state Shopify reports", async () => {
+    const [customer] = (await customers(emulator, shop))
+      .filter((c) => c.state === "DISABLED" && c.email)
+      .slice(1);
+    await inviteCustomer({ graphql, shop, customerId: customer!.id, requestedBy: "42" });
+    await generateActivationLink({ graphql, shop, customerId: customer!.id, issuedBy: "42" });
+    const history = await getCustomerHistory({ graphql, shop, customerId: customer!.id });
+    expect(history.customer).toEqual({ id: customer!.id, state: "INVITED" });
+    expect(history.events.map((e) => e.type)).toEqual(["activation_link", "invite"]);
+    expect(history.events[1]).toMatchObject({ type: "invite", status: "sent" });
+  });
+});
+
+describe("a campaign's progress view", () => {
+  it("shows maintained counts and the latest failures", async () => {
+    const ids = (await customers(emulator, shop)).map((c) => c.id);
+    const { campaign } = await createCampaign({
+      shop,
+      requestedBy: "42",
+      input: { customerIds: ids, includeDeclined: false, idempotencyKey: "view" },
+    });
+    await testWorker().runOnce();
+    const view = await getCampaignView({ shop, id: campaign.id });
+    expect(view).toMatchObject({ status: "completed", total: ids.length });
+    const counts = view!.counts;
+    expect(counts.queued + counts.sending).toBe(0);
+    expect(counts.sent + counts.skipped + counts.failed).toBe(ids.length);
+    expect(await getCampaignView({ shop: "another.myshopify.com", id: campaign.id })).toBeNull();
+  });
+});
