@@ -1,0 +1,29 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { parseCampaignInput } from "~/services/campaignInput";
+import { createCampaign } from "~/services/campaigns.server";
+import { getCampaignView } from "~/services/customerInvites.server";
+import { apiError, apiJson, authenticateApi, readJsonObject } from "~/utils/api.server";
+
+// POST /api/campaigns { customerIds | query, email?, includeDeclined?, idempotencyKey }
+//   → 202 { campaign } when recorded, 200 { campaign } when the key was seen before (nothing new is sent).
+// The request only records the campaign; the worker sends (app/jobs).
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const api = await authenticateApi(request);
+  return apiError(api, 405, "Use POST to create a campaign.");
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const api = await authenticateApi(request);
+  if (request.method !== "POST") return apiError(api, 405, "Use POST to create a campaign.");
+  const body = await readJsonObject(request);
+  if (!body.ok) return apiError(api, 400, body.error);
+  const input = parseCampaignInput(body.body);
+  if (!input.success) return apiError(api, 400, "Some fields are not valid.", { fieldErrors: input.errors });
+  const { campaign, created } = await createCampaign({
+    shop: api.shop,
+    requestedBy: api.staffId,
+    input: input.data,
+  });
+  const view = await getCampaignView({ shop: api.shop, id: campaign.id });
+  return apiJson(api, { campaign: view }, created ? 202 : 200);
+};
