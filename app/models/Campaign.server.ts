@@ -158,6 +158,18 @@ export async function pauseCampaign({ shop, id }: { shop: string; id: string }) 
   return count === 1;
 }
 
+/**
+ * Pauses every unfinished campaign of a shop (app uninstalled: its token no longer works). Recipients in
+ * `sending` are left for the worker's crash recovery; the merchant resumes after reinstalling.
+ */
+export async function pauseShopCampaigns({ shop }: { shop: string }) {
+  const { count } = await prisma.campaign.updateMany({
+    where: { shop, status: { in: ["queued", "running"] } },
+    data: { status: "paused" },
+  });
+  return count;
+}
+
 /** Back to `queued`: the worker picks it up again where it stopped. */
 export async function resumeCampaign({ shop, id }: { shop: string; id: string }) {
   const { count } = await prisma.campaign.updateMany({

@@ -3,7 +3,7 @@ import {
   deleteCustomerActivationLinks,
   findCustomerActivationLinks,
 } from "~/models/ActivationLink.server";
-import { deleteShopCampaigns } from "~/models/Campaign.server";
+import { deleteShopCampaigns, pauseShopCampaigns } from "~/models/Campaign.server";
 import { deleteCustomerRecipients, findCustomerRecipients } from "~/models/Recipient.server";
 import { deleteSessions } from "~/models/Session.server";
 import { deleteShopPacer } from "~/models/ShopPacer.server";
@@ -36,6 +36,18 @@ export async function redactCustomer({ shop, customerId }: { shop: string; custo
   const activationLinks = await deleteCustomerActivationLinks({ shop, customerId });
   logger.info({ shop, customerId, recipients, activationLinks }, "customer redacted");
   return { deleted: recipients + activationLinks, recipients, activationLinks };
+}
+
+/**
+ * app/uninstalled: the shop's tokens are gone, so its sessions go and its campaigns pause (the worker would
+ * otherwise retry a shop it cannot reach). The ledger stays until shop/redact, 48 hours later, so a merchant
+ * who reinstalls finds their history and resumes.
+ */
+export async function handleAppUninstalled({ shop }: { shop: string }) {
+  const sessions = await deleteSessions({ shop });
+  const pausedCampaigns = await pauseShopCampaigns({ shop });
+  logger.info({ shop, sessions, pausedCampaigns }, "app uninstalled: sessions removed, campaigns paused");
+  return { sessions, pausedCampaigns };
 }
 
 /** shop/redact: everything the app holds for the shop. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
+import { createCampaignOnce } from "~/models/Campaign.server";
 import { action } from "~/routes/webhooks.app.uninstalled";
 import { storeOfflineSession } from "../support/sessions";
 import { responseStatus, signedWebhookRequest } from "../support/webhooks";
@@ -37,5 +38,30 @@ describe("webhook app/uninstalled", () => {
     });
     expect(await responseStatus(() => action(routeArgs(forged)))).toBe(401);
     expect(await prisma.session.count({ where: { shop: "kept.myshopify.com" } })).toBe(1);
+  });
+
+  it("pauses the shop's unfinished campaigns, which the merchant resumes after reinstalling", async () => {
+    const { campaign } = await createCampaignOnce({
+      shop,
+      source: "selection",
+      customerIds: ["gid://shopify/Customer/1"],
+      includeDeclined: false,
+      requestedBy: "1",
+      idempotencyKey: "before-uninstall",
+    });
+    const other = await createCampaignOnce({
+      shop: "other.myshopify.com",
+      source: "selection",
+      customerIds: ["gid://shopify/Customer/1"],
+      includeDeclined: false,
+      requestedBy: "1",
+      idempotencyKey: "other-shop",
+    });
+    const request = signedWebhookRequest({ topic: "app/uninstalled", shop, payload: { id: 1 } });
+    expect(await responseStatus(() => action(routeArgs(request)))).toBe(200);
+    expect((await prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).status).toBe("paused");
+    expect((await prisma.campaign.findUniqueOrThrow({ where: { id: other.campaign.id } })).status).toBe(
+      "queued",
+    );
   });
 });
