@@ -38,7 +38,7 @@ export function fetchAdminSchema({ quiet = false } = {}) {
       const out = execFileSync("npm", ["pack", PACKAGE, "--silent", "--pack-destination", work], {
         cwd: work,
         encoding: "utf8",
-        stdio: ["ignore", "pipe", "inherit"],
+        stdio: ["ignore", "pipe", 2],
       });
       const tarball = join(work, out.trim().split("\n").pop());
       execFileSync("tar", ["-xzf", tarball, "-C", work, ENTRY]);
@@ -51,7 +51,7 @@ export function fetchAdminSchema({ quiet = false } = {}) {
       JSON.parse(json.toString("utf8")); // refuse to store something that is not JSON
       mkdirSync(dirname(canonicalSchemaPath), { recursive: true });
       writeFileSync(canonicalSchemaPath, json);
-      if (!quiet) console.log(`schema: wrote ${canonicalSchemaPath}`);
+      if (!quiet) console.error(`schema: wrote ${canonicalSchemaPath}`);
     } finally {
       rmSync(work, { recursive: true, force: true });
     }

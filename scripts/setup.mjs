@@ -16,12 +16,13 @@ const args = new Set(process.argv.slice(2));
 const forTests = args.has("--test");
 const stampDir = join(root, "node_modules", ".cache", "account-invites-setup");
 
+// Everything setup prints goes to stderr, so commands that print data on stdout (npm run bench) stay clean.
 function run(command, commandArgs, env = {}) {
-  execFileSync(command, commandArgs, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
+  execFileSync(command, commandArgs, { cwd: root, stdio: ["inherit", 2, 2], env: { ...process.env, ...env } });
 }
 
 function step(name) {
-  process.stdout.write(`setup: ${name}\n`);
+  process.stderr.write(`setup: ${name}\n`);
 }
 
 function stale(stampName, inputs) {
