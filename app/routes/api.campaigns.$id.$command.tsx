@@ -1,7 +1,13 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs } from "@remix-run/node";
 import { cancelCampaign, pauseCampaign, resumeCampaign } from "~/services/campaigns.server";
 import { getCampaignView } from "~/services/customerInvites.server";
-import { apiError, apiJson, authenticateApi, campaignIdFromParam } from "~/utils/api.server";
+import {
+  apiError,
+  apiJson,
+  authenticateApi,
+  campaignIdFromParam,
+  methodNotAllowed,
+} from "~/utils/api.server";
 
 // POST /api/campaigns/:id/pause | resume | cancel → { campaign }; 409 when the campaign is not in a
 // state that allows it (for example resuming a completed campaign).
@@ -12,10 +18,7 @@ function isCommand(value: string | undefined): value is keyof typeof commands {
   return value === "pause" || value === "resume" || value === "cancel";
 }
 
-export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const api = await authenticateApi(request);
-  return apiError(api, 405, "Use POST.");
-};
+export const loader = methodNotAllowed;
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const api = await authenticateApi(request);

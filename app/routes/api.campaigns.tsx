@@ -1,20 +1,17 @@
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs } from "@remix-run/node";
 import { parseCampaignInput } from "~/services/campaignInput";
 import { createCampaign } from "~/services/campaigns.server";
 import { getCampaignView } from "~/services/customerInvites.server";
-import { apiError, apiJson, authenticateApi, readJsonObject } from "~/utils/api.server";
+import { apiError, apiJson, authenticateApi, methodNotAllowed, readJsonObject } from "~/utils/api.server";
 
 // POST /api/campaigns { customerIds | query, email?, includeDeclined?, idempotencyKey }
 //   → 202 { campaign } when recorded, 200 { campaign } when the key was seen before (nothing new is sent).
 // The request only records the campaign; the worker sends (app/jobs).
-export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const api = await authenticateApi(request);
-  return apiError(api, 405, "Use POST to create a campaign.");
-};
+export const loader = methodNotAllowed;
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const api = await authenticateApi(request);
-  if (request.method !== "POST") return apiError(api, 405, "Use POST to create a campaign.");
+  if (request.method !== "POST") return apiError(api, 405, "Use POST.");
   const body = await readJsonObject(request);
   if (!body.ok) return apiError(api, 400, body.error);
   const input = parseCampaignInput(body.body);

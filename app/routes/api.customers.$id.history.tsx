@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getCustomerHistory } from "~/services/customerInvites.server";
-import { apiError, apiJson, authenticateApi, customerGidFromParam } from "~/utils/api.server";
+import { apiError, apiJson, authenticateApi, customerGidFromParam, getOnly } from "~/utils/api.server";
 
 // GET /api/customers/:id/history → { customer: { id, state }, events } newest first, this shop's only.
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
@@ -11,3 +11,5 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const history = await getCustomerHistory({ graphql: api.graphql, shop: api.shop, customerId });
   return apiJson(api, history);
 };
+
+export const action = getOnly;

@@ -6,9 +6,17 @@ import { EMAIL_LIMITS, MAX_SELECTED_CUSTOMERS } from "~/constants/invites";
 
 export const CUSTOMER_GID = /^gid:\/\/shopify\/Customer\/[1-9]\d*$/;
 
+/** Shopify's ids are 64-bit: a bigger number is refused by Shopify for the whole request it is in. */
+const MAX_SHOPIFY_ID = 9_223_372_036_854_775_807n;
+
 export const customerIdSchema = z
   .string()
-  .regex(CUSTOMER_GID, "must be a customer id such as gid://shopify/Customer/123");
+  .regex(CUSTOMER_GID, "must be a customer id such as gid://shopify/Customer/123")
+  .refine((gid) => {
+    if (!CUSTOMER_GID.test(gid)) return true; // the regex has said so already
+    const digits = gid.slice(gid.lastIndexOf("/") + 1);
+    return digits.length <= 19 && BigInt(digits) <= MAX_SHOPIFY_ID;
+  }, "must be a customer id such as gid://shopify/Customer/123");
 
 export const emailOptionsSchema = z
   .object({

@@ -1,6 +1,8 @@
-import { z } from "zod";
+import type { z } from "zod";
+import { customerIdSchema, fieldErrorsFrom } from "~/services/campaignInput";
 import { authenticate } from "~/shopify.server";
 import type { AdminGraphql } from "~/types/admin";
+import { logger } from "~/utils/logger.server";
 
 // The JSON API's plumbing, shared by every app/routes/api.* route: authentication with the session
 // token (Authorization: Bearer, sent by admin UI extensions and App Bridge), CORS on every answer, and
@@ -36,7 +38,9 @@ export function apiError(
   error: string,
   extra: { fieldErrors?: Record<string, string> } & Record<string, unknown> = {},
 ): Response {
-  return api.cors(Response.json({ error, ...extra }, { status }));
+  // Every 400 has the same shape: `fieldErrors` is empty when the body as a whole is refused.
+  const body = status === 400 ? { error, fieldErrors: {}, ...extra } : { error, ...extra };
+  return api.cors(Response.json(body, { status }));
 }
 
 /** A JSON body that is an object; anything else is the caller's error (400), never ours. */
@@ -66,16 +70,81 @@ export async function readJsonObject(
   }
 }
 
-const numericId = z.string().regex(/^[1-9]\d{0,19}$/);
+/** The loader of a POST-only route: GET (and every other method a loader sees) gets 405. */
+export async function methodNotAllowed({ request }: { request: Request }): Promise<Response> {
+  const api = await authenticateApi(request);
+  return apiError(api, 405, "Use POST.");
+}
 
-/** `/api/customers/:id/...` takes Shopify's numeric id (or a whole GID, URL-encoded). */
+/**
+ * The action of a GET-only route: without one, Remix answers POST, PUT, DELETE itself (405, no CORS
+ * headers, not our error shape), and a cross-origin caller only sees a failed fetch.
+ */
+export async function getOnly({ request }: { request: Request }): Promise<Response> {
+  const api = await authenticateApi(request);
+  return apiError(api, 405, "Use GET.");
+}
+
+/**
+ * The part of a route that asks Shopify. `admin.graphql` throws a bare Response when Shopify answers
+ * an HTTP error (its body, its status, no CORS headers: a cross-origin caller would only see a failed
+ * fetch), and anything unexpected would reach Remix's last-resort 500 (text, no CORS). Here a 401 (the
+ * library found the offline token revoked) keeps the library's answer with CORS added; any other
+ * failure is the API's JSON error, with its reason and no internals.
+ */
+export async function withShopifyErrors(
+  api: Pick<ApiContext, "cors" | "shop">,
+  run: () => Promise<Response>,
+): Promise<Response> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof Response) {
+      if (error.status === 401) throw api.cors(error);
+      logger.warn({ shop: api.shop, status: error.status }, "Shopify answered an API request with an error");
+      return apiError(api, 503, "Shopify did not answer; try again in a moment.");
+    }
+    logger.error({ shop: api.shop, err: error }, "API request failed");
+    return apiError(api, 500, "Something went wrong in Account Invites; try again in a moment.");
+  }
+}
+
+/** The JSON body, validated by `schema`: the data, or the 400 answer to return. */
+export async function parseJsonBody<T>(
+  api: Pick<ApiContext, "cors">,
+  request: Request,
+  schema: z.ZodType<T>,
+): Promise<{ ok: true; data: T } | { ok: false; response: Response }> {
+  if (request.method !== "POST") return { ok: false, response: apiError(api, 405, "Use POST.") };
+  const body = await readJsonObject(request);
+  if (!body.ok) return { ok: false, response: apiError(api, 400, body.error) };
+  const parsed = schema.safeParse(body.body);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      response: apiError(api, 400, "Some fields are not valid.", {
+        fieldErrors: fieldErrorsFrom(parsed.error),
+      }),
+    };
+  }
+  return { ok: true, data: parsed.data };
+}
+
+/**
+ * `/api/customers/:id/...` takes Shopify's numeric id (or a whole GID, URL-encoded). Remix decodes the
+ * path but keeps `%2F` inside a segment, so the GID's slashes are decoded here; a `%` that is not an
+ * escape (Remix passes a malformed segment through as is) is not an id.
+ */
 export function customerGidFromParam(param: string | undefined): string | null {
   if (!param) return null;
-  const decoded = decodeURIComponent(param);
-  const numeric = decoded.startsWith("gid://shopify/Customer/")
-    ? decoded.slice("gid://shopify/Customer/".length)
-    : decoded;
-  return numericId.safeParse(numeric).success ? `gid://shopify/Customer/${numeric}` : null;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(param);
+  } catch {
+    return null;
+  }
+  const gid = decoded.startsWith("gid://shopify/Customer/") ? decoded : `gid://shopify/Customer/${decoded}`;
+  return customerIdSchema.safeParse(gid).success ? gid : null;
 }
 
 /** Campaign ids are cuids: anything else cannot name a campaign. */
