@@ -18,7 +18,11 @@ const stampDir = join(root, "node_modules", ".cache", "account-invites-setup");
 
 // Everything setup prints goes to stderr, so commands that print data on stdout (npm run bench) stay clean.
 function run(command, commandArgs, env = {}) {
-  execFileSync(command, commandArgs, { cwd: root, stdio: ["inherit", 2, 2], env: { ...process.env, ...env } });
+  execFileSync(command, commandArgs, {
+    cwd: root,
+    stdio: ["inherit", 2, 2],
+    env: { ...process.env, ...env },
+  });
 }
 
 function step(name) {
