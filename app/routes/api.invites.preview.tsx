@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { getShopSettings } from "~/models/ShopSettings.server";
-import { PreviewUnavailable, previewInvites } from "~/services/campaigns.server";
+import { previewInvites } from "~/services/campaigns.server";
 import {
   apiError,
   apiJson,
@@ -19,20 +19,15 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const body = await readJsonObject(request);
   if (!body.ok) return apiError(api, 400, body.error);
   return withShopifyErrors(api, async () => {
-    try {
-      const preview = await previewInvites({ graphql: api.graphql, shop: api.shop, input: body.body });
-      if (!preview.success) {
-        return apiError(api, 400, "Some fields are not valid.", { fieldErrors: preview.errors });
-      }
-      const settings = await getShopSettings({ shop: api.shop });
-      return apiJson(api, {
-        customers: preview.customers,
-        summary: preview.summary,
-        emailDefaults: { subject: settings.defaultSubject, customMessage: settings.defaultCustomMessage },
-      });
-    } catch (error) {
-      if (error instanceof PreviewUnavailable) return apiError(api, 503, error.message);
-      throw error;
+    const preview = await previewInvites({ graphql: api.graphql, shop: api.shop, input: body.body });
+    if (!preview.success) {
+      return apiError(api, 400, "Some fields are not valid.", { fieldErrors: preview.errors });
     }
+    const settings = await getShopSettings({ shop: api.shop });
+    return apiJson(api, {
+      customers: preview.customers,
+      summary: preview.summary,
+      emailDefaults: { subject: settings.defaultSubject, customMessage: settings.defaultCustomMessage },
+    });
   });
 };

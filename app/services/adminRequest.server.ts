@@ -30,6 +30,17 @@ export type AdminOutcome<Data> =
   | { kind: "unanswered"; cause: "timeout" | "server" | "network"; status?: number; message: string };
 
 /** An answer the worker cannot work around by waiting (401 uninstalled, 402 frozen, 403, 404, 423). */
+/**
+ * Shopify could not be asked right now (throttled, timed out, 5xx) and the merchant's request cannot
+ * wait for the worker's retries: routes answer 503 with this message.
+ */
+export class ShopifyUnavailable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ShopifyUnavailable";
+  }
+}
+
 export class AdminRequestRefused extends Error {
   constructor(
     readonly status: number,

@@ -13,6 +13,7 @@ import {
   fieldErrorsFrom,
   type FieldErrors,
 } from "~/services/campaignInput";
+import { ShopifyUnavailable } from "~/services/adminRequest.server";
 import { readCustomerSnapshots } from "~/services/customerReads.server";
 import { decideEligibility, type Eligibility } from "~/services/eligibility";
 import { getShopAccounts } from "~/services/shopAccounts.server";
@@ -49,13 +50,6 @@ export async function createCampaign({
   return { campaign, created };
 }
 
-export class PreviewUnavailable extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "PreviewUnavailable";
-  }
-}
-
 export type PreviewResult =
   | { success: false; errors: FieldErrors }
   | {
@@ -90,7 +84,7 @@ export async function previewInvites({
     readCustomerSnapshots({ graphql, ids: customerIds, timeoutMs }),
   ]);
   if (read.kind !== "answered" || !read.data) {
-    throw new PreviewUnavailable(
+    throw new ShopifyUnavailable(
       read.kind === "throttled"
         ? "Shopify is busy; try again in a few seconds."
         : "Shopify did not answer; try again.",

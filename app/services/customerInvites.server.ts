@@ -9,7 +9,7 @@ import {
   settleSending,
 } from "~/models/Recipient.server";
 import { getShopSettings } from "~/models/ShopSettings.server";
-import { requestAdmin } from "~/services/adminRequest.server";
+import { requestAdmin, ShopifyUnavailable } from "~/services/adminRequest.server";
 import { customerIdSchema, emailOptionsSchema, type EmailOptions } from "~/services/campaignInput";
 import { readCustomerSnapshots, readCustomerStates } from "~/services/customerReads.server";
 import { decideEligibility } from "~/services/eligibility";
@@ -52,7 +52,13 @@ export async function inviteCustomer({
     findLastInviteTimes({ shop, customerIds: [id] }),
     readCustomerSnapshots({ graphql, ids: [id], timeoutMs }),
   ]);
-  if (read.kind !== "answered" || !read.data) throw new Error("Shopify did not answer; try again.");
+  if (read.kind !== "answered" || !read.data) {
+    throw new ShopifyUnavailable(
+      read.kind === "throttled"
+        ? "Shopify is busy; try again in a few seconds."
+        : "Shopify did not answer; try again.",
+    );
+  }
   const snapshot = read.data.get(id) ?? null;
   // From a customer's page the merchant chose this customer: one who declined is invited again.
   const eligibility = decideEligibility({

@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { ShopifyUnavailable } from "~/services/adminRequest.server";
 import { customerIdSchema, fieldErrorsFrom } from "~/services/campaignInput";
 import { authenticate } from "~/shopify.server";
 import type { AdminGraphql } from "~/types/admin";
@@ -99,6 +100,7 @@ export async function withShopifyErrors(
   try {
     return await run();
   } catch (error) {
+    if (error instanceof ShopifyUnavailable) return apiError(api, 503, error.message);
     if (error instanceof Response) {
       if (error.status === 401) throw api.cors(error);
       logger.warn({ shop: api.shop, status: error.status }, "Shopify answered an API request with an error");
