@@ -99,6 +99,15 @@ describe("customerSendAccountInviteEmail", () => {
     expect(cost).toMatchObject({ requestedQueryCost: 10, actualQueryCost: 10 });
   });
 
+  it("treats a 64-bit id beyond JavaScript's safe integers as a customer that does not exist", async () => {
+    const { payload } = await invite("gid://shopify/Customer/9223372036854775807");
+    expect(payload.userErrors).toEqual([
+      { code: "INVALID", field: ["customerId"], message: "Customer can't be found" },
+    ]);
+    const { json } = await client.gql(INVITE, { id: "gid://shopify/Customer/92233720368547758070" });
+    expect(json.errors?.[0]?.message).toMatch(/Invalid global id/);
+  });
+
   it("refuses an enabled customer and a customer without email, sending nothing", async () => {
     const before = (await control(emulator, "GET", `outbox?shop=${SHOP}`)).emails.length;
     const enabled = await customer("ENABLED");

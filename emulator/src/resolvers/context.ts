@@ -49,8 +49,13 @@ export function parseGid(value: unknown): { type: string; id: number } | null {
   if (typeof value !== "string") return null;
   const m = GID.exec(value);
   if (!m) return null;
-  const id = Number(m[2]);
-  return Number.isSafeInteger(id) ? { type: m[1]!, id } : null;
+  const digits = m[2]!;
+  const id = Number(digits);
+  if (Number.isSafeInteger(id)) return { type: m[1]!, id };
+  // Shopify ids are 64-bit: a larger one is a valid global id that names nothing the emulator holds
+  // (its ids stay far below 2^53); beyond 64 bits Shopify refuses the argument.
+  const within64Bits = digits.length <= 19 && BigInt(digits) <= 9_223_372_036_854_775_807n;
+  return within64Bits ? { type: m[1]!, id: Number.POSITIVE_INFINITY } : null;
 }
 
 /** Shopify rejects an ID argument that is not a global id before running the field. */
