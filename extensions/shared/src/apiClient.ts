@@ -55,6 +55,17 @@ function failureFor(status: number, body: unknown): ApiFailure {
   return { kind: "server", status, message };
 }
 
+async function send(path: string, init: { method?: "GET" | "POST"; body?: unknown }) {
+  return fetch(path, {
+    method: init.method ?? "GET",
+    headers:
+      init.body === undefined
+        ? { Accept: "application/json" }
+        : { Accept: "application/json", "Content-Type": "application/json" },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+  });
+}
+
 export async function callApi<T>(
   path: string,
   guard: Guard<T>,
@@ -62,14 +73,11 @@ export async function callApi<T>(
 ): Promise<ApiResult<T>> {
   let response: Response;
   try {
-    response = await fetch(path, {
-      method: init.method ?? "GET",
-      headers:
-        init.body === undefined
-          ? { Accept: "application/json" }
-          : { Accept: "application/json", "Content-Type": "application/json" },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-    });
+    response = await send(path, init);
+    // A 401 means the request was refused before it ran (the library authenticates first). When the
+    // app's offline token was revoked, the library has already exchanged a new one by then, and the next
+    // request succeeds: one retry, with a fresh session token, before telling the merchant.
+    if (response.status === 401) response = await send(path, init);
   } catch {
     return { ok: false, error: { kind: "network" } };
   }
