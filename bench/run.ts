@@ -5,7 +5,8 @@
 //
 // The emulator runs in its own process, and each scenario in a fresh app process (so CPU and peak RSS
 // are the app's alone): `node --import tsx bench/run.ts --scenario <name> --emulator <url>`.
-// BENCH_SCENARIOS=plus-5000,standard-fast,query-100k picks scenarios (default: all).
+// BENCH_SCENARIOS=plus-5000,standard-fast,query-100k,page-loaders picks scenarios (default: all).
+// `page-loaders` (bench/pageLoaders.ts) times every page's loader against a million-row ledger.
 import { execFileSync, spawn } from "node:child_process";
 import { mkdirSync, rmSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -258,11 +259,15 @@ async function startEmulator(): Promise<{ url: string; stop: () => void }> {
   return { url, stop: () => child.kill("SIGTERM") };
 }
 
+const PAGE_LOADERS = "page-loaders";
+
 function runChild(name: string, emulatorUrl: string): Promise<unknown> {
   return new Promise((resolveResult, reject) => {
     const child = spawn(
       process.execPath,
-      ["--import", "tsx", fileURLToPath(import.meta.url), "--scenario", name, "--emulator", emulatorUrl],
+      name === PAGE_LOADERS
+        ? ["--import", "tsx", join(root, "bench/pageLoaders.ts")]
+        : ["--import", "tsx", fileURLToPath(import.meta.url), "--scenario", name, "--emulator", emulatorUrl],
       {
         cwd: root,
         env: { ...process.env, NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? "" },
@@ -290,7 +295,7 @@ if (scenarioName) {
   process.stdout.write(`${JSON.stringify(result)}\n`);
   process.exit(0);
 } else {
-  const wanted = process.env.BENCH_SCENARIOS?.split(",") ?? SCENARIOS.map((s) => s.name);
+  const wanted = process.env.BENCH_SCENARIOS?.split(",") ?? [...SCENARIOS.map((s) => s.name), PAGE_LOADERS];
   const emulator = await startEmulator();
   const results: unknown[] = [];
   try {

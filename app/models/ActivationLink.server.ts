@@ -76,3 +76,40 @@ export async function deleteShopActivationLinks({ shop }: { shop: string }) {
   const { count } = await prisma.activationLink.deleteMany({ where: { shop } });
   return count;
 }
+
+/** A shop's issued links newest first (the History page); `before` is the (issuedAt, id) of the last shown. */
+export async function listShopActivationLinks({
+  shop,
+  filters,
+  before,
+  take,
+}: {
+  shop: string;
+  filters: { customerId?: string | null; issuedBy?: string | null; from?: Date | null; to?: Date | null };
+  before?: { at: Date; id: string } | null;
+  take: number;
+}) {
+  const issuedAt = {
+    ...(filters.from ? { gte: filters.from } : {}),
+    ...(filters.to ? { lt: filters.to } : {}),
+  };
+  return prisma.activationLink.findMany({
+    where: {
+      shop,
+      ...(filters.customerId ? { customerId: filters.customerId } : {}),
+      ...(filters.issuedBy ? { issuedBy: filters.issuedBy } : {}),
+      ...(Object.keys(issuedAt).length > 0 ? { issuedAt } : {}),
+      ...(before
+        ? { OR: [{ issuedAt: { lt: before.at } }, { issuedAt: before.at, id: { lt: before.id } }] }
+        : {}),
+    },
+    orderBy: [{ issuedAt: "desc" }, { id: "desc" }],
+    take,
+    select: { id: true, customerId: true, issuedAt: true, expiresAt: true, issuedBy: true, replacedAt: true },
+  });
+}
+
+/** How many links the shop issued (the overview). */
+export async function countShopActivationLinks({ shop }: { shop: string }) {
+  return prisma.activationLink.count({ where: { shop } });
+}

@@ -283,3 +283,68 @@ export async function recordSingleInvite({
     return { campaignId: campaign.id, recipientId: recipient.id };
   });
 }
+
+/** One page of the shop's campaigns, newest first (the campaigns list); `after` is the last id shown. */
+export async function listCampaignsPage({
+  shop,
+  after,
+  take = 25,
+}: {
+  shop: string;
+  after?: { createdAt: Date; id: string } | null;
+  take?: number;
+}) {
+  return prisma.campaign.findMany({
+    where: after
+      ? {
+          shop,
+          OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }],
+        }
+      : { shop },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take,
+    select: {
+      id: true,
+      status: true,
+      source: true,
+      query: true,
+      total: true,
+      targetsResolved: true,
+      sentCount: true,
+      skippedCount: true,
+      failedCount: true,
+      queuedCount: true,
+      sendingCount: true,
+      requestedBy: true,
+      createdAt: true,
+      finishedAt: true,
+    },
+  });
+}
+
+/** The overview's ledger figures: invites sent in all campaigns (maintained counters) and the first send. */
+export async function summarizeShopCampaigns({ shop }: { shop: string }) {
+  const totals = await prisma.campaign.aggregate({
+    where: { shop },
+    _sum: { sentCount: true },
+    _count: { _all: true },
+  });
+  const first = await prisma.campaign.findFirst({
+    where: { shop, sentCount: { gt: 0 } },
+    orderBy: { createdAt: "asc" },
+    select: { startedAt: true, createdAt: true },
+  });
+  return {
+    campaigns: totals._count._all,
+    invitesSent: totals._sum.sentCount ?? 0,
+    firstInviteAt: first ? (first.startedAt ?? first.createdAt) : null,
+  };
+}
+
+/** A staff member's campaigns with the span in which their recipients were recorded (History by staff). */
+export async function listStaffCampaigns({ shop, requestedBy }: { shop: string; requestedBy: string }) {
+  return prisma.campaign.findMany({
+    where: { shop, requestedBy },
+    select: { id: true, createdAt: true, finishedAt: true },
+  });
+}

@@ -387,3 +387,118 @@ export async function findRecentFailures({
     take,
   });
 }
+
+export const RECIPIENT_LIST_SELECT = {
+  id: true,
+  customerId: true,
+  status: true,
+  reasonCode: true,
+  reasonMessage: true,
+  attempts: true,
+  finishedAt: true,
+} as const;
+
+/**
+ * One page of a campaign's recipients in id order, optionally of one status: `after` pages forward from
+ * an id, `before` backward (served by the (campaignId, id) and (campaignId, status, id) indexes).
+ */
+export async function listCampaignRecipients({
+  shop,
+  campaignId,
+  status,
+  after,
+  before,
+  take,
+}: {
+  shop: string;
+  campaignId: string;
+  status?: string | null;
+  after?: string | null;
+  before?: string | null;
+  take: number;
+}) {
+  const idFilter = before ? { lt: before } : after ? { gt: after } : undefined;
+  const rows = await prisma.recipient.findMany({
+    where: { shop, campaignId, ...(status ? { status } : {}), ...(idFilter ? { id: idFilter } : {}) },
+    orderBy: { id: before ? "desc" : "asc" },
+    take,
+    select: RECIPIENT_LIST_SELECT,
+  });
+  return before ? rows.reverse() : rows;
+}
+
+/** Customers whose invite failed in a campaign (to retry them as a new campaign). */
+export async function findFailedCustomerIds({
+  shop,
+  campaignId,
+  take,
+}: {
+  shop: string;
+  campaignId: string;
+  take: number;
+}) {
+  const rows = await prisma.recipient.findMany({
+    where: { shop, campaignId, status: "failed" },
+    select: { customerId: true },
+    orderBy: { id: "asc" },
+    take,
+  });
+  return rows.map((row) => row.customerId);
+}
+
+export interface ShopRecipientFilters {
+  customerId?: string | null;
+  requestedBy?: string | null;
+  from?: Date | null;
+  to?: Date | null;
+}
+
+/**
+ * A shop's recipients newest first (the History page), by when they were recorded, with who asked.
+ * `before` is the (createdAt, id) of the last row shown.
+ */
+export async function listShopRecipients({
+  shop,
+  filters,
+  before,
+  take,
+  campaignId,
+}: {
+  shop: string;
+  filters: ShopRecipientFilters;
+  before?: { at: Date; id: string } | null;
+  take: number;
+  /** One campaign's rows only (History by staff member reads campaign by campaign). */
+  campaignId?: string;
+}) {
+  const createdAt = {
+    ...(filters.from ? { gte: filters.from } : {}),
+    ...(filters.to ? { lt: filters.to } : {}),
+  };
+  return prisma.recipient.findMany({
+    where: {
+      shop,
+      ...(campaignId ? { campaignId } : {}),
+      ...(filters.customerId ? { customerId: filters.customerId } : {}),
+      ...(filters.requestedBy ? { campaign: { shop, requestedBy: filters.requestedBy } } : {}),
+      ...(Object.keys(createdAt).length > 0 ? { createdAt } : {}),
+      ...(before
+        ? { OR: [{ createdAt: { lt: before.at } }, { createdAt: before.at, id: { lt: before.id } }] }
+        : {}),
+    },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take,
+    select: {
+      id: true,
+      campaignId: true,
+      customerId: true,
+      status: true,
+      reasonCode: true,
+      reasonMessage: true,
+      attempts: true,
+      createdAt: true,
+      finishedAt: true,
+      campaign: { select: { requestedBy: true } },
+    },
+  });
+}

@@ -5,6 +5,8 @@ export interface ShopSettingsValues {
   reinviteWindowHours: number;
   defaultSubject: string | null;
   defaultCustomMessage: string | null;
+  /** Most customers one campaign may target; null: no cap of the merchant's own. */
+  campaignCap: number | null;
 }
 
 /** The shop's settings, or the defaults when the merchant never saved any. */
@@ -14,6 +16,7 @@ export async function getShopSettings({ shop }: { shop: string }): Promise<ShopS
     reinviteWindowHours: row?.reinviteWindowHours ?? DEFAULT_REINVITE_WINDOW_HOURS,
     defaultSubject: row?.defaultSubject ?? null,
     defaultCustomMessage: row?.defaultCustomMessage ?? null,
+    campaignCap: row?.campaignCap ?? null,
   };
 }
 

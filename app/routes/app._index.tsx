@@ -1,30 +1,58 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData, useRouteError } from "@remix-run/react";
+import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData, useNavigate } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { BlockStack, Card, InlineStack, Layout, Page, Text } from "@shopify/polaris";
+import {
+  Banner,
+  BlockStack,
+  Box,
+  Card,
+  EmptyState,
+  InlineGrid,
+  InlineStack,
+  Layout,
+  Page,
+  Text,
+} from "@shopify/polaris";
+import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { boundary } from "@shopify/shopify-app-remix/server";
+import { CampaignProgress } from "~/components/CampaignProgress";
+import { CampaignStatusBadge } from "~/components/CampaignStatusBadge";
+import { ClientOnlyChart } from "~/components/ClientOnlyChart";
 import { CustomerAccountsNotice } from "~/components/CustomerAccountsNotice";
-import { getShopAccounts } from "~/services/shopAccounts.server";
+import { PageErrorBoundary } from "~/components/PageErrorBoundary";
+import { getOverview } from "~/services/overview.server";
 import { authenticate } from "~/shopify.server";
 import { strings } from "~/strings";
+import { fill, formatDateTime, formatNumber } from "~/utils/format";
+
+export const links = () => [{ rel: "stylesheet", href: vizStyles }];
+
+export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { admin } = await authenticate.admin(request);
-  const shop = await getShopAccounts(admin.graphql);
-  return { shop };
+  const { admin, session } = await authenticate.admin(request);
+  return getOverview({ graphql: admin.graphql, shop: session.shop });
 };
 
 export default function Overview() {
-  const { shop } = useLoaderData<typeof loader>();
+  const { shop, states, ledger, recentCampaigns } = useLoaderData<typeof loader>();
+  const navigate = useNavigate();
+  const text = strings.overview;
   return (
     <Page>
-      <TitleBar title={strings.overview.title} />
+      <TitleBar title={text.title}>
+        {/* App Bridge title-bar buttons take `variant` (ui-title-bar markup), unknown to React's DOM list. */}
+        {/* eslint-disable-next-line react/no-unknown-property */}
+        <button variant="primary" onClick={() => navigate("/app/campaigns/new")}>
+          {strings.nav.newCampaign}
+        </button>
+      </TitleBar>
       <Layout>
         <Layout.Section>
           <Card>
             <BlockStack gap="200">
               <Text as="h2" variant="headingMd">
-                {strings.overview.shopHeading}
+                {text.shopHeading}
               </Text>
               <InlineStack gap="200" blockAlign="center">
                 <Text as="p" variant="bodyLg" fontWeight="semibold">
@@ -38,13 +66,137 @@ export default function Overview() {
           </Card>
         </Layout.Section>
         <Layout.Section>
-          <CustomerAccountsNotice mode={shop.accountsMode} />
+          <BlockStack gap="200">
+            <CustomerAccountsNotice mode={shop.accountsMode} />
+            {shop.accountsMode === "new" ? (
+              <Text as="p" tone="subdued">
+                {text.newAccountsCanStill}
+              </Text>
+            ) : null}
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section>
+          <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
+            <Figure label={text.invitesSent} value={formatNumber(ledger.invitesSent)} />
+            <Figure
+              label={text.activationsSince}
+              value={
+                ledger.activationsSince === null
+                  ? text.activationsNone
+                  : formatNumber(ledger.activationsSince)
+              }
+              help={
+                ledger.firstInviteAt
+                  ? fill(text.activationsSinceHelp, { date: formatDateTime(ledger.firstInviteAt) })
+                  : undefined
+              }
+            />
+            <Figure label={text.linksIssued} value={formatNumber(ledger.activationLinks)} />
+          </InlineGrid>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                {text.statesHeading}
+              </Text>
+              {states ? (
+                <>
+                  <ClientOnlyChart states={states} />
+                  <InlineStack gap="400">
+                    {Object.entries(states).map(([state, count]) => (
+                      <Text as="span" key={state} tone="subdued">
+                        {strings.customerStates[state as keyof typeof strings.customerStates]}:{" "}
+                        {formatNumber(count)}
+                      </Text>
+                    ))}
+                  </InlineStack>
+                </>
+              ) : (
+                <Banner tone="warning">{text.statesUnavailable}</Banner>
+              )}
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <InlineStack align="space-between">
+                <Text as="h2" variant="headingMd">
+                  {text.recentHeading}
+                </Text>
+                {recentCampaigns.length > 0 ? <Link to="/app/campaigns">{text.viewAll}</Link> : null}
+              </InlineStack>
+              {recentCampaigns.length === 0 ? (
+                <EmptyState
+                  heading={text.emptyHeading}
+                  action={{ content: text.emptyAction, url: "/app/campaigns/new" }}
+                  image=""
+                >
+                  <p>{text.emptyBody}</p>
+                </EmptyState>
+              ) : (
+                <BlockStack gap="300">
+                  {recentCampaigns.map((campaign) => (
+                    <Box
+                      key={campaign.id}
+                      paddingBlockEnd="200"
+                      borderBlockEndWidth="025"
+                      borderColor="border"
+                    >
+                      <BlockStack gap="100">
+                        <InlineStack gap="200" blockAlign="center">
+                          <Link to={`/app/campaigns/${campaign.id}`}>
+                            {campaign.query ?? strings.campaigns.selection}
+                          </Link>
+                          <CampaignStatusBadge status={campaign.status} />
+                          <Text as="span" tone="subdued" variant="bodySm">
+                            {formatDateTime(campaign.createdAt)}
+                          </Text>
+                        </InlineStack>
+                        <CampaignProgress
+                          compact
+                          counts={{
+                            total: campaign.total,
+                            targetsResolved: campaign.targetsResolved,
+                            sent: campaign.sentCount,
+                            skipped: campaign.skippedCount,
+                            failed: campaign.failedCount,
+                            queued: campaign.queuedCount,
+                            sending: campaign.sendingCount,
+                          }}
+                        />
+                      </BlockStack>
+                    </Box>
+                  ))}
+                </BlockStack>
+              )}
+            </BlockStack>
+          </Card>
         </Layout.Section>
       </Layout>
     </Page>
   );
 }
 
-export function ErrorBoundary() {
-  return boundary.error(useRouteError());
+function Figure({ label, value, help }: { label: string; value: string; help?: string }) {
+  return (
+    <Card>
+      <BlockStack gap="100">
+        <Text as="h3" variant="headingSm" tone="subdued">
+          {label}
+        </Text>
+        <Text as="p" variant="headingXl">
+          {value}
+        </Text>
+        {help ? (
+          <Text as="p" variant="bodySm" tone="subdued">
+            {help}
+          </Text>
+        ) : null}
+      </BlockStack>
+    </Card>
+  );
 }
+
+export const ErrorBoundary = PageErrorBoundary;

@@ -26,6 +26,11 @@ export default function App() {
         <Link to="/app" rel="home">
           {strings.nav.home}
         </Link>
+        <Link to="/app/campaigns">{strings.nav.campaigns}</Link>
+        <Link to="/app/campaigns/new">{strings.nav.newCampaign}</Link>
+        <Link to="/app/history">{strings.nav.history}</Link>
+        <Link to="/app/links">{strings.nav.links}</Link>
+        <Link to="/app/settings">{strings.nav.settings}</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>

@@ -1,0 +1,46 @@
+import { BlockStack, ProgressBar, Text } from "@shopify/polaris";
+import { strings } from "~/strings";
+import { fill } from "~/utils/format";
+
+export interface ProgressCounts {
+  total: number;
+  targetsResolved: boolean;
+  sent: number;
+  skipped: number;
+  failed: number;
+  queued: number;
+  sending: number;
+}
+
+/** Share of recipients with a final status, from the campaign's maintained counters. */
+export function progressPercent({ total, sent, skipped, failed }: ProgressCounts): number {
+  if (total === 0) return 0;
+  return Math.min(100, Math.round(((sent + skipped + failed) / total) * 100));
+}
+
+export function CampaignProgress({ counts, compact = false }: { counts: ProgressCounts; compact?: boolean }) {
+  const percent = progressPercent(counts);
+  const done = counts.targetsResolved && counts.queued + counts.sending === 0;
+  return (
+    <BlockStack gap="100">
+      <ProgressBar
+        progress={counts.total === 0 && done ? 100 : percent}
+        size={compact ? "small" : "medium"}
+        tone={counts.failed > 0 ? "critical" : done ? "success" : "highlight"}
+      />
+      <Text as="p" variant={compact ? "bodySm" : "bodyMd"} tone="subdued">
+        {fill(strings.progress.counts, {
+          sent: counts.sent,
+          skipped: counts.skipped,
+          failed: counts.failed,
+          queued: counts.queued + counts.sending,
+        })}
+      </Text>
+      {!counts.targetsResolved && !compact ? (
+        <Text as="p" variant="bodySm" tone="subdued">
+          {strings.progress.resolving}
+        </Text>
+      ) : null}
+    </BlockStack>
+  );
+}

@@ -1,0 +1,15 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { streamCampaignCsv } from "~/services/campaignPages.server";
+import { authenticate } from "~/shopify.server";
+import { campaignIdFromParam } from "~/utils/api.server";
+import { csvHeaders } from "~/utils/csv";
+
+// GET /app/campaigns/:id/csv: the campaign's results, one row per recipient (customerId, status, reason,
+// message, attempts, finishedAt), streamed. The page fetches it with the session token (useDownload).
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const id = campaignIdFromParam(params.id);
+  const stream = id ? await streamCampaignCsv({ shop: session.shop, id }) : null;
+  if (!stream || !id) return new Response("This campaign does not exist in this store.", { status: 404 });
+  return new Response(stream, { headers: csvHeaders(`campaign-${id}.csv`) });
+};

@@ -1,0 +1,112 @@
+import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { Link, useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
+import { TitleBar } from "@shopify/app-bridge-react";
+import { Card, EmptyState, IndexTable, Page, Pagination, Text } from "@shopify/polaris";
+import { boundary } from "@shopify/shopify-app-remix/server";
+import { CampaignProgress } from "~/components/CampaignProgress";
+import { CampaignStatusBadge } from "~/components/CampaignStatusBadge";
+import { PageErrorBoundary } from "~/components/PageErrorBoundary";
+import { listCampaigns } from "~/services/campaignPages.server";
+import { authenticate } from "~/shopify.server";
+import { strings } from "~/strings";
+import { formatDateTime, formatNumber } from "~/utils/format";
+
+export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const cursor = new URL(request.url).searchParams.get("cursor");
+  return listCampaigns({ shop: session.shop, cursor });
+};
+
+export default function Campaigns() {
+  const { campaigns, nextCursor } = useLoaderData<typeof loader>();
+  const navigate = useNavigate();
+  const navigation = useNavigation();
+  const text = strings.campaigns;
+  return (
+    <Page>
+      <TitleBar title={text.title}>
+        {/* App Bridge title-bar buttons take `variant` (ui-title-bar markup), unknown to React's DOM list. */}
+        {/* eslint-disable-next-line react/no-unknown-property */}
+        <button variant="primary" onClick={() => navigate("/app/campaigns/new")}>
+          {text.newAction}
+        </button>
+      </TitleBar>
+      <Card padding="0">
+        {campaigns.length === 0 ? (
+          <EmptyState
+            heading={text.emptyHeading}
+            action={{ content: text.newAction, url: "/app/campaigns/new" }}
+            image=""
+          >
+            <p>{text.emptyBody}</p>
+          </EmptyState>
+        ) : (
+          <IndexTable
+            resourceName={text.resourceName}
+            itemCount={campaigns.length}
+            selectable={false}
+            loading={navigation.state === "loading"}
+            headings={[
+              { title: text.columns.created },
+              { title: text.columns.audience },
+              { title: text.columns.status },
+              { title: text.columns.total, alignment: "end" },
+              { title: text.columns.progress },
+            ]}
+          >
+            {campaigns.map((campaign, index) => (
+              <IndexTable.Row id={campaign.id} key={campaign.id} position={index}>
+                <IndexTable.Cell>
+                  <Link to={`/app/campaigns/${campaign.id}`}>{formatDateTime(campaign.createdAt)}</Link>
+                </IndexTable.Cell>
+                <IndexTable.Cell>
+                  <Text as="span" truncate>
+                    {campaign.query ?? text.selection}
+                  </Text>
+                </IndexTable.Cell>
+                <IndexTable.Cell>
+                  <CampaignStatusBadge status={campaign.status} />
+                </IndexTable.Cell>
+                <IndexTable.Cell>
+                  <Text as="span" alignment="end" numeric>
+                    {formatNumber(campaign.total)}
+                  </Text>
+                </IndexTable.Cell>
+                <IndexTable.Cell>
+                  <div style={{ minWidth: 220 }}>
+                    <CampaignProgress
+                      compact
+                      counts={{
+                        total: campaign.total,
+                        targetsResolved: campaign.targetsResolved,
+                        sent: campaign.sentCount,
+                        skipped: campaign.skippedCount,
+                        failed: campaign.failedCount,
+                        queued: campaign.queuedCount,
+                        sending: campaign.sendingCount,
+                      }}
+                    />
+                  </div>
+                </IndexTable.Cell>
+              </IndexTable.Row>
+            ))}
+          </IndexTable>
+        )}
+      </Card>
+      {campaigns.length > 0 ? (
+        <div style={{ display: "flex", justifyContent: "center", padding: 16 }}>
+          <Pagination
+            hasPrevious={false}
+            hasNext={Boolean(nextCursor)}
+            nextTooltip={text.moreAction}
+            onNext={() => nextCursor && navigate(`?cursor=${nextCursor}`)}
+          />
+        </div>
+      ) : null}
+    </Page>
+  );
+}
+
+export const ErrorBoundary = PageErrorBoundary;

@@ -1,0 +1,347 @@
+import {
+  data,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+} from "@remix-run/node";
+import { useActionData, useFetcher, useLoaderData, useNavigation, useSubmit } from "@remix-run/react";
+import { TitleBar } from "@shopify/app-bridge-react";
+import {
+  Banner,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  Checkbox,
+  ChoiceList,
+  InlineStack,
+  Layout,
+  List,
+  Modal,
+  Page,
+  Spinner,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import { boundary } from "@shopify/shopify-app-remix/server";
+import { useEffect, useMemo, useState } from "react";
+import { PageErrorBoundary } from "~/components/PageErrorBoundary";
+import { CUSTOMER_STATES, type CustomerState } from "~/constants/invites";
+import { ShopifyUnavailable } from "~/services/campaignPages.server";
+import { buildCustomerQuery, parseTags } from "~/services/customerSearch";
+import {
+  createCampaignFromPage,
+  getAudienceEstimate,
+  getNewCampaignPage,
+} from "~/services/newCampaign.server";
+import { authenticate } from "~/shopify.server";
+import { strings } from "~/strings";
+import { fill, formatNumber } from "~/utils/format";
+
+export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);
+
+// GET with `estimate=1` answers the live count (and `preview=1` the sample dry run) for the audience in
+// the URL; the page loads it with a fetcher as the merchant changes the audience.
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { admin, session } = await authenticate.admin(request);
+  const params = new URL(request.url).searchParams;
+  if (params.get("estimate") === "1") {
+    try {
+      return {
+        page: null,
+        estimate: await getAudienceEstimate({ graphql: admin.graphql, shop: session.shop, params }),
+        unavailable: false,
+      };
+    } catch (error) {
+      if (error instanceof ShopifyUnavailable) return { page: null, estimate: null, unavailable: true };
+      throw error;
+    }
+  }
+  return { page: await getNewCampaignPage({ shop: session.shop }), estimate: null, unavailable: false };
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { admin, session, redirect, sessionToken } = await authenticate.admin(request);
+  const result = await createCampaignFromPage({
+    graphql: admin.graphql,
+    shop: session.shop,
+    requestedBy: sessionToken?.sub ? String(sessionToken.sub) : null,
+    form: await request.formData(),
+  });
+  if (result.kind === "invalid") return data({ errors: result.errors, confirmCount: null }, { status: 400 });
+  if (result.kind === "confirm") return data({ errors: null, confirmCount: result.count }, { status: 409 });
+  return redirect(`/app/campaigns/${result.campaignId}?${result.created ? "created" : "existing"}=1`);
+};
+
+export default function NewCampaign() {
+  const loaded = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const submit = useSubmit();
+  const countFetcher = useFetcher<typeof loader>();
+  const previewFetcher = useFetcher<typeof loader>();
+  const text = strings.newCampaign;
+  const page = loaded.page;
+
+  // The key made when the page loaded stays the same however often the form is sent (idempotent create).
+  const [idempotencyKey] = useState(page?.idempotencyKey ?? "");
+  const [states, setStates] = useState<CustomerState[]>(["DISABLED"]);
+  const [tagsText, setTagsText] = useState("");
+  const [query, setQuery] = useState("");
+  const [includeDeclined, setIncludeDeclined] = useState(false);
+  const [subject, setSubject] = useState(page?.defaults.subject ?? "");
+  const [message, setMessage] = useState(page?.defaults.message ?? "");
+  const [confirming, setConfirming] = useState(false);
+
+  const tags = useMemo(() => parseTags(tagsText), [tagsText]);
+  const search = buildCustomerQuery({ states, tags, query });
+  const params = useMemo(() => {
+    const p = new URLSearchParams({ estimate: "1" });
+    for (const state of states) p.append("states", state);
+    if (tagsText) p.set("tags", tagsText);
+    if (query) p.set("query", query);
+    if (includeDeclined) p.set("includeDeclined", "on");
+    return p;
+  }, [states, tagsText, query, includeDeclined]);
+
+  // Live count, debounced while typing.
+  const loadCount = countFetcher.load;
+  useEffect(() => {
+    if (!search) return;
+    const timer = setTimeout(() => loadCount(`/app/campaigns/new?${params}`), 350);
+    return () => clearTimeout(timer);
+  }, [params, search, loadCount]);
+
+  const estimate = search ? countFetcher.data?.estimate : null;
+  const count = estimate?.search === search ? estimate.count : null;
+  const sample =
+    previewFetcher.data?.estimate?.search === search ? previewFetcher.data.estimate.sample : null;
+  const errors = actionData?.errors ?? null;
+
+  useEffect(() => {
+    if (actionData?.confirmCount) setConfirming(true);
+  }, [actionData]);
+
+  const submitting = navigation.state === "submitting";
+  const threshold = page?.confirmThreshold ?? 1_000;
+  const send = (confirmed: boolean) => {
+    const form = new FormData();
+    for (const state of states) form.append("states", state);
+    form.set("tags", tagsText);
+    form.set("query", query);
+    if (includeDeclined) form.set("includeDeclined", "on");
+    form.set("subject", subject);
+    form.set("message", message);
+    form.set("idempotencyKey", idempotencyKey);
+    if (confirmed) form.set("confirmed", "yes");
+    setConfirming(false);
+    submit(form, { method: "post" });
+  };
+  const onCreate = () => {
+    if (count && count.count > threshold) setConfirming(true);
+    else send(false);
+  };
+  const confirmCount = actionData?.confirmCount ?? count?.count ?? 0;
+
+  return (
+    <Page backAction={{ content: strings.nav.campaigns, url: "/app/campaigns" }} title={text.title}>
+      <TitleBar title={text.title} />
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            {errors ? (
+              <Banner tone="critical" title={strings.common.fixFields}>
+                <List>
+                  {Object.entries(errors).map(([field, error]) => (
+                    <List.Item key={field}>{error}</List.Item>
+                  ))}
+                </List>
+              </Banner>
+            ) : null}
+            <Card>
+              <BlockStack gap="400">
+                <Text as="h2" variant="headingMd">
+                  {text.audienceHeading}
+                </Text>
+                <ChoiceList
+                  title={text.statesLabel}
+                  allowMultiple
+                  choices={CUSTOMER_STATES.map((state) => ({
+                    label: strings.customerStates[state],
+                    value: state,
+                  }))}
+                  selected={states}
+                  onChange={(value) =>
+                    setStates(
+                      value.filter((v): v is CustomerState =>
+                        (CUSTOMER_STATES as readonly string[]).includes(v),
+                      ),
+                    )
+                  }
+                />
+                <Text as="p" variant="bodySm" tone="subdued">
+                  {text.statesHelp}
+                </Text>
+                <TextField
+                  label={text.tagsLabel}
+                  value={tagsText}
+                  onChange={setTagsText}
+                  helpText={text.tagsHelp}
+                  autoComplete="off"
+                />
+                <TextField
+                  label={text.queryLabel}
+                  value={query}
+                  onChange={setQuery}
+                  helpText={text.queryHelp}
+                  autoComplete="off"
+                  error={errors?.audience ?? errors?.query}
+                />
+                <Checkbox
+                  label={text.includeDeclinedLabel}
+                  checked={includeDeclined}
+                  onChange={setIncludeDeclined}
+                />
+                <Box background="bg-surface-secondary" padding="300" borderRadius="200">
+                  <BlockStack gap="200">
+                    <Text as="p" variant="bodySm" tone="subdued">
+                      {text.searchLabel}: <code>{search || "—"}</code>
+                    </Text>
+                    <InlineStack gap="200" blockAlign="center">
+                      {!search ? (
+                        <Text as="p">{text.countNone}</Text>
+                      ) : countFetcher.data?.unavailable ? (
+                        <Text as="p" tone="critical">
+                          {text.countFailed}
+                        </Text>
+                      ) : count ? (
+                        <Text as="p" variant="headingMd">
+                          {fill(count.exact ? text.count : text.countAtLeast, { count: count.count })}
+                        </Text>
+                      ) : (
+                        <Spinner size="small" accessibilityLabel={strings.common.loading} />
+                      )}
+                    </InlineStack>
+                    {page?.campaignCap ? (
+                      <Text as="p" variant="bodySm" tone="subdued">
+                        {fill(text.capNotice, { cap: page.campaignCap })}
+                      </Text>
+                    ) : null}
+                  </BlockStack>
+                </Box>
+                <InlineStack>
+                  <Button
+                    disabled={!search}
+                    loading={previewFetcher.state === "loading"}
+                    onClick={() => previewFetcher.load(`/app/campaigns/new?${params}&preview=1`)}
+                  >
+                    {text.previewAction}
+                  </Button>
+                </InlineStack>
+                {sample ? (
+                  <Banner tone="info" title={text.previewHeading}>
+                    <BlockStack gap="200">
+                      <Text as="p">{fill(text.previewSample, { sampled: sample.sampled })}</Text>
+                      {sample.sampled === 0 ? (
+                        <Text as="p">{text.previewNone}</Text>
+                      ) : (
+                        <>
+                          <Text as="p" fontWeight="semibold">
+                            {fill(text.previewSummary, {
+                              eligible: sample.eligible,
+                              skipped: sample.skipped,
+                            })}
+                          </Text>
+                          <List>
+                            {Object.entries(sample.byReason).map(([reason, n]) => (
+                              <List.Item key={reason}>
+                                {formatNumber(n)} · {reasonText(reason, sample.reinviteWindowHours)}
+                              </List.Item>
+                            ))}
+                          </List>
+                        </>
+                      )}
+                    </BlockStack>
+                  </Banner>
+                ) : null}
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="400">
+                <Text as="h2" variant="headingMd">
+                  {text.emailHeading}
+                </Text>
+                <TextField
+                  label={text.subjectLabel}
+                  value={subject}
+                  onChange={setSubject}
+                  helpText={text.subjectHelp}
+                  autoComplete="off"
+                  error={errors?.subject ?? errors?.["email.subject"]}
+                />
+                <TextField
+                  label={text.messageLabel}
+                  value={message}
+                  onChange={setMessage}
+                  multiline={4}
+                  helpText={text.messageHelp}
+                  autoComplete="off"
+                  error={errors?.message ?? errors?.["email.customMessage"]}
+                />
+              </BlockStack>
+            </Card>
+            <InlineStack align="end">
+              <Button variant="primary" onClick={onCreate} loading={submitting} disabled={!search}>
+                {text.submit}
+              </Button>
+            </InlineStack>
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                {text.previewEmailHeading}
+              </Text>
+              <Box borderWidth="025" borderColor="border" borderRadius="200" padding="400">
+                <BlockStack gap="300">
+                  <Text as="p" fontWeight="semibold">
+                    {subject || text.previewEmailDefaultSubject}
+                  </Text>
+                  <Text as="p" tone={message ? undefined : "subdued"}>
+                    {message || text.previewEmailNoMessage}
+                  </Text>
+                  <InlineStack>
+                    <Box background="bg-fill-brand" padding="200" borderRadius="100">
+                      <Text as="span" tone="text-inverse">
+                        {text.previewEmailButton}
+                      </Text>
+                    </Box>
+                  </InlineStack>
+                </BlockStack>
+              </Box>
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+      </Layout>
+      <Modal
+        open={confirming}
+        onClose={() => setConfirming(false)}
+        title={fill(text.confirmTitle, { count: confirmCount })}
+        primaryAction={{ content: text.confirmAction, onAction: () => send(true), loading: submitting }}
+        secondaryActions={[{ content: text.cancel, onAction: () => setConfirming(false) }]}
+      >
+        <Modal.Section>
+          <Text as="p">{fill(text.confirmBody, { count: confirmCount })}</Text>
+        </Modal.Section>
+      </Modal>
+    </Page>
+  );
+}
+
+function reasonText(reason: string, hours: number) {
+  const reasons: Record<string, string> = strings.reasons;
+  return fill(reasons[reason] ?? reason, { hours });
+}
+
+export const ErrorBoundary = PageErrorBoundary;
