@@ -1,4 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
+import { getShopSettings } from "~/models/ShopSettings.server";
 import { parseCampaignInput } from "~/services/campaignInput";
 import { createCampaign } from "~/services/campaigns.server";
 import { getCampaignView } from "~/services/customerInvites.server";
@@ -16,6 +17,13 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (!body.ok) return apiError(api, 400, body.error);
   const input = parseCampaignInput(body.body);
   if (!input.success) return apiError(api, 400, "Some fields are not valid.", { fieldErrors: input.errors });
+  // The merchant's own cap for one campaign (Settings); a search query is checked on the New campaign page.
+  const { campaignCap } = await getShopSettings({ shop: api.shop });
+  if (campaignCap !== null && (input.data.customerIds?.length ?? 0) > campaignCap) {
+    return apiError(api, 400, "Too many customers for one campaign.", {
+      fieldErrors: { customerIds: `at most ${campaignCap} customers per campaign (your limit in Settings)` },
+    });
+  }
   const { campaign, created } = await createCampaign({
     shop: api.shop,
     requestedBy: api.staffId,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
+import { saveShopSettings } from "~/models/ShopSettings.server";
 import { startTestEmulator, type TestEmulator } from "../support/emulator";
 import { callApi, emulatorLinks, outboxSize, storedCounts, type ApiAnswer } from "../support/api";
 import { customers, expectedEligible, installShop, outbox, type EmulatorCustomer } from "../support/invites";
@@ -121,6 +122,26 @@ describe("campaigns", () => {
       query: "state:disabled",
       status: "queued",
     });
+  });
+
+  it("POST /api/campaigns refuses more selected customers than the shop's cap from Settings", async () => {
+    await saveShopSettings({ shop, values: { campaignCap: 2 } });
+    try {
+      const before = await storedCounts(shop);
+      const answer = await callApi("campaigns", {
+        method: "POST",
+        token: token(),
+        body: { customerIds: all.slice(0, 3).map((c) => c.id), idempotencyKey: "routes-over-cap" },
+      });
+      expect(answer.status).toBe(400);
+      expectCors(answer);
+      expect(body(answer).fieldErrors).toEqual({
+        customerIds: expect.stringContaining("at most 2 customers"),
+      });
+      expect(await storedCounts(shop)).toEqual(before);
+    } finally {
+      await saveShopSettings({ shop, values: { campaignCap: null } });
+    }
   });
 
   it("GET /api/campaigns/:id answers status, counts and recent failures", async () => {
