@@ -4,15 +4,12 @@
 // functions, with Shopify answered by a stub so only the app's own work is measured). Prints one JSON
 // line: per loader the median and p95 in ms over BENCH_PAGE_RUNS runs (default 40). Target: p95 < 100 ms.
 //   node --import tsx bench/pageLoaders.ts       (also run by `npm run bench`)
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, rmSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { existsSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
 import Database from "better-sqlite3";
 import type { AdminGraphql } from "~/types/admin";
-import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL, TEST_SCOPES } from "../test/testEnv";
+import { benchCacheDir, prepareBenchApp } from "./benchApp";
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const RECIPIENTS = Number(process.env.BENCH_PAGE_RECIPIENTS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_PAGE_RUNS ?? 40);
 const BIG_CAMPAIGN = Math.min(200_000, RECIPIENTS);
@@ -21,27 +18,11 @@ const LINKS = 20_000;
 const shop = "bench-pages.myshopify.com";
 const otherShop = "bench-pages-other.myshopify.com";
 
-const dir = join(root, "node_modules", ".cache", "account-invites-bench");
-mkdirSync(dir, { recursive: true });
 // BENCH_PAGE_DATABASE keeps (and reuses) a seeded file between runs, for looking into a slow query.
 const kept = process.env.BENCH_PAGE_DATABASE;
-const database = kept ? resolve(kept) : join(dir, `pages-${process.pid}.sqlite`);
+const database = kept ? resolve(kept) : join(benchCacheDir, `pages-${process.pid}.sqlite`);
 const reuse = Boolean(kept) && existsSync(database);
-Object.assign(process.env, {
-  NODE_ENV: "production",
-  SHOPIFY_API_KEY: TEST_API_KEY,
-  SHOPIFY_API_SECRET: TEST_API_SECRET,
-  SHOPIFY_APP_URL: TEST_APP_URL,
-  SCOPES: TEST_SCOPES,
-  DATABASE_URL: `file:${database}`,
-  LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "silent",
-  WORKER_ENABLED: "false",
-});
-execFileSync("npx", ["prisma", "migrate", "deploy"], {
-  cwd: root,
-  env: process.env,
-  stdio: ["ignore", "ignore", "inherit"],
-});
+prepareBenchApp(database);
 
 /** Prisma's SQLite DateTime text format. */
 const sqlTime = (ms: number) => new Date(ms).toISOString().replace("Z", "+00:00");

@@ -7,13 +7,14 @@
 // are the app's alone): `node --import tsx bench/run.ts --scenario <name> --emulator <url>`.
 // BENCH_SCENARIOS=plus-5000,standard-fast,query-100k,page-loaders picks scenarios (default: all).
 // `page-loaders` (bench/pageLoaders.ts) times every page's loader against a million-row ledger.
-import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { spawn } from "node:child_process";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL, TEST_SCOPES } from "../test/testEnv";
+import { TEST_API_KEY, TEST_API_SECRET } from "../test/testEnv";
+import { benchCacheDir, benchRoot, prepareBenchApp } from "./benchApp";
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const root = benchRoot;
 
 interface Scenario {
   name: string;
@@ -71,24 +72,8 @@ async function control<T>(emulatorUrl: string, method: string, path: string, bod
 
 /** One scenario, in this (fresh) process. */
 async function runScenario(scenario: Scenario, emulatorUrl: string) {
-  const dir = join(root, "node_modules", ".cache", "account-invites-bench");
-  mkdirSync(dir, { recursive: true });
-  const database = join(dir, `${scenario.name}-${process.pid}.sqlite`);
-  Object.assign(process.env, {
-    NODE_ENV: "production",
-    SHOPIFY_API_KEY: TEST_API_KEY,
-    SHOPIFY_API_SECRET: TEST_API_SECRET,
-    SHOPIFY_APP_URL: TEST_APP_URL,
-    SCOPES: TEST_SCOPES,
-    DATABASE_URL: `file:${database}`,
-    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "silent",
-    WORKER_ENABLED: "false",
-  });
-  execFileSync("npx", ["prisma", "migrate", "deploy"], {
-    cwd: root,
-    env: process.env,
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  const database = join(benchCacheDir, `${scenario.name}-${process.pid}.sqlite`);
+  prepareBenchApp(database);
 
   const { routeShopifyToEmulator } = await import("../emulator/preload.mjs");
   routeShopifyToEmulator(emulatorUrl);
