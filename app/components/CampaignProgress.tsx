@@ -12,6 +12,27 @@ export interface ProgressCounts {
   sending: number;
 }
 
+/** The counters of a campaign row (as loaders serialize it) in the shape the progress bar takes. */
+export function progressCountsOf(campaign: {
+  total: number;
+  targetsResolved: boolean;
+  sentCount: number;
+  skippedCount: number;
+  failedCount: number;
+  queuedCount: number;
+  sendingCount: number;
+}): ProgressCounts {
+  return {
+    total: campaign.total,
+    targetsResolved: campaign.targetsResolved,
+    sent: campaign.sentCount,
+    skipped: campaign.skippedCount,
+    failed: campaign.failedCount,
+    queued: campaign.queuedCount,
+    sending: campaign.sendingCount,
+  };
+}
+
 /** Share of recipients with a final status, from the campaign's maintained counters. */
 export function progressPercent({ total, sent, skipped, failed }: ProgressCounts): number {
   if (total === 0) return 0;

@@ -15,7 +15,7 @@ import {
 } from "@shopify/polaris";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { boundary } from "@shopify/shopify-app-remix/server";
-import { CampaignProgress } from "~/components/CampaignProgress";
+import { CampaignProgress, progressCountsOf } from "~/components/CampaignProgress";
 import { CampaignStatusBadge } from "~/components/CampaignStatusBadge";
 import { ClientOnlyChart } from "~/components/ClientOnlyChart";
 import { CustomerAccountsNotice } from "~/components/CustomerAccountsNotice";
@@ -154,18 +154,7 @@ export default function Overview() {
                             {formatDateTime(campaign.createdAt)}
                           </Text>
                         </InlineStack>
-                        <CampaignProgress
-                          compact
-                          counts={{
-                            total: campaign.total,
-                            targetsResolved: campaign.targetsResolved,
-                            sent: campaign.sentCount,
-                            skipped: campaign.skippedCount,
-                            failed: campaign.failedCount,
-                            queued: campaign.queuedCount,
-                            sending: campaign.sendingCount,
-                          }}
-                        />
+                        <CampaignProgress compact counts={progressCountsOf(campaign)} />
                       </BlockStack>
                     </Box>
                   ))}

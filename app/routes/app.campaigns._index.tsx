@@ -3,7 +3,7 @@ import { Link, useLoaderData, useNavigate, useNavigation } from "@remix-run/reac
 import { TitleBar } from "@shopify/app-bridge-react";
 import { Card, EmptyState, IndexTable, Page, Pagination, Text } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
-import { CampaignProgress } from "~/components/CampaignProgress";
+import { CampaignProgress, progressCountsOf } from "~/components/CampaignProgress";
 import { CampaignStatusBadge } from "~/components/CampaignStatusBadge";
 import { PageErrorBoundary } from "~/components/PageErrorBoundary";
 import { listCampaigns } from "~/services/campaignPages.server";
@@ -76,18 +76,7 @@ export default function Campaigns() {
                 </IndexTable.Cell>
                 <IndexTable.Cell>
                   <div style={{ minWidth: 220 }}>
-                    <CampaignProgress
-                      compact
-                      counts={{
-                        total: campaign.total,
-                        targetsResolved: campaign.targetsResolved,
-                        sent: campaign.sentCount,
-                        skipped: campaign.skippedCount,
-                        failed: campaign.failedCount,
-                        queued: campaign.queuedCount,
-                        sending: campaign.sendingCount,
-                      }}
-                    />
+                    <CampaignProgress compact counts={progressCountsOf(campaign)} />
                   </div>
                 </IndexTable.Cell>
               </IndexTable.Row>

@@ -1,39 +1,20 @@
-import { existsSync, rmSync } from "node:fs";
-import { resolve } from "node:path";
+import { existsSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDemo } from "../../scripts/demo.mjs";
 import { collectConsoleErrors, launchBrowser, newMerchantContext, screenshot } from "./support/browser";
+import { startTestDemo, type TestDemo } from "./support/demo";
 
-interface Demo {
-  adminUrl: string;
-  emulatorUrl: string;
-  appAdminUrl: string;
-  shop: string;
-  stop: () => Promise<void>;
-}
-
-const database = resolve("node_modules/.cache/account-invites-test/browser-demo.sqlite");
-let demo: Demo;
+let demo: TestDemo;
 let browser: Browser;
 
 beforeAll(async () => {
-  rmSync(database, { force: true });
-  demo = await startDemo({
-    emulatorPort: 4310,
-    appPort: 3310,
-    customers: 300,
-    database: `file:${database}`,
-    build: !process.env.SKIP_BUILD,
-    quiet: true,
-  });
+  demo = await startTestDemo({ name: "demo", emulatorPort: 4310, appPort: 3310 });
   browser = await launchBrowser();
 });
 
 afterAll(async () => {
   await browser?.close();
   await demo?.stop();
-  rmSync(database, { force: true });
 });
 
 describe("the demo's local admin", () => {

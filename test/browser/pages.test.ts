@@ -1,24 +1,14 @@
-import { readFileSync, rmSync } from "node:fs";
-import { resolve } from "node:path";
+import { readFileSync } from "node:fs";
 import type { Browser, BrowserContext, FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startDemo } from "../../scripts/demo.mjs";
 import { collectConsoleErrors, launchBrowser, newMerchantContext, screenshot } from "./support/browser";
+import { startTestDemo, type TestDemo } from "./support/demo";
 
 // The app's own pages, as a merchant uses them inside the demo's local admin: create a campaign from a
 // search, watch it complete, open it, export its CSV, generate and download activation links, save
 // settings. Screenshots: test-output/screenshots/pages-NN-<page>.png. Any console error fails.
 
-interface Demo {
-  adminUrl: string;
-  emulatorUrl: string;
-  appAdminUrl: string;
-  shop: string;
-  stop: () => Promise<void>;
-}
-
-const database = resolve("node_modules/.cache/account-invites-test/browser-pages.sqlite");
-let demo: Demo;
+let demo: TestDemo;
 let browser: Browser;
 let context: BrowserContext;
 let page: Page;
@@ -26,15 +16,7 @@ let app: FrameLocator;
 let errors: string[];
 
 beforeAll(async () => {
-  rmSync(database, { force: true });
-  demo = await startDemo({
-    emulatorPort: 4320,
-    appPort: 3320,
-    customers: 300,
-    database: `file:${database}`,
-    build: !process.env.SKIP_BUILD,
-    quiet: true,
-  });
+  demo = await startTestDemo({ name: "pages", emulatorPort: 4320, appPort: 3320 });
   browser = await launchBrowser();
   context = await newMerchantContext(browser);
   page = await context.newPage();
@@ -49,7 +31,6 @@ afterAll(async () => {
   await context?.close();
   await browser?.close();
   await demo?.stop();
-  for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(database + suffix, { force: true });
 });
 
 /** Follows a link of the app's NavMenu, which the local admin draws in its sidebar. */
