@@ -39,8 +39,44 @@ export default tseslint.config(
       "no-console": ["error", { allow: ["warn", "error"] }],
     },
   },
+  // The layers (docs/decisions/006-layout-by-feature.md): routes → services → models/graphql →
+  // shopify.server/db, with i18n, constants, types and utils beside them. Imports go down, never up; each
+  // block below refuses one back-arrow. test/lint/layers.test.ts proves a back-import fails lint.
   {
-    // Server-only code (Prisma, secrets, the logger, shopify.server) must never reach the browser bundle.
+    files: ["app/models/**", "app/utils/**", "app/constants/**", "app/types/**", "app/i18n/**", "app/graphql/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["~/services/*", "~/routes/*", "~/api/*", "~/jobs/*", "~/components/*", "~/hooks/*"],
+              message: "Layers: models, utils, constants, types, i18n and graphql never import services, routes, the API, jobs or UI.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ["app/services/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["~/routes/*", "~/api/*", "~/jobs/*", "~/components/*", "~/hooks/*", "@remix-run/*"],
+              message: "Layers: services know nothing of routes, the JSON API, jobs, UI or Remix.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Server-only code (Prisma, secrets, the logger, shopify.server) must never reach the browser bundle,
+    // and UI code reaches data only through loaders.
     files: ["app/components/**", "app/hooks/**", "extensions/**"],
     rules: {
       "no-restricted-imports": [
@@ -51,6 +87,28 @@ export default tseslint.config(
               group: ["*.server", "*.server.*", "~/db.server", "~/shopify.server"],
               message: "Server-only module.",
               allowTypeImports: true,
+            },
+            {
+              group: ["~/services/*", "~/models/*", "~/jobs/*", "~/api/*"],
+              message: "Layers: UI code gets its data from loaders, never from services or models.",
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The emulator stands in for Shopify: it never imports the app it serves.
+    files: ["emulator/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: ["~/*", "**/app/*", "**/app/**", "**/extensions/**"],
+              message: "The emulator never imports the app or its extensions.",
             },
           ],
         },

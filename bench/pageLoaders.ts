@@ -164,12 +164,13 @@ function seed() {
 
 const seeded = reuse ? { recipients: RECIPIENTS, campaigns: null, links: LINKS, seedSeconds: 0 } : seed();
 
-const { getOverview } = await import("~/services/overview.server");
-const { listCampaigns, getCampaignDetail, previewSearchSample } =
-  await import("~/services/campaignPages.server");
-const { getNewCampaignPage } = await import("~/services/newCampaign.server");
-const { listHistory } = await import("~/services/history.server");
-const { readSettings } = await import("~/services/settings.server");
+const { getOverview } = await import("~/routes/app._index/overview.server");
+const { getCampaignDetail } = await import("~/routes/app.campaigns.$id/campaignDetail.server");
+const { listCampaigns } = await import("~/routes/app.campaigns._index/campaignsList.server");
+const { previewSearchSample } = await import("~/services/campaigns/preview.server");
+const { getNewCampaignPage } = await import("~/routes/app.campaigns.new/newCampaign.server");
+const { listHistory } = await import("~/services/history/history.server");
+const { readSettings } = await import("~/routes/app.settings/settings.server");
 const { findLiveActivationLink } = await import("~/models/ActivationLink.server");
 const { default: prisma } = await import("~/db.server");
 
@@ -255,9 +256,9 @@ const results: Record<string, { medianMs: number; p95Ms: number; maxMs: number }
 for (const [name, run] of Object.entries(loaders)) results[name] = await time(run);
 
 // The campaign CSV export streams; its figure is throughput, not a page load.
-const { streamCampaignCsv } = await import("~/services/campaignPages.server");
+const { streamCampaignCsv } = await import("~/services/campaigns/campaignCsv.server");
 const csvStart = performance.now();
-const stream = await streamCampaignCsv({ shop, id: big });
+const stream = await streamCampaignCsv({ shop, id: big, locale: "en" });
 let bytes = 0;
 const reader = stream?.getReader();
 for (;;) {

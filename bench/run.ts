@@ -78,10 +78,10 @@ async function runScenario(scenario: Scenario, emulatorUrl: string) {
   const { routeShopifyToEmulator } = await import("../emulator/preload.mjs");
   routeShopifyToEmulator(emulatorUrl);
   const { authenticate, unauthenticated } = await import("~/shopify.server");
-  const { createCampaign } = await import("~/services/campaigns.server");
+  const { createCampaign } = await import("~/services/campaigns/campaigns.server");
   const { findCampaign } = await import("~/models/Campaign.server");
   const { createInviteWorker } = await import("~/jobs/inviteWorker.server");
-  const { idealSeconds } = await import("~/services/pacing");
+  const { idealSeconds } = await import("~/services/sending/pacing");
   const { embeddedDocumentRequest } = await import("../test/support/requests");
 
   // GIVEN the shop, its customers and the app installed (token exchange)

@@ -10,11 +10,6 @@ export const CAMPAIGN_STATUSES = ["queued", "running", "paused", "completed", "c
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 /** Campaigns the worker still has to drive. */
 export const RUNNABLE_CAMPAIGN_STATUSES = ["queued", "running"] as const satisfies readonly CampaignStatus[];
-export const FINAL_CAMPAIGN_STATUSES = [
-  "completed",
-  "cancelled",
-  "failed",
-] as const satisfies readonly CampaignStatus[];
 
 export const RECIPIENT_STATUSES = ["queued", "sending", "sent", "skipped", "failed"] as const;
 export type RecipientStatus = (typeof RECIPIENT_STATUSES)[number];
@@ -47,6 +42,12 @@ export const OUTCOME_REASONS = [
   "CANCELLED",
 ] as const;
 export type OutcomeReason = (typeof OUTCOME_REASONS)[number];
+
+/**
+ * A reason's parameters, stored beside its code (`reasonParams`, JSON) and filled into its words when
+ * read: `{ hours }` for INVITED_RECENTLY, `{ shopifyMessage }` (Shopify's own text) for SHOPIFY_ERROR.
+ */
+export type ReasonParams = Record<string, string | number>;
 
 /**
  * Most customer ids one selection campaign may carry. Shopify documents no cap for the admin's

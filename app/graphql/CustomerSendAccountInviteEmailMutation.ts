@@ -1,4 +1,4 @@
-// One account invite. The sender sends many per request: services/inviteBatchDocument.ts repeats this
+// One account invite. The sender sends many per request: services/sending/inviteBatchDocument.ts repeats this
 // exact field selection under aliases, so every alias's answer has this operation's generated type.
 export const CustomerSendAccountInviteEmailMutation = `#graphql
   mutation CustomerSendAccountInviteEmail($customerId: ID!, $email: EmailInput) {

@@ -2,14 +2,14 @@ import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
 import { findNextCampaignWithWork, listShopsWithWork } from "~/models/Campaign.server";
 import { acquireShopLease, findLastThrottle, releaseShopLease } from "~/models/ShopPacer.server";
-import { Pacer } from "~/services/pacing";
+import { Pacer } from "~/services/sending/pacing";
+import { errorSummary } from "~/services/shopify/adminRequest.server";
 import {
-  errorSummary,
   ShopSender,
   sleep,
   type SenderOptions,
   type SenderStats,
-} from "~/services/sendCampaign.server";
+} from "~/services/sending/shopSender.server";
 import type { AdminGraphql } from "~/types/admin";
 import { logger as rootLogger, type Logger } from "~/utils/logger.server";
 

@@ -1,5 +1,5 @@
 import prisma from "~/db.server";
-import type { ThrottleStatus } from "~/services/pacing";
+import type { ThrottleStatus } from "~/types/admin";
 
 // The per-shop lease: one worker paces a shop at a time (one shop = one rate-limit bucket). Taking it is
 // one conditional UPDATE, so two workers can never both succeed; a crashed worker's lease simply expires.

@@ -1,9 +1,11 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
+import { campaignJson } from "~/api/ledgerJson.server";
+import { message } from "~/i18n/message";
 import { getShopSettings } from "~/models/ShopSettings.server";
-import { parseCampaignInput } from "~/services/campaignInput";
-import { createCampaign } from "~/services/campaigns.server";
-import { getCampaignView } from "~/services/customerInvites.server";
-import { apiError, apiJson, authenticateApi, methodNotAllowed, readJsonObject } from "~/utils/api.server";
+import { parseCampaignInput } from "~/services/campaigns/campaignInput";
+import { createCampaign } from "~/services/campaigns/campaigns.server";
+import { getCampaignView } from "~/services/campaigns/campaignView.server";
+import { apiError, apiJson, authenticateApi, methodNotAllowed, readJsonObject } from "~/api/jsonApi.server";
 
 // POST /api/campaigns { customerIds | query, email?, includeDeclined?, idempotencyKey }
 //   → 202 { campaign } when recorded, 200 { campaign } when the key was seen before (nothing new is sent).
@@ -12,16 +14,16 @@ export const loader = methodNotAllowed;
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const api = await authenticateApi(request);
-  if (request.method !== "POST") return apiError(api, 405, "Use POST.");
+  if (request.method !== "POST") return apiError(api, 405, "usePost");
   const body = await readJsonObject(request);
   if (!body.ok) return apiError(api, 400, body.error);
   const input = parseCampaignInput(body.body);
-  if (!input.success) return apiError(api, 400, "Some fields are not valid.", { fieldErrors: input.errors });
+  if (!input.success) return apiError(api, 400, "invalidFields", { fieldErrors: input.errors });
   // The merchant's own cap for one campaign (Settings); a search query is checked on the New campaign page.
   const { campaignCap } = await getShopSettings({ shop: api.shop });
   if (campaignCap !== null && (input.data.customerIds?.length ?? 0) > campaignCap) {
-    return apiError(api, 400, "Too many customers for one campaign.", {
-      fieldErrors: { customerIds: `at most ${campaignCap} customers per campaign (your limit in Settings)` },
+    return apiError(api, 400, "tooManyCustomers", {
+      fieldErrors: { customerIds: message("validation.selectionCap", { max: campaignCap }) },
     });
   }
   const { campaign, created } = await createCampaign({
@@ -30,5 +32,5 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     input: input.data,
   });
   const view = await getCampaignView({ shop: api.shop, id: campaign.id });
-  return apiJson(api, { campaign: view }, created ? 202 : 200);
+  return apiJson(api, { campaign: view && campaignJson(view) }, created ? 202 : 200);
 };

@@ -1,19 +1,20 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
+import { customerGidFromParam } from "~/api/params";
+import { message } from "~/i18n/message";
 import { z } from "zod";
 import {
   ActivationLinkExists,
   ActivationLinkRefused,
   generateActivationLink,
-} from "~/services/activationLinks.server";
+} from "~/services/activationLinks/activationLinks.server";
 import {
   apiError,
   apiJson,
   authenticateApi,
-  customerGidFromParam,
   methodNotAllowed,
   parseJsonBody,
   withShopifyErrors,
-} from "~/utils/api.server";
+} from "~/api/jsonApi.server";
 
 // POST /api/customers/:id/activation-url { replace? } → { url, expiresAt }.
 // The URL is a credential: it is in this response to the staff member who asked, and nowhere else.
@@ -28,7 +29,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   if (!parsed.ok) return parsed.response;
   const customerId = customerGidFromParam(params.id);
   if (!customerId)
-    return apiError(api, 400, "Not a customer id.", { fieldErrors: { id: "must be a customer id" } });
+    return apiError(api, 400, "notCustomerId", { fieldErrors: { id: message("validation.customerId") } });
   return withShopifyErrors(api, async () => {
     try {
       const link = await generateActivationLink({
@@ -47,12 +48,13 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       return response;
     } catch (error) {
       if (error instanceof ActivationLinkExists) {
-        return apiError(api, 409, error.message, {
+        return apiError(api, 409, "linkExists", {
           issuedAt: error.issuedAt.toISOString(),
           expiresAt: error.expiresAt.toISOString(),
         });
       }
-      if (error instanceof ActivationLinkRefused) return apiError(api, 422, error.message);
+      if (error instanceof ActivationLinkRefused)
+        return apiError(api, 422, "shopifyRefused", { values: { shopifyMessage: error.messages.join(" ") } });
       throw error;
     }
   });

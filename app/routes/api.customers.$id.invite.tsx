@@ -1,16 +1,18 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
+import { inviteResultJson } from "~/api/ledgerJson.server";
+import { customerGidFromParam } from "~/api/params";
+import { message } from "~/i18n/message";
 import { z } from "zod";
-import { emailOptionsSchema } from "~/services/campaignInput";
-import { inviteCustomer } from "~/services/customerInvites.server";
+import { emailOptionsSchema } from "~/services/campaigns/campaignInput";
+import { inviteCustomer } from "~/services/customers/singleInvite.server";
 import {
   apiError,
   apiJson,
   authenticateApi,
-  customerGidFromParam,
   methodNotAllowed,
   parseJsonBody,
   withShopifyErrors,
-} from "~/utils/api.server";
+} from "~/api/jsonApi.server";
 
 // POST /api/customers/:id/invite { email? } → { result: { status: sent | skipped | failed, reason?, message? } }
 // One invite from the customer's page, recorded in the ledger like any other.
@@ -24,7 +26,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   if (!parsed.ok) return parsed.response;
   const customerId = customerGidFromParam(params.id);
   if (!customerId)
-    return apiError(api, 400, "Not a customer id.", { fieldErrors: { id: "must be a customer id" } });
+    return apiError(api, 400, "notCustomerId", { fieldErrors: { id: message("validation.customerId") } });
   return withShopifyErrors(api, async () => {
     const result = await inviteCustomer({
       graphql: api.graphql,
@@ -33,6 +35,6 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       email: parsed.data.email,
       requestedBy: api.staffId,
     });
-    return apiJson(api, { result });
+    return apiJson(api, { result: inviteResultJson(result) });
   });
 };

@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { exportActivationLinks, parseLinkExportForm } from "~/services/activationLinkExport.server";
+import { exportActivationLinks, parseLinkExportForm } from "~/services/activationLinks/linkExport.server";
+import { localeOfRequest, render, renderFields, translatorFor } from "~/i18n/translate.server";
 import { authenticate } from "~/shopify.server";
 import { csvHeaders } from "~/utils/csv";
 
@@ -7,20 +8,26 @@ import { csvHeaders } from "~/utils/csv";
 // answers with the CSV as a download. The links exist only in this response (see activationLinks.server.ts).
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   await authenticate.admin(request);
-  return new Response("Use POST to generate activation links.", { status: 405, headers: { Allow: "POST" } });
+  const t = translatorFor(localeOfRequest(request));
+  return new Response(t("api.linkPostOnly"), { status: 405, headers: { Allow: "POST" } });
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { admin, session, sessionToken } = await authenticate.admin(request);
+  const t = translatorFor(localeOfRequest(request));
   const input = parseLinkExportForm(await request.formData());
   if (!input.success) {
-    return Response.json({ error: "Some fields are not valid.", fieldErrors: input.errors }, { status: 400 });
+    return Response.json(
+      { error: render(t, { key: "common.fixFields" }), fieldErrors: renderFields(t, input.errors) },
+      { status: 400 },
+    );
   }
   const result = await exportActivationLinks({
     graphql: admin.graphql,
     shop: session.shop,
     input: input.data,
     issuedBy: sessionToken?.sub ? String(sessionToken.sub) : null,
+    t,
   });
   const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);
   return new Response(result.csv, {

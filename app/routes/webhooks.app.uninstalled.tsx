@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { handleAppUninstalled } from "~/services/shopData.server";
+import { handleAppUninstalled } from "~/services/compliance/shopData.server";
 import { authenticate } from "~/shopify.server";
 
 // Safe to receive twice, or after the sessions are gone. The shop's ledger is kept until shop/redact

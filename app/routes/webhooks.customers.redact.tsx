@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { customerGid } from "~/services/compliancePayload";
-import { redactCustomer } from "~/services/shopData.server";
+import { customerGid } from "~/services/compliance/compliancePayload";
+import { redactCustomer } from "~/services/compliance/shopData.server";
 import { authenticate } from "~/shopify.server";
 import { logger } from "~/utils/logger.server";
 

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { deleteShopData } from "~/services/shopData.server";
+import { deleteShopData } from "~/services/compliance/shopData.server";
 import { authenticate } from "~/shopify.server";
 
 // Sent 48 hours after uninstall: remove everything the app holds for the shop. Safe to run twice.

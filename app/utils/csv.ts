@@ -18,3 +18,40 @@ export function csvHeaders(filename: string): HeadersInit {
     "Cache-Control": "no-store",
   };
 }
+
+/**
+ * A CSV download streamed page by page: `nextRows(last)` reads the page after the last row written
+ * (null for the first); a short page ends the stream. Nothing but one page is ever in memory.
+ */
+export function streamCsv<Row>({
+  header,
+  nextRows,
+  toCells,
+  pageSize = 1_000,
+}: {
+  header: string[];
+  nextRows: (last: Row | null) => Promise<Row[]>;
+  toCells: (row: Row) => string[];
+  pageSize?: number;
+}): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder();
+  let last: Row | null = null;
+  let headerSent = false;
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (!headerSent) {
+        headerSent = true;
+        controller.enqueue(encoder.encode(toCsv([header])));
+      }
+      const rows = await nextRows(last);
+      const tail = rows.at(-1);
+      if (tail === undefined) {
+        controller.close();
+        return;
+      }
+      last = tail;
+      controller.enqueue(encoder.encode(toCsv(rows.map(toCells))));
+      if (rows.length < pageSize) controller.close();
+    },
+  });
+}

@@ -1,24 +1,22 @@
-// Formatting shared by pages (client and server): one locale until the app is translated.
-const LOCALE = "en-US";
+import { intlLocaleOf, type AppLocale } from "~/i18n/locales";
 
-export function formatNumber(value: number): string {
-  return value.toLocaleString(LOCALE);
+// Formatting shared by pages (client and server), in the reader's language. Pages use the bound
+// versions of useFormat() (app/hooks/useFormat.ts).
+
+export function formatNumber(value: number, locale: AppLocale): string {
+  return value.toLocaleString(intlLocaleOf(locale));
 }
 
-export function formatDateTime(value: string | Date | null | undefined): string {
+/** In UTC, said so: the server renders the page and knows no merchant's time zone. */
+export function formatDateTime(value: string | Date | null | undefined, locale: AppLocale): string {
   if (!value) return "—";
   return (
-    new Date(value).toLocaleString(LOCALE, { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) +
-    " UTC"
+    new Date(value).toLocaleString(intlLocaleOf(locale), {
+      dateStyle: "medium",
+      timeStyle: "short",
+      timeZone: "UTC",
+    }) + " UTC"
   );
-}
-
-/** Fills `{name}` placeholders of a string from app/strings.ts. */
-export function fill(template: string, values: Record<string, string | number>): string {
-  return template.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const value = values[name];
-    return value === undefined ? "" : typeof value === "number" ? formatNumber(value) : value;
-  });
 }
 
 /** The numeric part of a customer GID, as the admin shows it. */

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { createCampaign } from "~/services/campaigns.server";
+import { createCampaign } from "~/services/campaigns/campaigns.server";
 import { startTestEmulator, type TestEmulator } from "../support/emulator";
 import { callApi, emulatorLinks, outboxSize, storedCounts, type ApiRouteName } from "../support/api";
 import { customers, installShop } from "../support/invites";

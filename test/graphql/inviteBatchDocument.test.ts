@@ -7,7 +7,7 @@ import {
   inviteBatchDocument,
   inviteBatchVariables,
   parseInviteBatchData,
-} from "~/services/inviteBatchDocument";
+} from "~/services/sending/inviteBatchDocument";
 
 let schema: GraphQLSchema;
 beforeAll(() => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { loader as overviewLoader } from "~/routes/app._index";
+import { loader as overviewLoader } from "~/routes/app._index/route";
 import { loader as appLoader } from "~/routes/app";
 import { startTestEmulator, type TestEmulator } from "../support/emulator";
 import { bearerRequest, embeddedDocumentRequest, routeArgs } from "../support/requests";

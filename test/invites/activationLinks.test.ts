@@ -7,8 +7,8 @@ import {
   ActivationLinkExists,
   ActivationLinkRefused,
   generateActivationLink,
-} from "~/services/activationLinks.server";
-import { reportCustomerData } from "~/services/shopData.server";
+} from "~/services/activationLinks/activationLinks.server";
+import { reportCustomerData } from "~/services/compliance/shopData.server";
 import { logger } from "~/utils/logger.server";
 import { startTestEmulator, type TestEmulator } from "../support/emulator";
 import { customers, installShop } from "../support/invites";

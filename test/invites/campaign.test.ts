@@ -1,14 +1,10 @@
+import { withEnglishErrors } from "../support/messages";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { findCampaign } from "~/models/Campaign.server";
-import {
-  cancelCampaign,
-  createCampaign,
-  pauseCampaign,
-  previewInvites,
-  resumeCampaign,
-} from "~/services/campaigns.server";
-import { parseCampaignInput } from "~/services/campaignInput";
+import { cancelCampaign, createCampaign, pauseCampaign, resumeCampaign } from "~/services/campaigns/campaigns.server";
+import { previewInvites } from "~/services/campaigns/preview.server";
+import { parseCampaignInput } from "~/services/campaigns/campaignInput";
 import { startTestEmulator, type TestEmulator } from "../support/emulator";
 import {
   countBy,
@@ -17,8 +13,7 @@ import {
   installShop,
   outbox,
   testWorker,
-  waitFor,
-} from "../support/invites";
+  waitFor, reasonText } from "../support/invites";
 
 // The invite engine end to end against the local Shopify: the app's services record campaigns, the
 // worker sends through admin.graphql (unauthenticated.admin, token exchange), the emulator's outbox
@@ -87,7 +82,7 @@ describe("a campaign of 1,000 selected customers", () => {
     const skipped = await prisma.recipient.findMany({
       where: { shop, campaignId: campaign.id, status: "skipped" },
     });
-    expect(skipped.every((r) => r.reasonCode && r.reasonMessage)).toBe(true);
+    expect(skipped.every((r) => r.reasonCode && reasonText(r))).toBe(true);
     const reasons = countBy(skipped, (r) => r.reasonCode ?? "");
     expect(reasons.get("ACCOUNT_ENABLED")).toBe(all.filter((c) => c.state === "ENABLED").length);
     expect(reasons.get("DECLINED")).toBe(all.filter((c) => c.state === "DECLINED").length);
@@ -155,7 +150,7 @@ describe("the dry run", () => {
       customers: 1,
       seed: 1,
     });
-    expect(await previewInvites({ graphql, shop, input: { customerIds: ["nope"] } })).toMatchObject({
+    expect(withEnglishErrors(await previewInvites({ graphql, shop, input: { customerIds: ["nope"] } }))).toMatchObject({
       success: false,
       errors: { "customerIds.0": expect.any(String) },
     });

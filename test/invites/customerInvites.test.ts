@@ -1,7 +1,10 @@
+import { inviteResultJson } from "~/api/ledgerJson.server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { generateActivationLink } from "~/services/activationLinks.server";
-import { createCampaign } from "~/services/campaigns.server";
-import { getCampaignView, getCustomerHistory, inviteCustomer } from "~/services/customerInvites.server";
+import { generateActivationLink } from "~/services/activationLinks/activationLinks.server";
+import { createCampaign } from "~/services/campaigns/campaigns.server";
+import { getCampaignView } from "~/services/campaigns/campaignView.server";
+import { getCustomerHistory } from "~/services/customers/customerHistory.server";
+import { inviteCustomer } from "~/services/customers/singleInvite.server";
 import { startTestEmulator, type TestEmulator } from "../support/emulator";
 import { customers, installShop, outbox, testWorker } from "../support/invites";
 
@@ -36,13 +39,12 @@ describe("one invite from a customer's page", () => {
 
   it("skips a customer who already has an account, with the reason", async () => {
     const [enabled] = (await customers(emulator, shop)).filter((c) => c.state === "ENABLED");
-    expect(await inviteCustomer({ graphql, shop, customerId: enabled!.id, requestedBy: "42" })).toMatchObject(
-      {
-        status: "skipped",
-        reason: "ACCOUNT_ENABLED",
-        message: "Already has an account.",
-      },
-    );
+    const result = await inviteCustomer({ graphql, shop, customerId: enabled!.id, requestedBy: "42" });
+    expect(inviteResultJson(result)).toMatchObject({
+      status: "skipped",
+      reason: "ACCOUNT_ENABLED",
+      message: "Already has an account.",
+    });
   });
 
   it("shows the customer's invites and links, newest first, with the state Shopify reports", async () => {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { createCampaignOnce, findCampaign } from "~/models/Campaign.server";
+import { createCampaignOnce } from "~/models/ledger.server";
+import { findCampaign } from "~/models/Campaign.server";
 import { recordActivationLink } from "~/models/ActivationLink.server";
-import { deleteShopData, redactCustomer, reportCustomerData } from "~/services/shopData.server";
+import { deleteShopData, redactCustomer, reportCustomerData } from "~/services/compliance/shopData.server";
 
 // Compliance: what the invite ledger holds about a customer, and that redaction removes it.
 

@@ -1,13 +1,16 @@
+import type { Message } from "~/i18n/message";
+import { english, render } from "~/i18n/translate.server";
+import { inEnglish } from "../support/messages";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { saveShopSettings } from "~/models/ShopSettings.server";
 import * as csvRoute from "~/routes/app.campaigns.$id.csv";
-import * as detailRoute from "~/routes/app.campaigns.$id";
-import * as listRoute from "~/routes/app.campaigns._index";
-import * as newRoute from "~/routes/app.campaigns.new";
-import * as overviewRoute from "~/routes/app._index";
-import { parseCampaignInput } from "~/services/campaignInput";
-import { createCampaign } from "~/services/campaigns.server";
+import * as detailRoute from "~/routes/app.campaigns.$id/route";
+import * as listRoute from "~/routes/app.campaigns._index/route";
+import * as newRoute from "~/routes/app.campaigns.new/route";
+import * as overviewRoute from "~/routes/app._index/route";
+import { parseCampaignInput } from "~/services/campaigns/campaignInput";
+import { createCampaign } from "~/services/campaigns/campaigns.server";
 import { startTestEmulator, type TestEmulator } from "../support/emulator";
 import { customers, installShop, testWorker } from "../support/invites";
 import { bearerRequest, embeddedDocumentRequest, routeArgs } from "../support/requests";
@@ -122,7 +125,7 @@ describe("the new campaign page", () => {
       ),
     );
     expect(empty.status).toBe(400);
-    expect((empty.body as { errors: Record<string, string> }).errors.audience).toMatch(/choose/);
+    expect(inEnglish((empty.body as { errors: Record<string, Message> }).errors).audience).toMatch(/choose/);
     const long = await outcome(
       newRoute.action(
         routeArgs(
@@ -136,7 +139,7 @@ describe("the new campaign page", () => {
       ),
     );
     expect(long.status).toBe(400);
-    expect((long.body as { errors: Record<string, string> }).errors.subject).toMatch(/at most 255/);
+    expect(inEnglish((long.body as { errors: Record<string, Message> }).errors).subject).toMatch(/at most 255/);
   });
 
   it("refuses an audience above the shop's cap", async () => {
@@ -155,7 +158,7 @@ describe("the new campaign page", () => {
     );
     await saveShopSettings({ shop, values: { campaignCap: null } });
     expect(capped.status).toBe(400);
-    expect((capped.body as { errors: Record<string, string> }).errors.audience).toMatch(
+    expect(inEnglish((capped.body as { errors: Record<string, Message> }).errors).audience).toMatch(
       /above your cap of 3/,
     );
   });
@@ -247,12 +250,16 @@ describe("the campaign page", () => {
   it("pauses, resumes and cancels with the campaign services, and says when nothing changed", async () => {
     const all = await customers(emulator, shop);
     const campaign = await selectionCampaign(shop, [all[0]!.id, all[1]!.id], "controls");
-    const act = async (intent: string) =>
-      outcome(
+    const act = async (intent: string) => {
+      const answer = await outcome(
         detailRoute.action(
           routeArgs(formPost(`/app/campaigns/${campaign.id}`, shop, { intent }), { id: campaign.id }),
         ),
       );
+      // The page renders the message in the merchant's language: read it in English.
+      const body = answer.body as { message?: Message };
+      return body.message ? { ...answer, body: { ...body, message: render(english(), body.message) } } : answer;
+    };
     expect(await act("pause")).toMatchObject({ status: 200, body: { ok: true, message: "Campaign paused" } });
     expect(await act("pause")).toMatchObject({ status: 409, body: { ok: false } });
     expect(await act("resume")).toMatchObject({

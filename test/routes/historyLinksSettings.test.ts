@@ -1,13 +1,14 @@
+import { inEnglish } from "../support/messages";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { getShopSettings } from "~/models/ShopSettings.server";
 import * as historyCsvRoute from "~/routes/app.history.csv";
-import * as historyRoute from "~/routes/app.history";
+import * as historyRoute from "~/routes/app.history/route";
 import * as linksCsvRoute from "~/routes/app.links.csv";
-import * as linksRoute from "~/routes/app.links";
-import * as settingsRoute from "~/routes/app.settings";
-import { parseCampaignInput } from "~/services/campaignInput";
-import { createCampaign } from "~/services/campaigns.server";
+import * as linksRoute from "~/routes/app.links/route";
+import * as settingsRoute from "~/routes/app.settings/route";
+import { parseCampaignInput } from "~/services/campaigns/campaignInput";
+import { createCampaign } from "~/services/campaigns/campaigns.server";
 import { startTestEmulator, type TestEmulator } from "../support/emulator";
 import { customers, installShop } from "../support/invites";
 import { bearerRequest, embeddedDocumentRequest, routeArgs } from "../support/requests";
@@ -177,7 +178,7 @@ describe("history", () => {
     const bad = await history("?customerId=abc&from=2026-13-45&kind=email");
     expect(Object.keys(bad.errors ?? {}).sort()).toEqual(["customerId", "from", "kind"]);
     const reversed = await history("?from=2026-02-01&to=2026-01-01");
-    expect(reversed.errors?.to).toMatch(/after the end/);
+    expect(inEnglish(reversed.errors ?? {}).to).toMatch(/after the end/);
     const csv = await outcome(
       historyCsvRoute.loader(routeArgs(bearerGet("/app/history/csv?from=nope", shop))),
     );

@@ -1,3 +1,5 @@
+import { reasonMessage } from "~/i18n/message";
+import { english, render } from "~/i18n/translate.server";
 import { createInviteWorker, type WorkerOptions } from "~/jobs/inviteWorker.server";
 import { authenticate, unauthenticated } from "~/shopify.server";
 import type { TestEmulator, TestShop } from "./emulator";
@@ -86,4 +88,9 @@ export async function waitFor<T>(
     if (Date.now() > deadline) throw new Error("timed out waiting");
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
+}
+
+/** A recipient row's reason as the merchant reads it (English), from its stored code and parameters. */
+export function reasonText(row: { reasonCode: string | null; reasonParams: string | null }): string | null {
+  return row.reasonCode ? render(english(), reasonMessage(row.reasonCode, row.reasonParams)) : null;
 }

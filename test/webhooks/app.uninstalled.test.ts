@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { createCampaignOnce } from "~/models/Campaign.server";
+import { createCampaignOnce } from "~/models/ledger.server";
 import { action } from "~/routes/webhooks.app.uninstalled";
 import { storeOfflineSession } from "../support/sessions";
 import { responseStatus, signedWebhookRequest } from "../support/webhooks";

@@ -1,0 +1,167 @@
+import type { z } from "zod";
+import type { FieldMessages } from "~/i18n/message";
+import { english, renderFields } from "~/i18n/translate.server";
+import { fieldErrorsFrom } from "~/services/campaigns/campaignInput";
+import { ShopifyUnavailable } from "~/services/shopify/adminRequest.server";
+import { authenticate } from "~/shopify.server";
+import type { AdminGraphql } from "~/types/admin";
+import { logger } from "~/utils/logger.server";
+
+// The JSON API's plumbing, shared by every app/routes/api.* route: authentication with the session
+// token (Authorization: Bearer, sent by admin UI extensions and App Bridge), CORS on every answer, and
+// one error shape: { error: string, fieldErrors?: { [field]: message } }. The API speaks English: its
+// messages are the `api.*` and `validation.*` translations rendered in English, beside stable codes.
+
+export interface ApiContext {
+  graphql: AdminGraphql;
+  /** The session's shop: every query is scoped by it. */
+  shop: string;
+  /** The staff member (session token `sub`), recorded as who asked. */
+  staffId: string | null;
+  cors: (response: Response) => Response;
+}
+
+/** Answers OPTIONS preflights and refuses bad tokens itself (it throws those responses). */
+export async function authenticateApi(request: Request): Promise<ApiContext> {
+  const { admin, session, cors, sessionToken } = await authenticate.admin(request);
+  return {
+    graphql: admin.graphql,
+    shop: session.shop,
+    staffId: sessionToken?.sub ? String(sessionToken.sub) : null,
+    cors,
+  };
+}
+
+export function apiJson(api: Pick<ApiContext, "cors">, body: unknown, status = 200): Response {
+  return api.cors(Response.json(body, { status }));
+}
+
+/**
+ * An error answer: `error` is an `api.*` key (rendered in English with `values`), `fieldErrors` a map of
+ * messages. Every 400 has the same shape: `fieldErrors` is empty when the body as a whole is refused.
+ */
+export function apiError(
+  api: Pick<ApiContext, "cors">,
+  status: number,
+  error: ApiErrorKey,
+  {
+    fieldErrors,
+    values,
+    ...extra
+  }: { fieldErrors?: FieldMessages; values?: Record<string, string | number> } & Record<string, unknown> = {},
+): Response {
+  const t = english();
+  const text = t(`api.${error}`, values ?? {});
+  const fields = fieldErrors ? renderFields(t, fieldErrors) : status === 400 ? {} : undefined;
+  const body = fields ? { error: text, fieldErrors: fields, ...extra } : { error: text, ...extra };
+  return api.cors(Response.json(body, { status }));
+}
+
+export type ApiErrorKey =
+  | "useJson"
+  | "unreadable"
+  | "tooLarge"
+  | "notObject"
+  | "notJson"
+  | "usePost"
+  | "useGet"
+  | "invalidFields"
+  | "tooManyCustomers"
+  | "notCustomerId"
+  | "unknownCommand"
+  | "campaignNotFound"
+  | "commandNotAllowed"
+  | "internal"
+  | "shopifyBusy"
+  | "shopifyUnanswered"
+  | "linkExists"
+  | "shopifyRefused";
+
+/** A JSON body that is an object; anything else is the caller's error (400), never ours. */
+export async function readJsonObject(
+  request: Request,
+): Promise<{ ok: true; body: Record<string, unknown> } | { ok: false; error: ApiErrorKey }> {
+  const type = request.headers.get("Content-Type") ?? "";
+  if (type && !type.toLowerCase().includes("application/json")) {
+    return { ok: false, error: "useJson" };
+  }
+  let text: string;
+  try {
+    text = await request.text();
+  } catch {
+    return { ok: false, error: "unreadable" };
+  }
+  if (text.length > 1_000_000) return { ok: false, error: "tooLarge" };
+  if (text.trim() === "") return { ok: true, body: {} };
+  try {
+    const value: unknown = JSON.parse(text);
+    if (value === null || typeof value !== "object" || Array.isArray(value)) {
+      return { ok: false, error: "notObject" };
+    }
+    return { ok: true, body: value as Record<string, unknown> };
+  } catch {
+    return { ok: false, error: "notJson" };
+  }
+}
+
+/** The loader of a POST-only route: GET (and every other method a loader sees) gets 405. */
+export async function methodNotAllowed({ request }: { request: Request }): Promise<Response> {
+  const api = await authenticateApi(request);
+  return apiError(api, 405, "usePost");
+}
+
+/**
+ * The action of a GET-only route: without one, Remix answers POST, PUT, DELETE itself (405, no CORS
+ * headers, not our error shape), and a cross-origin caller only sees a failed fetch.
+ */
+export async function getOnly({ request }: { request: Request }): Promise<Response> {
+  const api = await authenticateApi(request);
+  return apiError(api, 405, "useGet");
+}
+
+/**
+ * The part of a route that asks Shopify. `admin.graphql` throws a bare Response when Shopify answers
+ * an HTTP error (its body, its status, no CORS headers: a cross-origin caller would only see a failed
+ * fetch), and anything unexpected would reach Remix's last-resort 500 (text, no CORS). Here a 401 (the
+ * library found the offline token revoked) keeps the library's answer with CORS added; any other
+ * failure is the API's JSON error, with its reason and no internals.
+ */
+export async function withShopifyErrors(
+  api: Pick<ApiContext, "cors" | "shop">,
+  run: () => Promise<Response>,
+): Promise<Response> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof ShopifyUnavailable)
+      return apiError(api, 503, error.reason === "busy" ? "shopifyBusy" : "shopifyUnanswered");
+    if (error instanceof Response) {
+      if (error.status === 401) throw api.cors(error);
+      logger.warn({ shop: api.shop, status: error.status }, "Shopify answered an API request with an error");
+      return apiError(api, 503, "shopifyUnanswered");
+    }
+    logger.error({ shop: api.shop, err: error }, "API request failed");
+    return apiError(api, 500, "internal");
+  }
+}
+
+/** The JSON body, validated by `schema`: the data, or the 400 answer to return. */
+export async function parseJsonBody<T>(
+  api: Pick<ApiContext, "cors">,
+  request: Request,
+  schema: z.ZodType<T>,
+): Promise<{ ok: true; data: T } | { ok: false; response: Response }> {
+  if (request.method !== "POST") return { ok: false, response: apiError(api, 405, "usePost") };
+  const body = await readJsonObject(request);
+  if (!body.ok) return { ok: false, response: apiError(api, 400, body.error) };
+  const parsed = schema.safeParse(body.body);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      response: apiError(api, 400, "invalidFields", {
+        fieldErrors: fieldErrorsFrom(parsed.error),
+      }),
+    };
+  }
+  return { ok: true, data: parsed.data };
+}

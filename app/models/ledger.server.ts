@@ -1,0 +1,441 @@
+import type { Prisma } from "@prisma/client";
+import prisma from "~/db.server";
+import type { CampaignSource, OutcomeReason, ReasonParams, RecipientStatus } from "~/constants/invites";
+import { emailColumnsOf, type CampaignEmail } from "~/models/campaignEmail";
+import { findCampaignByKey, type CampaignRow } from "~/models/Campaign.server";
+import { isUniqueViolation } from "~/models/ShopPacer.server";
+
+// The ledger's moves (decision 004): every change of a recipient's status, and every move of a
+// campaign's counters, happens here, in the same transaction. Pages read the counters and never count
+// rows, so nothing outside this module writes `total` or a `*Count` column. Reasons are stored as codes
+// with their parameters (`reasonParams`, JSON); words are rendered when read (app/i18n).
+
+type Tx = Prisma.TransactionClient;
+
+type CounterField = "queuedCount" | "sendingCount" | "sentCount" | "skippedCount" | "failedCount";
+
+const counterFor: Record<RecipientStatus, CounterField> = {
+  queued: "queuedCount",
+  sending: "sendingCount",
+  sent: "sentCount",
+  skipped: "skippedCount",
+  failed: "failedCount",
+};
+
+/** Why a customer is skipped, with the parameters its words need. */
+export interface Skip {
+  reason: OutcomeReason;
+  params?: ReasonParams;
+}
+
+/** The stored form of a reason: its code, and its parameters as JSON (null when it has none). */
+export function reasonColumns(code: OutcomeReason | null, params?: ReasonParams) {
+  return {
+    reasonCode: code,
+    reasonParams: params && Object.keys(params).length > 0 ? JSON.stringify(params) : null,
+  };
+}
+
+/** Thrown inside a transaction to roll it back when the worker must stop (lease lost, campaign stopped). */
+export class LedgerConflict extends Error {
+  constructor(readonly reason: "lease-lost" | "campaign-not-running" | "recipients-moved") {
+    super(`ledger conflict: ${reason}`);
+    this.name = "LedgerConflict";
+  }
+}
+
+async function requireRunning(tx: Tx, { shop, campaignId }: { shop: string; campaignId: string }) {
+  const running = await tx.campaign.count({ where: { shop, id: campaignId, status: "running" } });
+  if (running === 0) throw new LedgerConflict("campaign-not-running");
+}
+
+async function moveCounters(
+  tx: Tx,
+  campaignId: string,
+  moves: Partial<Record<CounterField | "total", number>>,
+) {
+  const data: Prisma.CampaignUpdateInput = {};
+  for (const [field, delta] of Object.entries(moves)) {
+    if (delta) data[field as CounterField | "total"] = { increment: delta };
+  }
+  if (Object.keys(data).length > 0) await tx.campaign.update({ where: { id: campaignId }, data });
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return [...groups.values()];
+}
+
+export interface NewCampaign {
+  shop: string;
+  source: CampaignSource;
+  query?: string;
+  customerIds?: string[];
+  email?: CampaignEmail;
+  includeDeclined: boolean;
+  requestedBy: string | null;
+  idempotencyKey: string;
+}
+
+/**
+ * Records a campaign and, for a selection, one queued recipient per customer, in one transaction.
+ * Idempotent on (shop, idempotencyKey): the same key returns the campaign it created the first time,
+ * also when two requests race (the unique key refuses the second insert, which then reads the first).
+ */
+export async function createCampaignOnce(
+  input: NewCampaign,
+): Promise<{ campaign: CampaignRow; created: boolean }> {
+  const existing = await findCampaignByKey(input);
+  if (existing) return { campaign: existing, created: false };
+  const customerIds = input.customerIds ?? [];
+  try {
+    const campaign = await prisma.$transaction(async (tx) => {
+      const created = await tx.campaign.create({
+        data: {
+          shop: input.shop,
+          kind: "invite",
+          source: input.source,
+          query: input.query ?? null,
+          ...emailColumnsOf(input.email),
+          includeDeclined: input.includeDeclined,
+          requestedBy: input.requestedBy,
+          idempotencyKey: input.idempotencyKey,
+          total: customerIds.length,
+          queuedCount: customerIds.length,
+          // Targets are resolved by the worker: a selection by checking its rows, a query page by page.
+          targetsResolved: false,
+        },
+      });
+      if (customerIds.length > 0) {
+        await tx.recipient.createMany({
+          data: customerIds.map((customerId) => ({ shop: input.shop, campaignId: created.id, customerId })),
+        });
+      }
+      return created;
+    });
+    return { campaign, created: true };
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    const winner = await findCampaignByKey(input);
+    if (!winner) throw error;
+    return { campaign: winner, created: false };
+  }
+}
+
+/**
+ * A single invite from a customer's page, recorded as a campaign of one in one transaction: already
+ * skipped (with its reason), or `sending` in a running campaign. If the app stops before the answer is
+ * recorded, the worker settles the row like any other left in `sending`.
+ */
+export async function recordSingleInvite({
+  shop,
+  customerId,
+  stateBefore,
+  skip,
+  email,
+  requestedBy,
+  now = new Date(),
+}: {
+  shop: string;
+  customerId: string;
+  stateBefore: string | null;
+  skip: Skip | null;
+  email?: CampaignEmail;
+  requestedBy: string | null;
+  now?: Date;
+}) {
+  return prisma.$transaction(async (tx) => {
+    const campaign = await tx.campaign.create({
+      data: {
+        shop,
+        kind: "invite",
+        source: "selection",
+        ...emailColumnsOf(email),
+        includeDeclined: true,
+        requestedBy,
+        idempotencyKey: `single:${customerId}:${now.getTime()}:${Math.random().toString(36).slice(2, 10)}`,
+        status: skip ? "completed" : "running",
+        total: 1,
+        skippedCount: skip ? 1 : 0,
+        sendingCount: skip ? 0 : 1,
+        targetsResolved: true,
+        startedAt: now,
+        finishedAt: skip ? now : null,
+      },
+    });
+    const recipient = await tx.recipient.create({
+      data: {
+        shop,
+        campaignId: campaign.id,
+        customerId,
+        stateBefore,
+        checkedAt: now,
+        ...(skip
+          ? { status: "skipped", ...reasonColumns(skip.reason, skip.params), finishedAt: now }
+          : { status: "sending", sendingAt: now, attempts: 1 }),
+      },
+    });
+    return { campaignId: campaign.id, recipientId: recipient.id };
+  });
+}
+
+/**
+ * Cancels a campaign that has not finished. Recipients still queued become skipped (CANCELLED) in the
+ * same transaction; recipients in `sending` are settled by the worker (their request is already out).
+ * The worker checks the status in the transaction that marks each batch `sending`, so no request starts
+ * after this commits.
+ */
+export async function cancelCampaign({
+  shop,
+  id,
+  now = new Date(),
+}: {
+  shop: string;
+  id: string;
+  now?: Date;
+}) {
+  return prisma.$transaction(async (tx) => {
+    const { count } = await tx.campaign.updateMany({
+      where: { shop, id, status: { in: ["queued", "running", "paused"] } },
+      data: { status: "cancelled", finishedAt: now },
+    });
+    if (count === 0) return false;
+    const skipped = await tx.recipient.updateMany({
+      where: { shop, campaignId: id, status: "queued" },
+      data: {
+        status: "skipped",
+        reasonCode: "CANCELLED",
+        finishedAt: now,
+      },
+    });
+    await tx.campaign.update({
+      where: { id },
+      data: { queuedCount: { decrement: skipped.count }, skippedCount: { increment: skipped.count } },
+    });
+    return true;
+  });
+}
+
+export interface EligibilityDecision {
+  customerId: string;
+  /** Customer.state when checked (null when not found). */
+  state: string | null;
+  skip: Skip | null;
+}
+
+/** A selection's recipients checked against fresh snapshots: eligible stay queued, others are skipped. */
+export async function recordSelectionEligibility({
+  shop,
+  campaignId,
+  decisions,
+  now = new Date(),
+}: {
+  shop: string;
+  campaignId: string;
+  decisions: (EligibilityDecision & { recipientId: string })[];
+  now?: Date;
+}) {
+  await prisma.$transaction(async (tx) => {
+    await requireRunning(tx, { shop, campaignId });
+    let skipped = 0;
+    for (const group of groupBy(decisions, (d) =>
+      JSON.stringify([d.state, d.skip?.reason, d.skip?.params]),
+    )) {
+      const [first] = group;
+      if (!first) continue;
+      const ids = group.map((d) => d.recipientId);
+      const { count } = await tx.recipient.updateMany({
+        where: { shop, campaignId, id: { in: ids }, status: "queued", checkedAt: null },
+        data: first.skip
+          ? {
+              status: "skipped",
+              stateBefore: first.state,
+              checkedAt: now,
+              ...reasonColumns(first.skip.reason, first.skip.params),
+              finishedAt: now,
+            }
+          : { stateBefore: first.state, checkedAt: now },
+      });
+      if (count !== ids.length) throw new LedgerConflict("recipients-moved");
+      if (first.skip) skipped += count;
+    }
+    await moveCounters(tx, campaignId, { queuedCount: -skipped, skippedCount: skipped });
+  });
+}
+
+/**
+ * One page of a query campaign: new recipients (already decided) and the cursor of the next page, in
+ * one transaction, so a crash replays the page from the saved cursor and nothing is counted twice.
+ */
+export async function recordQueryPage({
+  shop,
+  campaignId,
+  decisions,
+  nextCursor,
+  done,
+  now = new Date(),
+}: {
+  shop: string;
+  campaignId: string;
+  decisions: EligibilityDecision[];
+  nextCursor: string | null;
+  done: boolean;
+  now?: Date;
+}) {
+  await prisma.$transaction(async (tx) => {
+    await requireRunning(tx, { shop, campaignId });
+    const existing = await tx.recipient.findMany({
+      where: { campaignId, customerId: { in: decisions.map((d) => d.customerId) } },
+      select: { customerId: true },
+    });
+    // A customer already recorded (a replayed page, or one the search returned twice) is not added again.
+    const known = new Set(existing.map((row) => row.customerId));
+    const fresh: EligibilityDecision[] = [];
+    for (const decision of decisions) {
+      if (known.has(decision.customerId)) continue;
+      known.add(decision.customerId);
+      fresh.push(decision);
+    }
+    if (fresh.length > 0) {
+      await tx.recipient.createMany({
+        data: fresh.map((d) => ({
+          shop,
+          campaignId,
+          customerId: d.customerId,
+          stateBefore: d.state,
+          checkedAt: now,
+          ...(d.skip
+            ? { status: "skipped", ...reasonColumns(d.skip.reason, d.skip.params), finishedAt: now }
+            : { status: "queued" }),
+        })),
+      });
+    }
+    const skipped = fresh.filter((d) => d.skip).length;
+    await moveCounters(tx, campaignId, {
+      total: fresh.length,
+      queuedCount: fresh.length - skipped,
+      skippedCount: skipped,
+    });
+    await tx.campaign.update({
+      where: { id: campaignId },
+      data: { targetCursor: nextCursor, targetsResolved: done },
+    });
+  });
+}
+
+/**
+ * Marks a batch `sending` just before its request, counting the attempt. In the same transaction: the
+ * shop lease must still be ours (it is renewed) and the campaign still running. A cancel or pause that
+ * committed first makes this throw, so no request starts after it.
+ */
+export async function markBatchSending({
+  shop,
+  campaignId,
+  recipientIds,
+  owner,
+  leaseTtlMs,
+  now = new Date(),
+}: {
+  shop: string;
+  campaignId: string;
+  recipientIds: string[];
+  owner: string;
+  leaseTtlMs: number;
+  now?: Date;
+}) {
+  await prisma.$transaction(async (tx) => {
+    const lease = await tx.shopPacer.updateMany({
+      where: { shop, owner },
+      data: { leaseExpiresAt: new Date(now.getTime() + leaseTtlMs) },
+    });
+    if (lease.count !== 1) throw new LedgerConflict("lease-lost");
+    const campaign = await tx.campaign.updateMany({
+      where: { shop, id: campaignId, status: "running" },
+      data: {
+        queuedCount: { decrement: recipientIds.length },
+        sendingCount: { increment: recipientIds.length },
+      },
+    });
+    if (campaign.count !== 1) throw new LedgerConflict("campaign-not-running");
+    const moved = await tx.recipient.updateMany({
+      where: { shop, campaignId, id: { in: recipientIds }, status: "queued" },
+      data: { status: "sending", sendingAt: now, attempts: { increment: 1 } },
+    });
+    if (moved.count !== recipientIds.length) throw new LedgerConflict("recipients-moved");
+  });
+}
+
+export interface SendingOutcome {
+  recipientId: string;
+  to: "sent" | "failed" | "skipped" | "queued";
+  reasonCode?: OutcomeReason;
+  reasonParams?: ReasonParams;
+  /** A THROTTLED request never ran: it does not count as an attempt. */
+  refundAttempt?: boolean;
+}
+
+/** Settles recipients that were `sending`: final statuses, or back to `queued` for another attempt. */
+export async function settleSending({
+  shop,
+  campaignId,
+  outcomes,
+  now = new Date(),
+}: {
+  shop: string;
+  campaignId: string;
+  outcomes: SendingOutcome[];
+  now?: Date;
+}) {
+  if (outcomes.length === 0) return;
+  await prisma.$transaction(async (tx) => {
+    const moves: Partial<Record<CounterField, number>> = {};
+    for (const group of groupBy(outcomes, (o) =>
+      JSON.stringify([o.to, o.reasonCode, o.reasonParams, o.refundAttempt]),
+    )) {
+      const [first] = group;
+      if (!first) continue;
+      const final = first.to !== "queued";
+      const { count } = await tx.recipient.updateMany({
+        where: { shop, campaignId, id: { in: group.map((o) => o.recipientId) }, status: "sending" },
+        data: {
+          status: first.to,
+          ...reasonColumns(first.reasonCode ?? null, first.reasonParams),
+          finishedAt: final ? now : null,
+          ...(first.refundAttempt ? { attempts: { decrement: 1 } } : {}),
+        },
+      });
+      moves.sendingCount = (moves.sendingCount ?? 0) - count;
+      moves[counterFor[first.to]] = (moves[counterFor[first.to]] ?? 0) + count;
+    }
+    await moveCounters(tx, campaignId, moves);
+  });
+}
+
+/** Deletes one customer's recipient rows and takes them out of their campaigns' counters. */
+export async function deleteCustomerRecipients({ shop, customerId }: { shop: string; customerId: string }) {
+  return prisma.$transaction(async (tx) => {
+    const rows = await tx.recipient.findMany({
+      where: { shop, customerId },
+      select: { id: true, campaignId: true, status: true },
+    });
+    for (const row of rows) {
+      const status = row.status as RecipientStatus;
+      await moveCounters(tx, row.campaignId, { total: -1, [counterFor[status] ?? "failedCount"]: -1 });
+    }
+    const { count } = await tx.recipient.deleteMany({ where: { shop, customerId } });
+    return count;
+  });
+}
+
+export async function deleteShopCampaigns({ shop }: { shop: string }) {
+  // Recipients go with their campaign (onDelete: Cascade); deleting them first keeps the count honest.
+  const recipients = await prisma.recipient.deleteMany({ where: { shop } });
+  const campaigns = await prisma.campaign.deleteMany({ where: { shop } });
+  return { campaigns: campaigns.count, recipients: recipients.count };
+}

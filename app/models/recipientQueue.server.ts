@@ -1,0 +1,90 @@
+import prisma from "~/db.server";
+
+// The worker's reads of the queue: rows to check, rows to send, rows left in `sending`, and when each
+// customer was last (possibly) invited. Moves live in ledger.server.ts.
+
+/**
+ * When each customer was last sent (or may have been sent) an invite by this app: rows sent, in
+ * `sending`, or failed as UNCERTAIN all count, so a doubtful invite also holds off the next one.
+ */
+export async function findLastInviteTimes({ shop, customerIds }: { shop: string; customerIds: string[] }) {
+  const rows = await prisma.recipient.findMany({
+    where: {
+      shop,
+      customerId: { in: customerIds },
+      OR: [{ status: { in: ["sent", "sending"] } }, { status: "failed", reasonCode: "UNCERTAIN" }],
+    },
+    select: { customerId: true, status: true, sendingAt: true, finishedAt: true },
+  });
+  const last = new Map<string, Date>();
+  for (const row of rows) {
+    const at = row.status === "sent" ? (row.finishedAt ?? row.sendingAt) : row.sendingAt;
+    if (!at) continue;
+    const previous = last.get(row.customerId);
+    if (!previous || previous < at) last.set(row.customerId, at);
+  }
+  return last;
+}
+
+export async function findUncheckedRecipients({
+  shop,
+  campaignId,
+  take,
+}: {
+  shop: string;
+  campaignId: string;
+  take: number;
+}) {
+  return prisma.recipient.findMany({
+    where: { shop, campaignId, status: "queued", checkedAt: null },
+    select: { id: true, customerId: true },
+    orderBy: { id: "asc" },
+    take,
+  });
+}
+
+export async function findSendableRecipients({
+  shop,
+  campaignId,
+  take,
+}: {
+  shop: string;
+  campaignId: string;
+  take: number;
+}) {
+  return prisma.recipient.findMany({
+    where: { shop, campaignId, status: "queued", checkedAt: { not: null } },
+    select: { id: true, customerId: true, stateBefore: true, attempts: true },
+    orderBy: { id: "asc" },
+    take,
+  });
+}
+
+/** Recipients left in `sending` since before `before` (a crash, or a request that got no answer). */
+export async function findStaleSending({
+  shop,
+  campaignId,
+  before,
+  take,
+}: {
+  shop: string;
+  campaignId: string;
+  before: Date;
+  take: number;
+}) {
+  return prisma.recipient.findMany({
+    where: { shop, campaignId, status: "sending", sendingAt: { lt: before } },
+    select: { id: true, customerId: true, stateBefore: true, attempts: true },
+    orderBy: { id: "asc" },
+    take,
+  });
+}
+
+export async function findLatestSendingAt({ shop, campaignId }: { shop: string; campaignId: string }) {
+  const row = await prisma.recipient.findFirst({
+    where: { shop, campaignId, status: "sending" },
+    orderBy: { sendingAt: "desc" },
+    select: { sendingAt: true },
+  });
+  return row?.sendingAt ?? null;
+}

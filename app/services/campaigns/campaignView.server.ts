@@ -1,0 +1,39 @@
+import { findCampaign } from "~/models/Campaign.server";
+import { findRecentFailures } from "~/models/recipientPages.server";
+
+// What the progress views show (the campaign page, the JSON API, the extensions): counts per status
+// (maintained, not recounted), the latest failures and why the campaign stopped, as codes with their
+// parameters.
+
+export async function getCampaignView({ shop, id }: { shop: string; id: string }) {
+  const campaign = await findCampaign({ shop, id });
+  if (!campaign) return null;
+  const failures = await findRecentFailures({ shop, campaignId: id });
+  return {
+    id: campaign.id,
+    status: campaign.status,
+    source: campaign.source,
+    query: campaign.query,
+    total: campaign.total,
+    targetsResolved: campaign.targetsResolved,
+    counts: {
+      queued: campaign.queuedCount,
+      sending: campaign.sendingCount,
+      sent: campaign.sentCount,
+      skipped: campaign.skippedCount,
+      failed: campaign.failedCount,
+    },
+    failureCode: campaign.failureCode,
+    failureParams: campaign.failureParams,
+    recentFailures: failures.map((f) => ({
+      customerId: f.customerId,
+      reasonCode: f.reasonCode ?? "",
+      reasonParams: f.reasonParams,
+    })),
+    createdAt: campaign.createdAt,
+    startedAt: campaign.startedAt,
+    finishedAt: campaign.finishedAt,
+  };
+}
+
+export type CampaignView = NonNullable<Awaited<ReturnType<typeof getCampaignView>>>;

@@ -1,0 +1,126 @@
+import { MAX_SELECTED_CUSTOMERS } from "~/constants/invites";
+import { message, type Message } from "~/i18n/message";
+import { findCampaign, pauseCampaign as pauseCampaignRow, resumeCampaign as resumeCampaignRow } from "~/models/Campaign.server";
+import { emailOf } from "~/models/campaignEmail";
+import { cancelCampaign as cancelCampaignRow, createCampaignOnce } from "~/models/ledger.server";
+import { findFailedCustomerIds } from "~/models/recipientPages.server";
+import { type CampaignInput, parseCampaignInput } from "~/services/campaigns/campaignInput";
+import { logger } from "~/utils/logger.server";
+
+// Campaign workflows run inside a merchant's request: record and control. None of them sends: the
+// worker does (app/jobs), so a request never waits on Shopify's rate limit.
+
+/** Records a campaign (and a selection's recipients). The same idempotency key returns the same campaign. */
+export async function createCampaign({
+  shop,
+  requestedBy,
+  input,
+}: {
+  shop: string;
+  requestedBy: string | null;
+  input: CampaignInput;
+}) {
+  const { campaign, created } = await createCampaignOnce({
+    shop,
+    source: input.customerIds ? "selection" : "query",
+    customerIds: input.customerIds,
+    query: input.query,
+    email: input.email,
+    includeDeclined: input.includeDeclined,
+    requestedBy,
+    idempotencyKey: input.idempotencyKey,
+  });
+  logger.info(
+    { shop, campaignId: campaign.id, created, recipients: campaign.total },
+    created ? "campaign recorded" : "campaign already recorded for this key",
+  );
+  return { campaign, created };
+}
+
+/** Pauses before the worker's next request; requests already out are settled normally. */
+export async function pauseCampaign({ shop, id }: { shop: string; id: string }) {
+  return pauseCampaignRow({ shop, id });
+}
+
+export async function resumeCampaign({ shop, id }: { shop: string; id: string }) {
+  return resumeCampaignRow({ shop, id });
+}
+
+/** Cancels: nothing new is sent; already-sent stay sent; still-queued become skipped (CANCELLED). */
+export async function cancelCampaign({ shop, id }: { shop: string; id: string }) {
+  return cancelCampaignRow({ shop, id });
+}
+
+/**
+ * Retries a campaign's failed recipients as a new selection campaign, with the same email options (bcc
+ * included). The idempotency key is derived from the source campaign, so a double click (or a
+ * resubmitted form) returns the same retry campaign.
+ */
+export async function retryFailedRecipients({
+  shop,
+  id,
+  requestedBy,
+}: {
+  shop: string;
+  id: string;
+  requestedBy: string | null;
+}) {
+  const source = await findCampaign({ shop, id });
+  if (!source) return { kind: "not-found" as const };
+  const customerIds = await findFailedCustomerIds({ shop, campaignId: id, take: MAX_SELECTED_CUSTOMERS });
+  if (customerIds.length === 0) return { kind: "nothing-failed" as const };
+  const email = emailOf(source);
+  const input = parseCampaignInput({
+    customerIds,
+    includeDeclined: source.includeDeclined,
+    idempotencyKey: `retry-failed:${source.id}`,
+    ...(email ? { email } : {}),
+  });
+  if (!input.success) throw new Error(`retry input invalid: ${JSON.stringify(input.errors)}`);
+  const { campaign, created } = await createCampaign({ shop, requestedBy, input: input.data });
+  return { kind: "created" as const, campaignId: campaign.id, created, recipients: customerIds.length };
+}
+
+export type ControlResult =
+  | { kind: "not-found" }
+  | { kind: "invalid"; message: Message }
+  | { kind: "changed"; message: Message }
+  | { kind: "unchanged"; message: Message }
+  | { kind: "retry-created"; campaignId: string; created: boolean };
+
+/** The campaign page's buttons: pause, resume, cancel, retry failed. */
+export async function controlCampaign({
+  shop,
+  id,
+  intent,
+  requestedBy,
+}: {
+  shop: string;
+  id: string;
+  intent: string;
+  requestedBy: string | null;
+}): Promise<ControlResult> {
+  const campaign = await findCampaign({ shop, id });
+  if (!campaign) return { kind: "not-found" };
+  const outcome = (changed: boolean, key: string): ControlResult =>
+    changed
+      ? { kind: "changed", message: message(key) }
+      : { kind: "unchanged", message: message("campaign.notChanged") };
+  switch (intent) {
+    case "pause":
+      return outcome(await pauseCampaign({ shop, id }), "campaign.paused");
+    case "resume":
+      return outcome(await resumeCampaign({ shop, id }), "campaign.resumed");
+    case "cancel":
+      return outcome(await cancelCampaign({ shop, id }), "campaign.cancelled");
+    case "retry": {
+      const retry = await retryFailedRecipients({ shop, id, requestedBy });
+      if (retry.kind === "created")
+        return { kind: "retry-created", campaignId: retry.campaignId, created: retry.created };
+      if (retry.kind === "nothing-failed") return { kind: "unchanged", message: message("campaign.nothingFailed") };
+      return { kind: "not-found" };
+    }
+    default:
+      return { kind: "invalid", message: message("validation.unknownIntent", { intent: intent.slice(0, 40) }) };
+  }
+}

@@ -1,0 +1,114 @@
+import type { ReasonParams, SkipReason } from "~/constants/invites";
+import { getShopSettings } from "~/models/ShopSettings.server";
+import { fieldErrorsFrom, previewInputSchema, type FieldErrors } from "~/services/campaigns/campaignInput";
+import { decideCustomers, summarize } from "~/services/campaigns/eligibilityPass.server";
+import { readCustomerSnapshots, readCustomersPage } from "~/services/shopify/customerReads.server";
+import { REQUEST_TIMEOUT_MS, ShopifyUnavailable } from "~/services/shopify/adminRequest.server";
+import { getShopAccounts } from "~/services/shopify/shopAccounts.server";
+import type { AdminGraphql } from "~/types/admin";
+
+// The dry runs: what a campaign would do now, decided by the same eligibility pass the worker uses,
+// without writing or sending anything. For a selection (up to 250 customers per call; the extension
+// previews bigger selections in chunks) and for a search (its first 250 customers, a sample).
+
+/** Customers the new-campaign dry run looks at: one page of Shopify's search. */
+export const SAMPLE_SIZE = 250;
+
+export interface PreviewedCustomer {
+  customerId: string;
+  eligible: boolean;
+  reason?: SkipReason;
+  params?: ReasonParams;
+}
+
+export type PreviewResult =
+  | { success: false; errors: FieldErrors }
+  | {
+      success: true;
+      customers: PreviewedCustomer[];
+      summary: { eligible: number; skipped: number; byReason: Record<string, number> };
+    };
+
+export async function previewInvites({
+  graphql,
+  shop,
+  input,
+  timeoutMs = REQUEST_TIMEOUT_MS,
+}: {
+  graphql: AdminGraphql;
+  shop: string;
+  input: unknown;
+  timeoutMs?: number;
+}): Promise<PreviewResult> {
+  const parsed = previewInputSchema.safeParse(input);
+  if (!parsed.success) return { success: false, errors: fieldErrorsFrom(parsed.error) };
+  const customerIds = [...new Set(parsed.data.customerIds)];
+  const [accounts, settings, read] = await Promise.all([
+    getShopAccounts(graphql),
+    getShopSettings({ shop }),
+    readCustomerSnapshots({ graphql, ids: customerIds, timeoutMs }),
+  ]);
+  if (read.kind !== "answered" || !read.data)
+    throw new ShopifyUnavailable(read.kind === "throttled" ? "busy" : "unanswered");
+  const snapshots = read.data;
+  const decided = await decideCustomers(
+    {
+      shop,
+      accountsMode: accounts.accountsMode,
+      reinviteWindowHours: settings.reinviteWindowHours,
+      includeDeclined: parsed.data.includeDeclined,
+    },
+    customerIds.map((id) => ({ id, snapshot: snapshots.get(id) ?? null })),
+  );
+  return {
+    success: true,
+    customers: decided.map(({ id, eligibility }) =>
+      eligibility.eligible
+        ? { customerId: id, eligible: true }
+        : { customerId: id, eligible: false, reason: eligibility.reason, params: eligibility.params },
+    ),
+    summary: summarize(decided),
+  };
+}
+
+/**
+ * The dry run for a search: the first ≤250 matching customers decided by the same pass the worker uses.
+ * A sample, not the whole audience: the worker decides every customer when it runs.
+ */
+export async function previewSearchSample({
+  graphql,
+  shop,
+  query,
+  includeDeclined,
+  timeoutMs = REQUEST_TIMEOUT_MS,
+}: {
+  graphql: AdminGraphql;
+  shop: string;
+  query: string;
+  includeDeclined: boolean;
+  timeoutMs?: number;
+}) {
+  const [accounts, settings, page] = await Promise.all([
+    getShopAccounts(graphql),
+    getShopSettings({ shop }),
+    readCustomersPage({ graphql, query, after: null, timeoutMs }),
+  ]);
+  if (page.kind !== "answered" || !page.data)
+    throw new ShopifyUnavailable(page.kind === "throttled" ? "busy" : "unanswered");
+  const snapshots = page.data.snapshots.slice(0, SAMPLE_SIZE);
+  const decided = await decideCustomers(
+    {
+      shop,
+      accountsMode: accounts.accountsMode,
+      reinviteWindowHours: settings.reinviteWindowHours,
+      includeDeclined,
+    },
+    snapshots.map((snapshot) => ({ id: snapshot.id, snapshot })),
+  );
+  return {
+    sampled: snapshots.length,
+    ...summarize(decided),
+    more: page.data.hasNextPage,
+    reinviteWindowHours: settings.reinviteWindowHours,
+  };
+}

@@ -1,0 +1,467 @@
+import { randomUUID } from "node:crypto";
+import { INVITE_MUTATION_COST, SHOPIFY_PAGE_SIZE, type CustomerState } from "~/constants/invites";
+import {
+  completeCampaignIfDone,
+  findCampaign,
+  markCampaignRunning,
+  type CampaignRow,
+} from "~/models/Campaign.server";
+import { emailOf, type CampaignEmail } from "~/models/campaignEmail";
+import { LedgerConflict, markBatchSending, settleSending, type SendingOutcome } from "~/models/ledger.server";
+import { findLatestSendingAt, findSendableRecipients, findStaleSending } from "~/models/recipientQueue.server";
+import { renewShopLease } from "~/models/ShopPacer.server";
+import { getShopSettings } from "~/models/ShopSettings.server";
+import type { PassContext } from "~/services/campaigns/eligibilityPass.server";
+import {
+  inviteBatchDocument,
+  inviteBatchVariables,
+  parseInviteBatchData,
+} from "~/services/sending/inviteBatchDocument";
+import type { Pacer } from "~/services/sending/pacing";
+import { decideUncertain } from "~/services/sending/recovery";
+import { resolveTargetsPage, type PacedRead } from "~/services/sending/targets.server";
+import { errorSummary, requestAdmin, type AdminOutcome } from "~/services/shopify/adminRequest.server";
+import { READ_COST, readCustomerStates } from "~/services/shopify/customerReads.server";
+import { shopAccountsRead } from "~/services/shopify/shopAccounts.server";
+import type { AdminGraphql, CustomerAccountsMode } from "~/types/admin";
+import { logger as rootLogger, type Logger } from "~/utils/logger.server";
+
+// The sender: drives one campaign of one shop, for the worker holding that shop's lease.
+//
+// 1. Recipients left in `sending` (a crash, or a request without an answer) are settled first, from the
+//    customer's state now compared with the state recorded when eligibility was decided (recovery.ts).
+//    Nothing is ever re-sent on a guess.
+// 2. Targets are resolved in pages of 250 by the campaign's source (targets.server.ts), each page's
+//    decisions written in one transaction.
+// 3. Eligible recipients go out in aliased batches sized and timed by the pacer. Each batch is marked
+//    `sending` (lease and campaign status checked in the same transaction) before its request; each
+//    alias's answer settles its recipient. THROTTLED puts the batch back in the queue; 5xx, timeouts and
+//    network errors are settled through the customers' states like a crash, and requeued when Shopify
+//    confirms nothing went out, until `maxAttempts`.
+
+export interface SenderOptions {
+  /** This worker's identity in the shop lease. */
+  owner: string;
+  leaseTtlMs: number;
+  requestTimeoutMs: number;
+  maxAttempts: number;
+  /**
+   * After a request timed out it may still run on Shopify's side: states are read only this long after
+   * it was sent. Recipients another worker left in `sending` are also this old before they are settled.
+   */
+  uncertainGraceMs: number;
+  /** Bounded back-off after failed requests: base × 2^failures, capped. */
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+}
+
+export interface SenderStats {
+  inviteRequests: number;
+  readRequests: number;
+  throttled: number;
+  unanswered: number;
+  sent: number;
+  failed: number;
+}
+
+export function emptyStats(): SenderStats {
+  return { inviteRequests: 0, readRequests: 0, throttled: 0, unanswered: 0, sent: 0, failed: 0 };
+}
+
+export type RunResult = "completed" | "stopped" | "lease-lost" | "backing-off";
+
+interface Recipientish {
+  id: string;
+  customerId: string;
+  stateBefore: string | null;
+  attempts: number;
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+/**
+ * One shop's sender. The worker creates one per shop lease and runs the shop's campaigns through it one
+ * after another, so the pacer (the shop's bucket model) carries over between campaigns.
+ */
+export class ShopSender {
+  readonly stats: SenderStats = emptyStats();
+  private leaseLost = false;
+  private stopRequested = false;
+  private failures = 0;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly log: Logger;
+
+  constructor(
+    private readonly shop: string,
+    private readonly graphql: AdminGraphql,
+    readonly pacer: Pacer,
+    private readonly options: SenderOptions,
+    logger: Logger = rootLogger,
+  ) {
+    this.log = logger.child({ shop, component: "sender" });
+  }
+
+  /** A graceful stop: no new request starts; those in flight are answered and settled. */
+  requestStop() {
+    this.stopRequested = true;
+  }
+
+  /** Renews the lease (the worker calls it on a timer); a lost lease stops the sender before its next request. */
+  async renewLease(): Promise<boolean> {
+    const ours = await renewShopLease({
+      shop: this.shop,
+      owner: this.options.owner,
+      ttlMs: this.options.leaseTtlMs,
+    });
+    if (!ours) this.leaseLost = true;
+    return ours;
+  }
+
+  async runCampaign(campaignId: string): Promise<RunResult> {
+    const log = this.log.child({ campaignId });
+    try {
+      const initial = await findCampaign({ shop: this.shop, id: campaignId });
+      if (!initial) return "stopped";
+      if (initial.sendingCount > 0) {
+        const settled = await this.recoverSending(initial, log);
+        if (!settled) return this.leaseLost ? "lease-lost" : "backing-off";
+      }
+      if (initial.status === "queued") await markCampaignRunning({ shop: this.shop, id: campaignId });
+      const campaign = await findCampaign({ shop: this.shop, id: campaignId });
+      if (!campaign || campaign.status !== "running") return "stopped";
+
+      const accountsMode = await this.readAccountsMode();
+      if (!accountsMode) return "backing-off";
+      const settings = await getShopSettings({ shop: this.shop });
+      const context: CampaignContext = {
+        campaign,
+        pass: {
+          shop: this.shop,
+          accountsMode,
+          reinviteWindowHours: settings.reinviteWindowHours,
+          includeDeclined: campaign.includeDeclined,
+        },
+        email: emailOf(campaign),
+        log,
+      };
+      const result = await this.drive(context);
+      await this.drain();
+      if (result !== "completed") return result;
+      // Requests that ended without an answer may have left recipients to settle or requeue.
+      const after = await findCampaign({ shop: this.shop, id: campaignId });
+      if (after && (after.sendingCount > 0 || after.queuedCount > 0)) return "backing-off";
+      if (await completeCampaignIfDone({ shop: this.shop, id: campaignId })) {
+        log.info({ stats: this.stats }, "campaign completed");
+      }
+      return "completed";
+    } catch (error) {
+      await this.drain();
+      if (error instanceof LedgerConflict) {
+        if (error.reason === "lease-lost") this.leaseLost = true;
+        return error.reason === "lease-lost" ? "lease-lost" : "stopped";
+      }
+      throw error;
+    }
+  }
+
+  private async drive(context: CampaignContext): Promise<RunResult> {
+    const { campaign } = context;
+    let targetsResolved = campaign.targetsResolved;
+    let cursor = campaign.targetCursor;
+    for (;;) {
+      if (this.leaseLost) return "lease-lost";
+      if (this.stopRequested) return "stopped";
+      const current = await findCampaign({ shop: this.shop, id: campaign.id });
+      if (!current || current.status !== "running") return "stopped";
+      if (this.failures > 0) await sleep(this.backoffMs());
+
+      const sendable = await findSendableRecipients({ shop: this.shop, campaignId: campaign.id, take: 100 });
+      if (sendable.length > 0) {
+        const plan = this.pacer.plan({
+          remaining: sendable.length,
+          cost: INVITE_MUTATION_COST,
+          now: Date.now(),
+        });
+        if (plan.action === "await-response") {
+          await this.awaitAnyResponse();
+          continue;
+        }
+        if (plan.waitMs > 0) {
+          // Waits are re-planned at least every second so pause, cancel and lost leases are noticed.
+          await sleep(Math.min(plan.waitMs, 1_000));
+          continue;
+        }
+        const batch = sendable.slice(0, plan.size);
+        await markBatchSending({
+          shop: this.shop,
+          campaignId: campaign.id,
+          recipientIds: batch.map((r) => r.id),
+          owner: this.options.owner,
+          leaseTtlMs: this.options.leaseTtlMs,
+        });
+        this.track(
+          this.sendBatch(
+            context,
+            batch.map((r) => ({ ...r, attempts: r.attempts + 1 })),
+          ),
+        );
+        continue;
+      }
+      if (!targetsResolved) {
+        const page = await resolveTargetsPage(
+          {
+            shop: this.shop,
+            campaign: context.campaign,
+            graphql: this.graphql,
+            pass: context.pass,
+            paced: this.pacedRead,
+            timeoutMs: this.options.requestTimeoutMs,
+          },
+          cursor,
+        );
+        if (page === "retry") continue;
+        targetsResolved = page.done;
+        cursor = page.cursor;
+        continue;
+      }
+      if (this.inFlight.size > 0) {
+        await this.awaitAnyResponse();
+        continue;
+      }
+      return "completed";
+    }
+  }
+
+  private track(promise: Promise<void>) {
+    const tracked = promise.finally(() => this.inFlight.delete(tracked));
+    this.inFlight.add(tracked);
+  }
+
+  private async awaitAnyResponse() {
+    // The pacer may count a read of a settling batch as in flight: that read runs inside a tracked
+    // promise, so something is always pending here; the short sleep only guards against a hang.
+    if (this.inFlight.size > 0) await Promise.race(this.inFlight);
+    else await sleep(10);
+  }
+
+  private async drain() {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  private backoffMs() {
+    return Math.min(
+      this.options.backoffMaxMs,
+      this.options.backoffBaseMs * 2 ** Math.max(0, this.failures - 1),
+    );
+  }
+
+  private readonly pacedRead: PacedRead = (points, run) => this.paced(points, run);
+
+  /** Waits until the pacer allows `points`, then runs the read with them reserved. */
+  private async paced<T>(points: number, run: () => Promise<AdminOutcome<T>>): Promise<AdminOutcome<T>> {
+    for (;;) {
+      const wait = this.pacer.waitFor(points, Date.now());
+      if (wait <= 0) break;
+      await sleep(Math.min(wait, 1_000));
+      if (this.leaseLost) break;
+    }
+    const id = randomUUID();
+    this.pacer.reserve(id, points, Date.now());
+    this.stats.readRequests++;
+    const outcome = await run();
+    this.observe(id, outcome);
+    return outcome;
+  }
+
+  private observe(id: string, outcome: AdminOutcome<unknown>) {
+    const status = outcome.kind === "unanswered" ? null : outcome.throttleStatus;
+    this.pacer.settle(id, status, Date.now());
+    if (outcome.kind === "throttled") this.stats.throttled++;
+    if (outcome.kind === "unanswered") this.stats.unanswered++;
+    // THROTTLED with a bucket status needs no back-off: the pacer now knows the exact wait. Without one
+    // (HTTP 429), or without an answer at all, back off (Shopify recommends one second to start).
+    if (outcome.kind === "answered" || (outcome.kind === "throttled" && status)) this.failures = 0;
+    else this.failures++;
+  }
+
+  /** Legacy or new customer accounts, once per campaign run (paced, with a timeout, like every read). */
+  private async readAccountsMode(): Promise<CustomerAccountsMode | null> {
+    const read = await this.paced(2, () =>
+      requestAdmin({ ...shopAccountsRead(this.graphql), timeoutMs: this.options.requestTimeoutMs }),
+    );
+    if (read.kind === "answered" && read.data) return read.data.accountsMode;
+    this.log.warn({ outcome: read.kind }, "could not read the shop's customer accounts setting; will retry");
+    return null;
+  }
+
+  private async sendBatch(context: CampaignContext, batch: Recipientish[]): Promise<void> {
+    const { campaign, log } = context;
+    const id = randomUUID();
+    const points = batch.length * INVITE_MUTATION_COST;
+    this.pacer.reserve(id, points, Date.now());
+    this.stats.inviteRequests++;
+    const sentAt = Date.now();
+    const outcome = await requestAdmin({
+      send: (signal) =>
+        this.graphql(inviteBatchDocument(batch.length), {
+          variables: inviteBatchVariables(
+            batch.map((r) => r.customerId),
+            context.email,
+          ),
+          signal,
+        }),
+      parse: (data) => parseInviteBatchData(data, batch.length),
+      timeoutMs: this.options.requestTimeoutMs,
+    }).catch((error: unknown) => {
+      // Anything else (a refused request, an answer of the wrong shape) may still have sent invites.
+      log.error(
+        { err: errorSummary(error) },
+        "invite request failed unexpectedly; settling by customer state",
+      );
+      const unanswered: AdminOutcome<never> = {
+        kind: "unanswered",
+        cause: "network",
+        message: "unexpected failure",
+      };
+      return unanswered;
+    });
+    this.observe(id, outcome);
+
+    if (outcome.kind === "throttled") {
+      await settleSending({
+        shop: this.shop,
+        campaignId: campaign.id,
+        outcomes: batch.map((r) => ({ recipientId: r.id, to: "queued", refundAttempt: true })),
+      });
+      return;
+    }
+    if (outcome.kind === "unanswered") {
+      log.warn(
+        { cause: outcome.cause, status: outcome.status, recipients: batch.length },
+        "invite request got no answer; settling by customer state",
+      );
+      if (outcome.cause === "timeout") await sleep(this.options.uncertainGraceMs - (Date.now() - sentAt));
+      await this.settleByState(campaign.id, batch, log);
+      return;
+    }
+
+    const payloads =
+      outcome.data ??
+      (outcome.partialData === undefined ? null : safeParseBatch(outcome.partialData, batch.length));
+    const outcomes: SendingOutcome[] = [];
+    const uncertain: Recipientish[] = [];
+    batch.forEach((recipient, index) => {
+      const payload = payloads?.[index] ?? null;
+      if (!payload) {
+        uncertain.push(recipient);
+        return;
+      }
+      if (payload.userErrors.length > 0) {
+        // Every message is kept (not only the first), and logged with shop and customer.
+        log.warn(
+          { customerId: recipient.customerId, userErrors: payload.userErrors },
+          "Shopify refused an invite",
+        );
+        outcomes.push({
+          recipientId: recipient.id,
+          to: "failed",
+          reasonCode: "SHOPIFY_ERROR",
+          // Shopify's own words (every message, not only the first), kept as the reason's parameter.
+          reasonParams: { shopifyMessage: payload.userErrors.map((e) => e.message).join(" ") },
+        });
+        return;
+      }
+      outcomes.push({ recipientId: recipient.id, to: "sent" });
+    });
+    if (outcome.errors.length > 0)
+      log.warn({ errors: outcome.errors.map((e) => e.message) }, "invite request answered with errors");
+    await settleSending({ shop: this.shop, campaignId: campaign.id, outcomes });
+    this.count(outcomes);
+    if (uncertain.length > 0) await this.settleByState(campaign.id, uncertain, log);
+  }
+
+  private count(outcomes: SendingOutcome[]) {
+    for (const outcome of outcomes) {
+      if (outcome.to === "sent") this.stats.sent++;
+      if (outcome.to === "failed") this.stats.failed++;
+    }
+  }
+
+  /**
+   * Settles recipients whose send may or may not have happened, from the customers' states now. Returns
+   * false when Shopify could not be asked (they stay `sending` and are settled on a later run).
+   */
+  private async settleByState(campaignId: string, recipients: Recipientish[], log: Logger): Promise<boolean> {
+    for (let start = 0; start < recipients.length; start += SHOPIFY_PAGE_SIZE) {
+      const chunk = recipients.slice(start, start + SHOPIFY_PAGE_SIZE);
+      let states: Map<string, CustomerState | null> | null = null;
+      for (let attempt = 0; attempt < 5 && !states && !this.leaseLost; attempt++) {
+        if (attempt > 0) await sleep(this.backoffMs());
+        const read = await this.paced(READ_COST.states(chunk.length), () =>
+          readCustomerStates({
+            graphql: this.graphql,
+            ids: chunk.map((r) => r.customerId),
+            timeoutMs: this.options.requestTimeoutMs,
+          }),
+        );
+        if (read.kind === "answered" && read.data) states = read.data;
+      }
+      if (!states) return false;
+      const outcomes = chunk.map((recipient) => ({
+        recipientId: recipient.id,
+        ...decideUncertain({
+          stateBefore: recipient.stateBefore,
+          stateNow: states.get(recipient.customerId) ?? null,
+          attempts: recipient.attempts,
+          maxAttempts: this.options.maxAttempts,
+        }),
+      }));
+      const counts = outcomes.reduce<Record<string, number>>(
+        (acc, o) => ({ ...acc, [o.reasonCode ?? o.to]: (acc[o.reasonCode ?? o.to] ?? 0) + 1 }),
+        {},
+      );
+      log.info({ recipients: chunk.length, outcomes: counts }, "settled recipients by customer state");
+      await settleSending({ shop: this.shop, campaignId, outcomes });
+      this.count(outcomes);
+    }
+    return true;
+  }
+
+  /** Settles what a previous run left in `sending`, once it is older than the grace period. */
+  private async recoverSending(campaign: CampaignRow, log: Logger): Promise<boolean> {
+    const latest = await findLatestSendingAt({ shop: this.shop, campaignId: campaign.id });
+    // A request sent just before a crash may still be running at Shopify: let it finish first. (This
+    // worker holds the shop's lease and has nothing in flight, so no newer `sending` rows can appear.)
+    if (latest) await sleep(latest.getTime() + this.options.uncertainGraceMs - Date.now());
+    for (;;) {
+      if (this.leaseLost) return false;
+      const stale = await findStaleSending({
+        shop: this.shop,
+        campaignId: campaign.id,
+        before: new Date(),
+        take: SHOPIFY_PAGE_SIZE,
+      });
+      if (stale.length === 0) return true;
+      log.warn(
+        { recipients: stale.length },
+        "recipients left in sending by an earlier run: settling by customer state",
+      );
+      if (!(await this.settleByState(campaign.id, stale, log))) return false;
+    }
+  }
+}
+
+interface CampaignContext {
+  campaign: CampaignRow;
+  pass: PassContext;
+  email: CampaignEmail | null;
+  log: Logger;
+}
+
+function safeParseBatch(data: unknown, size: number) {
+  try {
+    return parseInviteBatchData(data, size);
+  } catch {
+    return null;
+  }
+}

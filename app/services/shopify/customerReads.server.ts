@@ -1,0 +1,119 @@
+import type { CustomerState } from "~/constants/invites";
+import { SHOPIFY_PAGE_SIZE } from "~/constants/invites";
+import { CustomerSnapshotsQuery } from "~/graphql/CustomerSnapshotsQuery";
+import { CustomersPageQuery } from "~/graphql/CustomersPageQuery";
+import { CustomerStatesQuery } from "~/graphql/CustomerStatesQuery";
+import { requestAdmin } from "~/services/shopify/adminRequest.server";
+import type { CustomerSnapshot } from "~/services/campaigns/eligibility";
+import type { AdminGraphql } from "~/types/admin";
+import type { CustomerState as AdminCustomerState } from "~/types/admin.types";
+
+// The customer reads the invite engine makes. Emails come back from Shopify only to be tested for
+// presence here: they are never returned, stored or logged.
+
+/** The app's state names are Shopify's: `tsc` fails here if the schema's enum ever changes. */
+const sameStates: [`${AdminCustomerState}`] extends [CustomerState]
+  ? [CustomerState] extends [`${AdminCustomerState}`]
+    ? true
+    : false
+  : false = true;
+void sameStates;
+
+function stateOf(state: AdminCustomerState): CustomerState {
+  return `${state}`;
+}
+
+interface CustomerNode {
+  id: string;
+  state: AdminCustomerState;
+  defaultEmailAddress?: { emailAddress: string } | null;
+}
+
+function snapshotOf(node: CustomerNode): CustomerSnapshot {
+  return {
+    id: node.id,
+    state: stateOf(node.state),
+    hasEmail: Boolean(node.defaultEmailAddress?.emailAddress),
+  };
+}
+
+/** Snapshots of up to 250 customers; `null` for an id Shopify does not know (or that is not a customer). */
+export function readCustomerSnapshots({
+  graphql,
+  ids,
+  timeoutMs,
+}: {
+  graphql: AdminGraphql;
+  ids: string[];
+  timeoutMs: number;
+}) {
+  assertPage(ids);
+  return requestAdmin({
+    send: (signal) => graphql(CustomerSnapshotsQuery, { variables: { ids }, signal }),
+    parse: (data) => {
+      const found = new Map<string, CustomerSnapshot | null>(ids.map((id) => [id, null]));
+      for (const node of data.nodes) if (node && "id" in node) found.set(node.id, snapshotOf(node));
+      return found;
+    },
+    timeoutMs,
+  });
+}
+
+/** One page of a customer search, in Shopify's order, with the cursor of the next page. */
+export function readCustomersPage({
+  graphql,
+  query,
+  after,
+  timeoutMs,
+}: {
+  graphql: AdminGraphql;
+  query: string;
+  after: string | null;
+  timeoutMs: number;
+}) {
+  return requestAdmin({
+    send: (signal) =>
+      graphql(CustomersPageQuery, { variables: { query, after, first: SHOPIFY_PAGE_SIZE }, signal }),
+    parse: (data) => ({
+      snapshots: data.customers.nodes.map(snapshotOf),
+      hasNextPage: data.customers.pageInfo.hasNextPage,
+      endCursor: data.customers.pageInfo.endCursor ?? null,
+    }),
+    timeoutMs,
+  });
+}
+
+/** Current states of up to 250 customers (1 point each): settles recipients left in `sending`. */
+export function readCustomerStates({
+  graphql,
+  ids,
+  timeoutMs,
+}: {
+  graphql: AdminGraphql;
+  ids: string[];
+  timeoutMs: number;
+}) {
+  assertPage(ids);
+  return requestAdmin({
+    send: (signal) => graphql(CustomerStatesQuery, { variables: { ids }, signal }),
+    parse: (data) => {
+      const states = new Map<string, CustomerState | null>(ids.map((id) => [id, null]));
+      for (const node of data.nodes) if (node && "id" in node) states.set(node.id, stateOf(node.state));
+      return states;
+    },
+    timeoutMs,
+  });
+}
+
+/** Requested cost of the reads, as Shopify prices them before running (objects 1, connections 2 + n). */
+export const READ_COST = {
+  snapshots: (ids: number) => ids * 2,
+  customersPage: () => 2 + SHOPIFY_PAGE_SIZE * 2,
+  states: (ids: number) => ids,
+} as const;
+
+function assertPage(ids: string[]) {
+  if (ids.length === 0 || ids.length > SHOPIFY_PAGE_SIZE) {
+    throw new Error(`between 1 and ${SHOPIFY_PAGE_SIZE} ids per request, not ${ids.length}`);
+  }
+}
