@@ -4,7 +4,8 @@
 // frame), the way App Bridge talks to Shopify admin:
 //   - shopify.idToken(): a fresh session token, signed by the emulator with the app's secret;
 //   - fetch(): same-origin requests carry `Authorization: Bearer <session token>`;
-//   - shopify.toast.show(), shopify.loading(), shopify.config;
+//   - shopify.toast.show(), shopify.loading(), shopify.config (`locale` is the admin user's language,
+//     from the `locale` parameter the local admin puts on the iframe's URL, like Shopify admin does);
 //   - <ui-title-bar> and <ui-nav-menu>: rendered by the local admin around the iframe;
 //   - nav clicks in the admin become `shopify:navigate` events, as AppProvider expects.
 (function () {
@@ -24,6 +25,8 @@
   }
   var shop = remember("emulator:shop", params.get("shop"));
   var host = remember("emulator:host", params.get("host"));
+  // Kept across the app's own navigations (which drop the parameter), like shop and host.
+  var locale = remember("emulator:locale", params.get("locale")) || "en";
   var parentWindow = window.parent !== window ? window.parent : null;
   var pending = {};
   var sequence = 0;
@@ -99,7 +102,7 @@
   };
 
   window.shopify = {
-    config: { apiKey: apiKey, shop: shop, host: host, locale: "en" },
+    config: { apiKey: apiKey, shop: shop, host: host, locale: locale },
     environment: { embedded: Boolean(parentWindow), mobile: false, pos: false },
     origin: window.location.origin,
     idToken: idToken,

@@ -6,17 +6,25 @@
 // calls `fn()`, which renders Preact into `document.body` with Polaris web components (`s-button`, ...).
 // Shopify runs it in a sandboxed worker with a remote DOM; here it runs in a sandboxed iframe
 // (`allow-scripts` only: an opaque origin, no access to the admin page) whose `shopify` global gives:
-//   - extension.target, data.selected ([{ id }]), close(), i18n (the extension's locale file),
-//     auth.idToken(), storage (in memory), query() (answers an error: direct API access is not
-//     emulated, so should-render logic that depends on it fails open);
+//   - extension.target, data.selected ([{ id }]), close(), i18n, auth.idToken(), storage (in memory),
+//     query() (answers an error: direct API access is not emulated, so should-render logic that
+//     depends on it fails open);
+//   - i18n in the admin user's language (`language`): translate() looks a key up in the extension's
+//     files for that language, most specific first (`translations`: fr-CA.json, fr.json), then in its
+//     default locale (`locale`, en.default.json), key by key, with each file's own CLDR plural rules;
+//     formatNumber/formatCurrency/formatDate format for `language`, or for the default locale's
+//     language with `inExtensionLocale: true`. Admin's I18n has exactly these four members (no
+//     `locale` property: see @shopify/ui-extensions' api.d.ts), and so does this one;
 //   - fetch(): relative URLs resolve against the app's URL and carry `Authorization: Bearer <session
 //     token>`, tokens coming from the admin page (POST /__emulator/session-token { shop } → { token });
 //   - minimal custom elements so the s-* components are readable and usable;
-//   - `app:` links navigate the admin to the app's page (app:app/campaigns/1 → <appBasePath>/campaigns/1).
+//   - `app:` links navigate the admin to the app's page (app:app/campaigns/1 → <appBasePath>/campaigns/1,
+//     with `?locale=<linkLocale>` when the admin page carries a locale override).
 //
 // The admin page loads this file and calls
-//   localAdminExtensionHost.open({ target, title, bundleUrl, locale, appUrl, shop, sessionTokenPath,
-//                                  appBasePath, selected: [{ id }] })
+//   localAdminExtensionHost.open({ target, title, bundleUrl, locale, defaultLanguage ("en"),
+//                                  translations ([{ language, messages }]), language ("en"), appUrl,
+//                                  shop, sessionTokenPath, appBasePath, linkLocale, selected: [{ id }] })
 (function () {
   "use strict";
   if (window.localAdminExtensionHost) return;
@@ -44,14 +52,22 @@
     var frame = document.createElement("iframe");
     frame.title = options.title;
     frame.setAttribute("sandbox", "allow-scripts");
+    var language = options.language || document.documentElement.lang || "en";
+    var defaultLanguage = options.defaultLanguage || "en";
     frame.srcdoc = frameDocument({
       target: options.target,
       title: options.title,
       bundleUrl: new URL(options.bundleUrl, window.location.href).href,
-      locale: options.locale || {},
       appUrl: options.appUrl,
       selected: options.selected || [],
-      language: document.documentElement.lang || "en",
+      i18n: {
+        language: language,
+        defaultLanguage: defaultLanguage,
+        currency: options.currency || "USD",
+        locales: (options.translations || []).concat([
+          { language: defaultLanguage, messages: options.locale || {} },
+        ]),
+      },
     });
     modal.appendChild(frame);
     overlay.appendChild(modal);
@@ -119,7 +135,9 @@
             .slice(4)
             .replace(/^\/+/, "")
             .replace(/^app(\/|$)/, "");
-          window.location.href = options.appBasePath + (path ? "/" + path : "");
+          var to = new URL(options.appBasePath + (path ? "/" + path : ""), window.location.href);
+          if (options.linkLocale) to.searchParams.set("locale", options.linkLocale);
+          window.location.href = to.pathname + to.search + to.hash;
         } else if (/^https?:/.test(href)) {
           window.open(href, "_blank", "noopener");
         }
@@ -136,15 +154,81 @@
   function frameDocument(config) {
     return (
       '<!doctype html><html lang="' +
-      config.language +
+      String(config.i18n.language).replace(/[^A-Za-z0-9-]/g, "") +
       '"><head><meta charset="utf-8"><style>' +
       FRAME_STYLE +
       "</style></head><body><script>(" +
       frameBootstrap.toString() +
       ")(" +
       JSON.stringify(config).replace(/</g, "\\u003c") +
+      ", " +
+      createI18n.toString() +
       ")</script></body></html>"
     );
+  }
+
+  // shopify.i18n over a chain of locale files ({ language, messages }, most specific first, the default
+  // locale last). Runs inside the sandboxed iframe too (serialised into srcdoc): no outer variables.
+  function createI18n(config) {
+    var locales = config.locales || [];
+    var rules = {};
+    function pluralFor(language) {
+      if (!rules[language]) rules[language] = new Intl.PluralRules(language);
+      return rules[language];
+    }
+    function lookup(messages, key) {
+      var node = messages;
+      key.split(".").forEach(function (part) {
+        node = node && typeof node === "object" ? node[part] : undefined;
+      });
+      return node;
+    }
+    // The first file that has the key wins; a plural key picks its form by that file's language.
+    function message(key, count) {
+      for (var i = 0; i < locales.length; i++) {
+        var node = lookup(locales[i].messages, key);
+        if (typeof node === "string") return node;
+        if (node && typeof node === "object" && typeof count === "number") {
+          var form = node[pluralFor(locales[i].language).select(count)];
+          if (typeof form !== "string") form = node.other;
+          if (typeof form === "string") return form;
+        }
+      }
+      return null;
+    }
+    function translate(key, options) {
+      options = options || {};
+      var text = message(key, options.count);
+      if (text === null) return key;
+      return text.replace(/\{\{\s*(\w+)\s*\}\}/g, function (_, name) {
+        return name in options ? String(options[name]) : "";
+      });
+    }
+    function localeFor(options) {
+      return options && options.inExtensionLocale ? config.defaultLanguage : config.language;
+    }
+    function intlOptions(options, defaults) {
+      var result = {};
+      var key;
+      for (key in defaults || {}) result[key] = defaults[key];
+      for (key in options || {}) if (key !== "inExtensionLocale") result[key] = options[key];
+      return result;
+    }
+    return {
+      translate: translate,
+      formatNumber: function (value, options) {
+        return new Intl.NumberFormat(localeFor(options), intlOptions(options)).format(value);
+      },
+      formatCurrency: function (value, options) {
+        return new Intl.NumberFormat(
+          localeFor(options),
+          intlOptions(options, { style: "currency", currency: config.currency || "USD" }),
+        ).format(value);
+      },
+      formatDate: function (date, options) {
+        return new Intl.DateTimeFormat(localeFor(options), intlOptions(options)).format(date);
+      },
+    };
   }
 
   var FRAME_STYLE =
@@ -164,7 +248,7 @@
     "s-divider{display:block;border-top:1px solid #e3e3e3}";
 
   // Runs inside the sandboxed iframe. Kept free of outer variables: it is serialised into srcdoc.
-  function frameBootstrap(config) {
+  function frameBootstrap(config, createI18n) {
     var pending = {};
     var sequence = 0;
     function ask(type, payload) {
@@ -186,22 +270,9 @@
       else entry.resolve(data.result);
     });
 
-    // --- i18n over the extension's locale file: {{name}} replacements and `count` plurals.
-    var plural = new Intl.PluralRules(config.language);
-    function translate(key, options) {
-      options = options || {};
-      var node = config.locale;
-      key.split(".").forEach(function (part) {
-        node = node && typeof node === "object" ? node[part] : undefined;
-      });
-      if (node && typeof node === "object" && typeof options.count === "number") {
-        node = node[plural.select(options.count)] || node.other;
-      }
-      if (typeof node !== "string") return key;
-      return node.replace(/\{\{(\w+)\}\}/g, function (_, name) {
-        return name in options ? String(options[name]) : "";
-      });
-    }
+    // --- i18n in the admin user's language, falling back key by key to the default locale.
+    var i18n = createI18n(config.i18n);
+    var loadingLabel = /^fr(-|$)/i.test(config.i18n.language) ? "Chargement" : "Loading";
 
     // --- fetch: relative URLs go to the app, with a session token, as in Shopify admin.
     var appOrigin = new URL(config.appUrl).origin;
@@ -230,20 +301,7 @@
       close: function () {
         window.parent.postMessage({ source: "extension-frame", type: "close" }, "*");
       },
-      i18n: {
-        translate: translate,
-        formatNumber: function (value, options) {
-          return new Intl.NumberFormat(config.language, options).format(value);
-        },
-        formatCurrency: function (value, options) {
-          return new Intl.NumberFormat(config.language, Object.assign({ style: "currency" }, options)).format(
-            value,
-          );
-        },
-        formatDate: function (date, options) {
-          return new Intl.DateTimeFormat(config.language, options).format(date);
-        },
-      },
+      i18n: i18n,
       auth: {
         idToken: function () {
           return ask("idToken");
@@ -469,7 +527,7 @@
         body.setAttribute("role", "progressbar");
       },
       update: function (body) {
-        body.setAttribute("aria-label", attr(this, "accessibilitylabel") || "Loading");
+        body.setAttribute("aria-label", attr(this, "accessibilitylabel") || loadingLabel);
       },
     });
 
@@ -492,5 +550,5 @@
     document.body.appendChild(script);
   }
 
-  window.localAdminExtensionHost = { open: open };
+  window.localAdminExtensionHost = { open: open, createI18n: createI18n };
 })();

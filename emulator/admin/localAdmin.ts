@@ -2,6 +2,10 @@
 // shop's customers (with checkboxes and a "More actions" menu, like admin's customer index) and embeds
 // the app the way admin does: an iframe on the app's URL with shop, host and a fresh id_token, plus the
 // App Bridge stand-in (appBridgeStandIn.js) answering the app over postMessage.
+//
+// It speaks the staff user's admin language (`locale`: English, or French for any `fr*` tag), which it
+// also hands to the embedded app and to the extensions it runs. A page opened with `?locale=` keeps that
+// parameter on every link it renders (`linkLocale`), so a French session stays French.
 
 export interface AdminCustomerRow {
   id: string;
@@ -19,6 +23,118 @@ export interface AdminChromeOptions {
   /** Admin-side path of the app, e.g. /store/demo/apps/account-invites */
   appBasePath: string;
   customersPath: string;
+  /** The staff user's admin language (BCP 47, default "en"): the page's words, numbers and `lang`. */
+  locale?: string;
+  /** Set when the page was opened with `?locale=`: every link the page renders carries it on. */
+  linkLocale?: string | null;
+}
+
+/** The languages the local admin's own chrome is written in; any other locale reads English. */
+export type AdminLanguage = "en" | "fr";
+
+export function adminLanguage(locale: string | undefined): AdminLanguage {
+  return /^fr(-|$)/i.test(locale ?? "") ? "fr" : "en";
+}
+
+type Plural = { one: string; other: string };
+
+const ADMIN_TEXT: Record<
+  AdminLanguage,
+  {
+    badge: string;
+    titleSuffix: string;
+    navLabel: string;
+    customers: string;
+    apps: string;
+    noName: string;
+    noEmail: string;
+    select: string;
+    selectAllLabel: string;
+    selectAll: string;
+    customerCount: Plural;
+    selectedCount: Plural;
+    moreActions: string;
+    openApp: string;
+    searchLabel: string;
+    searchPlaceholder: string;
+    search: string;
+    columns: { customer: string; email: string; account: string; tags: string };
+    states: Record<string, string>;
+    previous: string;
+    next: string;
+    loading: string;
+  }
+> = {
+  en: {
+    badge: "Local Shopify emulator",
+    titleSuffix: "Local admin",
+    navLabel: "Admin",
+    customers: "Customers",
+    apps: "Apps",
+    noName: "(no name)",
+    noEmail: "no email",
+    select: "Select {name}",
+    selectAllLabel: "Select all customers on this page",
+    selectAll: "Select all",
+    customerCount: { one: "{count} customer", other: "{count} customers" },
+    selectedCount: { one: "{count} selected", other: "{count} selected" },
+    moreActions: "More actions",
+    openApp: "Open {app}",
+    searchLabel: "Search customers",
+    searchPlaceholder: "Search customers (state:disabled, tag:vip, …)",
+    search: "Search",
+    columns: { customer: "Customer", email: "Email", account: "Account", tags: "Tags" },
+    states: { DISABLED: "disabled", INVITED: "invited", ENABLED: "enabled", DECLINED: "declined" },
+    previous: "Previous",
+    next: "Next",
+    loading: "Loading…",
+  },
+  fr: {
+    badge: "Émulateur Shopify local",
+    titleSuffix: "Admin local",
+    navLabel: "Administration",
+    customers: "Clients",
+    apps: "Applications",
+    noName: "(sans nom)",
+    noEmail: "aucune adresse e-mail",
+    select: "Sélectionner {name}",
+    selectAllLabel: "Sélectionner tous les clients de cette page",
+    selectAll: "Tout sélectionner",
+    customerCount: { one: "{count} client", other: "{count} clients" },
+    selectedCount: { one: "{count} sélectionné", other: "{count} sélectionnés" },
+    moreActions: "Plus d'actions",
+    openApp: "Ouvrir {app}",
+    searchLabel: "Rechercher des clients",
+    searchPlaceholder: "Rechercher des clients (state:disabled, tag:vip, …)",
+    search: "Rechercher",
+    columns: { customer: "Client", email: "E-mail", account: "Compte", tags: "Balises" },
+    states: { DISABLED: "désactivé", INVITED: "invité", ENABLED: "activé", DECLINED: "refusé" },
+    previous: "Précédent",
+    next: "Suivant",
+    loading: "Chargement…",
+  },
+};
+
+/** The local admin's words for a locale (`fr-CA` → French, `de` → English). */
+export function adminText(locale: string | undefined) {
+  return ADMIN_TEXT[adminLanguage(locale)];
+}
+
+const fill = (text: string, values: Record<string, string>) =>
+  text.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? "");
+
+function countText(locale: string | undefined, forms: Plural, count: number): string {
+  const language = adminLanguage(locale);
+  const form = new Intl.PluralRules(language).select(count) === "one" ? forms.one : forms.other;
+  return fill(form, { count: new Intl.NumberFormat(language).format(count) });
+}
+
+/** `path` with `locale=<linkLocale>` added (or replaced) when the page carries a locale override. */
+export function withLinkLocale(path: string, linkLocale: string | null | undefined): string {
+  if (!linkLocale) return path;
+  const url = new URL(path, "http://local-admin");
+  url.searchParams.set("locale", linkLocale);
+  return `${url.pathname}${url.search}${url.hash}`;
 }
 
 const escapeHtml = (value: string) =>
@@ -61,13 +177,15 @@ function chrome(
   body: string,
   navLinks = "",
 ): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(options.shopName)} · Local admin</title>
+  const text = adminText(options.locale);
+  const link = (path: string) => escapeHtml(withLinkLocale(path, options.linkLocale));
+  return `<!doctype html><html lang="${escapeHtml(options.locale ?? "en")}"><head><meta charset="utf-8"><title>${escapeHtml(options.shopName)} · ${escapeHtml(text.titleSuffix)}</title>
 <meta name="viewport" content="width=device-width,initial-scale=1"><style>${STYLE}</style></head><body>
-<header><span class="shop">${escapeHtml(options.shopName)}</span><span>${escapeHtml(options.shop)}</span><span class="badge">Local Shopify emulator</span></header>
-<div class="layout"><nav class="side" aria-label="Admin">
-<a href="${options.customersPath}" class="${active === "customers" ? "active" : ""}">Customers</a>
-<div class="section">Apps</div>
-<a href="${options.appBasePath}" class="${active === "app" ? "active" : ""}">${escapeHtml(options.appName)}</a>
+<header><span class="shop">${escapeHtml(options.shopName)}</span><span>${escapeHtml(options.shop)}</span><span class="badge">${escapeHtml(text.badge)}</span></header>
+<div class="layout"><nav class="side" aria-label="${escapeHtml(text.navLabel)}">
+<a href="${link(options.customersPath)}" class="${active === "customers" ? "active" : ""}">${escapeHtml(text.customers)}</a>
+<div class="section">${escapeHtml(text.apps)}</div>
+<a href="${link(options.appBasePath)}" class="${active === "app" ? "active" : ""}">${escapeHtml(options.appName)}</a>
 <div class="sub" id="app-nav">${navLinks}</div>
 </nav><main>${body}</main></div><div id="toasts" role="status" aria-live="polite"></div></body></html>`;
 }
@@ -75,6 +193,7 @@ function chrome(
 export interface CustomersPageOptions extends AdminChromeOptions {
   customers: AdminCustomerRow[];
   query: string;
+  /** Pager links (`linkLocale` is added to them). */
   nextPage: string | null;
   previousPage: string | null;
   totalCount: number;
@@ -94,6 +213,18 @@ export interface LocalAdminExtension {
   bundleUrl: string;
   /** The extension's default locale (locales/en.default.json), for `shopify.i18n.translate`. */
   locale: Record<string, unknown>;
+  /** The language of `locale` (the `en` of en.default.json; default "en"). */
+  defaultLanguage?: string;
+  /**
+   * The extension's files for the admin locale, most specific first (`fr-CA.json`, then `fr.json`),
+   * without the default: `translate` looks a key up in each, then in `locale`.
+   */
+  translations?: ExtensionTranslations[];
+}
+
+export interface ExtensionTranslations {
+  language: string;
+  messages: Record<string, unknown>;
 }
 
 export interface ExtensionHostOptions {
@@ -108,6 +239,9 @@ export interface ExtensionHostOptions {
 const SELECTION_ACTION_TARGET = "admin.customer-index.selection-action.render";
 
 export function renderCustomersPage(options: CustomersPageOptions): string {
+  const text = adminText(options.locale);
+  const language = adminLanguage(options.locale);
+  const link = (path: string) => escapeHtml(withLinkLocale(path, options.linkLocale));
   const hosted = options.extensionHost
     ? (options.extensions ?? []).filter((extension) => extension.target === SELECTION_ACTION_TARGET)
     : [];
@@ -119,38 +253,51 @@ export function renderCustomersPage(options: CustomersPageOptions): string {
     .join("");
   const rows = options.customers
     .map((customer) => {
-      const name = [customer.firstName, customer.lastName].filter(Boolean).join(" ") || "(no name)";
-      return `<tr><td><input type="checkbox" name="customer" value="${escapeHtml(customer.id)}" aria-label="Select ${escapeHtml(name)}"></td>
-<td>${escapeHtml(name)}</td><td>${customer.email ? escapeHtml(customer.email) : "<em>no email</em>"}</td>
-<td><span class="state ${escapeHtml(customer.state)}">${escapeHtml(customer.state.toLowerCase())}</span></td><td>${escapeHtml(customer.tags.join(", "))}</td></tr>`;
+      const name = [customer.firstName, customer.lastName].filter(Boolean).join(" ") || text.noName;
+      const state = text.states[customer.state] ?? customer.state.toLowerCase();
+      return `<tr><td><input type="checkbox" name="customer" value="${escapeHtml(customer.id)}" aria-label="${escapeHtml(fill(text.select, { name }))}"></td>
+<td>${escapeHtml(name)}</td><td>${customer.email ? escapeHtml(customer.email) : `<em>${escapeHtml(text.noEmail)}</em>`}</td>
+<td><span class="state ${escapeHtml(customer.state)}">${escapeHtml(state)}</span></td><td>${escapeHtml(customer.tags.join(", "))}</td></tr>`;
     })
     .join("");
-  const pager = `<div class="pager">${options.previousPage ? `<a class="button" href="${options.previousPage}">Previous</a>` : ""}${options.nextPage ? `<a class="button" href="${options.nextPage}">Next</a>` : ""}</div>`;
-  const body = `<h1>Customers</h1><div class="card">
-<form class="toolbar" method="get"><input type="search" name="query" aria-label="Search customers" placeholder="Search customers (state:disabled, tag:vip, …)" value="${escapeHtml(options.query)}"><button type="submit">Search</button></form>
-<div class="toolbar"><label><input type="checkbox" id="select-all" aria-label="Select all customers on this page"> Select all</label>
-<span id="selected-count">${options.totalCount} customers</span><span style="flex:1"></span>
-<div class="menu" id="more-actions"><button type="button" id="more-actions-button" aria-haspopup="true" disabled>More actions</button>
-<div class="menu-items" role="menu"><button type="button" role="menuitem" data-action="open-app">Open ${escapeHtml(options.appName)}</button>${extensionItems}</div></div></div>
-<table><thead><tr><th></th><th>Customer</th><th>Email</th><th>Account</th><th>Tags</th></tr></thead><tbody>${rows}</tbody></table>${pager}</div>
+  const pager = `<div class="pager">${options.previousPage ? `<a class="button" href="${link(options.previousPage)}">${escapeHtml(text.previous)}</a>` : ""}${options.nextPage ? `<a class="button" href="${link(options.nextPage)}">${escapeHtml(text.next)}</a>` : ""}</div>`;
+  const keepLocale = options.linkLocale
+    ? `<input type="hidden" name="locale" value="${escapeHtml(options.linkLocale)}">`
+    : "";
+  const totalText = countText(options.locale, text.customerCount, options.totalCount);
+  const body = `<h1>${escapeHtml(text.customers)}</h1><div class="card">
+<form class="toolbar" method="get"><input type="search" name="query" aria-label="${escapeHtml(text.searchLabel)}" placeholder="${escapeHtml(text.searchPlaceholder)}" value="${escapeHtml(options.query)}">${keepLocale}<button type="submit">${escapeHtml(text.search)}</button></form>
+<div class="toolbar"><label><input type="checkbox" id="select-all" aria-label="${escapeHtml(text.selectAllLabel)}"> ${escapeHtml(text.selectAll)}</label>
+<span id="selected-count">${escapeHtml(totalText)}</span><span style="flex:1"></span>
+<div class="menu" id="more-actions"><button type="button" id="more-actions-button" aria-haspopup="true" disabled>${escapeHtml(text.moreActions)}</button>
+<div class="menu-items" role="menu"><button type="button" role="menuitem" data-action="open-app">${escapeHtml(fill(text.openApp, { app: options.appName }))}</button>${extensionItems}</div></div></div>
+<table><thead><tr><th></th><th>${escapeHtml(text.columns.customer)}</th><th>${escapeHtml(text.columns.email)}</th><th>${escapeHtml(text.columns.account)}</th><th>${escapeHtml(text.columns.tags)}</th></tr></thead><tbody>${rows}</tbody></table>${pager}</div>
 <script>
 (function(){
   var boxes = Array.prototype.slice.call(document.querySelectorAll('input[name=customer]'));
   var all = document.getElementById('select-all'); var more = document.getElementById('more-actions');
   var button = document.getElementById('more-actions-button'); var count = document.getElementById('selected-count');
+  var selectedForms = ${scriptJson(text.selectedCount)}; var totalText = ${scriptJson(totalText)};
+  var plural = new Intl.PluralRules(${scriptJson(language)}); var numbers = new Intl.NumberFormat(${scriptJson(language)});
   function selected(){ return boxes.filter(function(b){return b.checked}).map(function(b){return b.value}); }
-  function update(){ var n = selected().length; button.disabled = n === 0; count.textContent = n ? n + ' selected' : '${options.totalCount} customers'; }
+  function selectedText(n){ return (plural.select(n) === 'one' ? selectedForms.one : selectedForms.other).replace('{count}', numbers.format(n)); }
+  function update(){ var n = selected().length; button.disabled = n === 0; count.textContent = n ? selectedText(n) : totalText; }
   boxes.forEach(function(b){ b.addEventListener('change', update); });
   all.addEventListener('change', function(){ boxes.forEach(function(b){ b.checked = all.checked; }); update(); });
   button.addEventListener('click', function(){ more.classList.toggle('open'); });
   document.addEventListener('click', function(e){ if (!more.contains(e.target)) more.classList.remove('open'); });
   more.querySelector('[data-action=open-app]').addEventListener('click', function(){
-    window.location.href = ${JSON.stringify(options.appBasePath)};
+    window.location.href = ${scriptJson(withLinkLocale(options.appBasePath, options.linkLocale))};
   });
   window.localAdmin = { selected: selected };
 })();
 </script>${hosted.length > 0 && options.extensionHost ? extensionHostScript(options, hosted, options.extensionHost) : ""}`;
   return chrome(options, "customers", body);
+}
+
+/** JSON for an inline script (no `</script>` can end it early). */
+function scriptJson(value: unknown): string {
+  return JSON.stringify(value).replace(/</g, "\\u003c");
 }
 
 /** Opens an extension from "More actions" with the checked customers, through extensionHost.js. */
@@ -164,24 +311,30 @@ function extensionHostScript(
     appUrl: host.appUrl,
     appBasePath: options.appBasePath,
     sessionTokenPath: host.sessionTokenPath,
-    extensions: extensions.map(({ target, label, bundleUrl, locale }) => ({
+    language: options.locale ?? "en",
+    linkLocale: options.linkLocale ?? null,
+    extensions: extensions.map(({ target, label, bundleUrl, locale, defaultLanguage, translations }) => ({
       target,
       title: label,
       bundleUrl,
       locale,
+      defaultLanguage: defaultLanguage ?? "en",
+      translations: translations ?? [],
     })),
   };
   return `<script src="${escapeHtml(host.scriptPath)}"></script>
 <script>
 (function(){
-  var config = ${JSON.stringify(config).replace(/</g, "\\u003c")};
+  var config = ${scriptJson(config)};
   document.querySelectorAll('[data-extension]').forEach(function(item){
     item.addEventListener('click', function(){
       var extension = config.extensions[Number(item.getAttribute('data-extension'))];
       document.getElementById('more-actions').classList.remove('open');
       window.localAdminExtensionHost.open({
         target: extension.target, title: extension.title, bundleUrl: extension.bundleUrl, locale: extension.locale,
+        defaultLanguage: extension.defaultLanguage, translations: extension.translations, language: config.language,
         appUrl: config.appUrl, shop: config.shop, sessionTokenPath: config.sessionTokenPath, appBasePath: config.appBasePath,
+        linkLocale: config.linkLocale,
         selected: window.localAdmin.selected().map(function(id){ return { id: id }; })
       });
     });
@@ -199,12 +352,13 @@ export interface AppPageOptions extends AdminChromeOptions {
 }
 
 export function renderAppPage(options: AppPageOptions): string {
-  const body = `<div class="titlebar"><h1 id="app-title">${escapeHtml(options.appName)}</h1><span id="app-loading" hidden>Loading…</span></div>
+  const text = adminText(options.locale);
+  const body = `<div class="titlebar"><h1 id="app-title">${escapeHtml(options.appName)}</h1><span id="app-loading" hidden>${escapeHtml(text.loading)}</span></div>
 <iframe class="app-frame" id="app-iframe" title="${escapeHtml(options.appName)}" src="${escapeHtml(options.appSrc)}"></iframe>
 <script>
 (function(){
   var frame = document.getElementById('app-iframe'); var appOrigin = ${JSON.stringify(options.appOrigin)};
-  var shop = ${JSON.stringify(options.shop)}; var base = ${JSON.stringify(options.appBasePath)};
+  var shop = ${JSON.stringify(options.shop)}; var base = ${JSON.stringify(options.appBasePath)}; var linkLocale = ${scriptJson(options.linkLocale ?? null)};
   function reply(message, result, error){ frame.contentWindow.postMessage({ source: 'local-admin', id: message.id, result: result, error: error }, appOrigin); }
   function toast(payload){ var el = document.createElement('div'); el.className = 'toast' + (payload.isError ? ' error' : ''); el.textContent = payload.message; el.setAttribute('data-toast-id', payload.id); document.getElementById('toasts').appendChild(el); setTimeout(function(){ el.remove(); }, 5000); }
   window.addEventListener('message', function(event){
@@ -221,7 +375,7 @@ export function renderAppPage(options: AppPageOptions): string {
     } else if (message.type === 'titleBar') { document.getElementById('app-title').textContent = message.payload.title || ${JSON.stringify(options.appName)}; document.title = (message.payload.title || '') + ' · ' + ${JSON.stringify(options.appName)};
     } else if (message.type === 'navMenu') {
       var nav = document.getElementById('app-nav'); nav.innerHTML = '';
-      message.payload.links.forEach(function(link){ if (link.home) return; var a = document.createElement('a'); a.textContent = link.label; a.href = base + link.href.replace(/^\\/app/, ''); a.addEventListener('click', function(e){ e.preventDefault(); frame.contentWindow.postMessage({ source: 'local-admin', type: 'navigate', payload: { href: link.href } }, appOrigin); }); nav.appendChild(a); });
+      message.payload.links.forEach(function(link){ if (link.home) return; var a = document.createElement('a'); a.textContent = link.label; var to = new URL(base + link.href.replace(/^\\/app/, ''), window.location.href); if (linkLocale) to.searchParams.set('locale', linkLocale); a.href = to.pathname + to.search + to.hash; a.addEventListener('click', function(e){ e.preventDefault(); frame.contentWindow.postMessage({ source: 'local-admin', type: 'navigate', payload: { href: link.href } }, appOrigin); }); nav.appendChild(a); });
     }
   });
 })();

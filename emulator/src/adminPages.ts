@@ -5,14 +5,21 @@
 //   GET /__emulator/app-bridge.js                     ../admin/appBridgeStandIn.js
 //   GET /__emulator/extension-host.js                 ../admin/extensionHost.js
 //   GET /__emulator/extensions/<handle>.js            <extensionsDir>/<handle>/dist/<handle>.js
+// The pages speak the shop's admin locale (`PATCH /__emulator/shops/<domain> { locale }`), or `?locale=`
+// when opened with it (then kept on their links); see emulator/README.md, "Language".
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { renderAppPage, renderCustomersPage, type LocalAdminExtension } from "../admin/localAdmin";
+import {
+  renderAppPage,
+  renderCustomersPage,
+  type ExtensionTranslations,
+  type LocalAdminExtension,
+} from "../admin/localAdmin";
 import { sendText } from "./http";
 import { compileCustomerSearch } from "./search";
-import { customerGid } from "./model";
+import { canonicalLocale, customerGid, type Shop } from "./model";
 import type { Emulator } from "./server";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -26,8 +33,39 @@ interface BuiltExtension extends LocalAdminExtension {
   bundlePath: string;
 }
 
-/** The selection-action extensions built in `dir` (read on each page load, so a rebuild shows at once). */
-function builtSelectionActions(dir: string | undefined): BuiltExtension[] {
+/** `fr-CA` → [`fr-CA`, `fr`]: the locale, then each shorter tag, as Shopify looks for locale files. */
+export function localeCandidates(locale: string): string[] {
+  const parts = locale.split("-");
+  return parts.map((_, index) => parts.slice(0, parts.length - index).join("-"));
+}
+
+interface ExtensionLocales {
+  /** The default locale file (`<language>.default.json`) and its language. */
+  locale: Record<string, unknown>;
+  defaultLanguage: string;
+  /** The files for `locale`, most specific first, without the default. */
+  translations: ExtensionTranslations[];
+}
+
+/** An extension's locale files for an admin locale: `locales/<locale>.json` and shorter tags, then the default. */
+export function extensionLocales(folder: string, locale: string): ExtensionLocales {
+  const dir = resolve(folder, "locales");
+  const files = existsSync(dir) ? readdirSync(dir) : [];
+  const read = (file: string) =>
+    JSON.parse(readFileSync(resolve(dir, file), "utf8")) as Record<string, unknown>;
+  const defaultFile = files.find((file) => file.endsWith(".default.json"));
+  const defaultLanguage = defaultFile ? defaultFile.replace(/\.default\.json$/, "") : "en";
+  const translations = localeCandidates(locale)
+    .filter((candidate) => candidate !== defaultLanguage && files.includes(`${candidate}.json`))
+    .map((candidate) => ({ language: candidate, messages: read(`${candidate}.json`) }));
+  return { locale: defaultFile ? read(defaultFile) : {}, defaultLanguage, translations };
+}
+
+/**
+ * The selection-action extensions built in `dir` (read on each page load, so a rebuild shows at once),
+ * with their locale files for the admin locale and their name in it.
+ */
+function builtSelectionActions(dir: string | undefined, locale = "en"): BuiltExtension[] {
   if (!dir || !existsSync(dir)) return [];
   const found: BuiltExtension[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -40,20 +78,26 @@ function builtSelectionActions(dir: string | undefined): BuiltExtension[] {
     if (!handle || !toml.includes(`"${SELECTION_ACTION_TARGET}"`)) continue;
     const bundlePath = resolve(folder, "dist", `${handle}.js`);
     if (!existsSync(bundlePath)) continue;
-    const localePath = resolve(folder, "locales", "en.default.json");
-    const locale = existsSync(localePath)
-      ? (JSON.parse(readFileSync(localePath, "utf8")) as Record<string, unknown>)
-      : {};
+    const locales = extensionLocales(folder, locale);
+    const name = [...locales.translations.map((t) => t.messages), locales.locale]
+      .map((messages) => messages.name)
+      .find((value): value is string => typeof value === "string");
     found.push({
       handle,
       bundlePath,
       target: SELECTION_ACTION_TARGET,
-      label: typeof locale.name === "string" ? locale.name : handle,
+      label: name ?? handle,
       bundleUrl: `/__emulator/extensions/${handle}.js`,
-      locale,
+      ...locales,
     });
   }
   return found;
+}
+
+/** The admin language of a page: `?locale=` when it is a language tag (kept on links), else the shop's. */
+function pageLocale(shop: Shop, url: URL): { locale: string; linkLocale: string | null } {
+  const override = canonicalLocale(url.searchParams.get("locale"));
+  return { locale: override ?? shop.locale, linkLocale: override };
 }
 
 function sendScript(res: ServerResponse, body: string | Buffer) {
@@ -108,12 +152,15 @@ export async function handleAdminPage(
   }
   const appHandle = emulator.options.appHandle ?? "account-invites";
   const appName = emulator.options.appName ?? "Account Invites";
+  const { locale, linkLocale } = pageLocale(shop, url);
   const base = {
     shop: shop.domain,
     shopName: shop.name,
     appName,
     appBasePath: `/store/${m[1]}/apps/${appHandle}`,
     customersPath: `/store/${m[1]}/customers`,
+    locale,
+    linkLocale,
   };
   const rest = m[2] ?? "/";
   if (rest === "/customers" || rest === "/" || rest === "") {
@@ -137,7 +184,7 @@ export async function handleAdminPage(
       nextPage: (page + 1) * PAGE_SIZE < matches.length ? link(page + 1) : null,
       previousPage: page > 0 ? link(page - 1) : null,
       totalCount: matches.length,
-      ...extensionOptions(emulator),
+      ...extensionOptions(emulator, locale),
     });
     sendText(res, 200, html, "text/html; charset=utf-8");
     return true;
@@ -156,7 +203,7 @@ export async function handleAdminPage(
     src.searchParams.set("embedded", "1");
     src.searchParams.set("shop", shop.domain);
     src.searchParams.set("host", host);
-    src.searchParams.set("locale", "en");
+    src.searchParams.set("locale", locale);
     src.searchParams.set("id_token", emulator.sessionToken(shop.domain).token);
     const html = renderAppPage({
       ...base,
@@ -170,16 +217,20 @@ export async function handleAdminPage(
   return false;
 }
 
-function extensionOptions(emulator: Emulator) {
-  const extensions = builtSelectionActions(emulator.options.extensionsDir);
+function extensionOptions(emulator: Emulator, locale: string) {
+  const extensions = builtSelectionActions(emulator.options.extensionsDir, locale);
   if (extensions.length === 0 || !emulator.options.appUrl) return {};
   return {
-    extensions: extensions.map(({ target, label, bundleUrl, locale }) => ({
-      target,
-      label,
-      bundleUrl,
-      locale,
-    })),
+    extensions: extensions.map(
+      ({ target, label, bundleUrl, locale: defaults, defaultLanguage, translations }) => ({
+        target,
+        label,
+        bundleUrl,
+        locale: defaults,
+        defaultLanguage,
+        translations,
+      }),
+    ),
     extensionHost: {
       scriptPath: "/__emulator/extension-host.js",
       appUrl: emulator.options.appUrl,

@@ -3,7 +3,8 @@
 //   SHOPIFY_APP_URL                       where webhooks are delivered and the local admin embeds the app
 //   EMULATOR_PORT (4010), EMULATOR_HOST (127.0.0.1)
 //   EMULATOR_SEED_SHOP=<name>.myshopify.com, EMULATOR_SEED_CUSTOMERS (1000), EMULATOR_SEED (1),
-//   EMULATOR_PLAN (standard), EMULATOR_ACCOUNTS_VERSION (CLASSIC), EMULATOR_SCOPES
+//   EMULATOR_PLAN (standard), EMULATOR_ACCOUNTS_VERSION (CLASSIC), EMULATOR_SCOPES,
+//   EMULATOR_LOCALE (en): the seeded shop's admin language (local admin, the app's `locale`)
 //   EMULATOR_APP_TOML (shopify.app.toml): webhook subscriptions to deliver
 //   EMULATOR_EXTENSIONS_DIR: built admin UI extensions to offer in the local admin (the demo sets extensions/)
 //   ADMIN_SCHEMA_PATH (.schema/admin-2026-10.json)
@@ -46,6 +47,7 @@ if (env.EMULATOR_SEED_SHOP) {
     plan: (env.EMULATOR_PLAN ?? "standard") as PlanName,
     customerAccountsVersion: (env.EMULATOR_ACCOUNTS_VERSION ?? "CLASSIC") as CustomerAccountsVersion,
     scopes: env.EMULATOR_SCOPES,
+    locale: env.EMULATOR_LOCALE || undefined,
   });
   process.stdout.write(
     `emulator: seeded ${shop.domain} with ${shop.customerCount} customers (${shop.plan}) in ${Date.now() - started} ms\n`,

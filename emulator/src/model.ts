@@ -170,6 +170,11 @@ export interface Shop {
   domain: string;
   name: string;
   email: string;
+  /**
+   * The admin language of the shop's (one) staff user, a BCP 47 tag: what Shopify admin passes the
+   * embedded app as `locale` and gives UI extensions. Not the storefront's language (`primary_locale`).
+   */
+  locale: string;
   numericId: number;
   plan: PlanName;
   preset: PlanPreset;
@@ -183,6 +188,16 @@ export interface Shop {
   faults: Faults;
   installed: boolean;
   createdAt: number;
+}
+
+/** `fr-ca` → `fr-CA`; null for anything that is not a BCP 47 language tag. */
+export function canonicalLocale(value: unknown): string | null {
+  if (typeof value !== "string" || !/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(value)) return null;
+  try {
+    return Intl.getCanonicalLocales(value)[0] ?? null;
+  } catch {
+    return null;
+  }
 }
 
 export const customerGid = (id: number) => `gid://shopify/Customer/${id}`;

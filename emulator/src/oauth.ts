@@ -144,7 +144,7 @@ export function handleAccessToken({
           last_name: "Staff",
           email: `staff-${userId}@${shop.domain.replace(/\.myshopify\.com$/, "")}.example.com`,
           account_owner: true,
-          locale: "en",
+          locale: shop.locale,
           collaborator: false,
           email_verified: true,
         },

@@ -73,6 +73,8 @@ export interface ShopSummary {
   planDisplayName: string;
   customerAccountsVersion: string;
   scopes: string;
+  /** The staff user's admin language (`PATCH shops/{domain} { locale }`). */
+  locale: string;
   installed: boolean;
   customerCount: number;
   throttleStatus: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number };
@@ -164,6 +166,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
     planDisplayName: shop.preset.displayName,
     customerAccountsVersion: shop.customerAccountsVersion,
     scopes: shop.scopes,
+    locale: shop.locale,
     installed: shop.installed,
     customerCount: shop.customers.length,
     throttleStatus: shop.bucket.status(),

@@ -4,6 +4,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { LeakyBucket, type BucketLimits } from "./bucket";
 import type { Clock } from "./clock";
 import {
+  canonicalLocale,
   emptyStats,
   customerGid,
   noFaults,
@@ -41,6 +42,18 @@ export interface CreateShopOptions {
   customers?: number;
   seed?: number;
   scopes?: string;
+  /** The staff user's admin language (BCP 47, default "en"): the local admin, the app's `locale`. */
+  locale?: string;
+}
+
+/** The admin locale a shop is created or updated with; a 400 for anything but a BCP 47 tag. */
+function adminLocale(value: unknown): string {
+  const locale = canonicalLocale(value);
+  if (!locale)
+    throw new ShopError(
+      `locale must be a BCP 47 language tag such as "en" or "fr" (got ${JSON.stringify(value)})`,
+    );
+  return locale;
 }
 
 export class ShopError extends Error {
@@ -130,6 +143,7 @@ export class EmulatorStore {
         options.name ??
         handle.replace(/(^|-)([a-z])/g, (_, sep: string, ch: string) => (sep ? " " : "") + ch.toUpperCase()),
       email: options.email ?? `owner@${handle}.example.com`,
+      locale: options.locale === undefined ? "en" : adminLocale(options.locale),
       numericId: 60_000_000_000 + (fnv1a(domain) % 1_000_000_000),
       plan,
       preset,
@@ -154,7 +168,10 @@ export class EmulatorStore {
   updateShop(
     shop: Shop,
     patch: Partial<
-      Pick<CreateShopOptions, "plan" | "custom" | "customerAccountsVersion" | "scopes" | "name" | "email">
+      Pick<
+        CreateShopOptions,
+        "plan" | "custom" | "customerAccountsVersion" | "scopes" | "name" | "email" | "locale"
+      >
     >,
   ): Shop {
     if (patch.plan !== undefined || patch.custom !== undefined) {
@@ -175,6 +192,7 @@ export class EmulatorStore {
     if (patch.scopes !== undefined) shop.scopes = patch.scopes;
     if (patch.name !== undefined) shop.name = patch.name;
     if (patch.email !== undefined) shop.email = patch.email;
+    if (patch.locale !== undefined) shop.locale = adminLocale(patch.locale);
     return shop;
   }
 

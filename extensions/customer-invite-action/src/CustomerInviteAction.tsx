@@ -188,7 +188,7 @@ function CustomerInviteAction() {
                   maxLength={EMAIL_LIMITS.subjectMax}
                   error={
                     subjectTooLong
-                      ? t("invite.tooLong", { max: EMAIL_LIMITS.subjectMax })
+                      ? t("invite.tooLong", { max: i18n.formatNumber(EMAIL_LIMITS.subjectMax) })
                       : fieldError(inviteFailure, "email.subject")
                   }
                   onInput={(event) => setSubject(event.currentTarget.value ?? "")}
@@ -200,7 +200,7 @@ function CustomerInviteAction() {
                   maxLength={EMAIL_LIMITS.customMessageMax}
                   error={
                     messageTooLong
-                      ? t("invite.tooLong", { max: EMAIL_LIMITS.customMessageMax })
+                      ? t("invite.tooLong", { max: i18n.formatNumber(EMAIL_LIMITS.customMessageMax) })
                       : fieldError(inviteFailure, "email.customMessage")
                   }
                   onInput={(event) => setCustomMessage(event.currentTarget.value ?? "")}

@@ -19,6 +19,7 @@ import {
   useLocale,
 } from "../../shared/tests/support";
 import locale from "../locales/en.default.json";
+import frLocale from "../locales/fr.json";
 import { CUSTOMER_INVITE_TARGET } from "../src/targets";
 
 const extension = getExtension(CUSTOMER_INVITE_TARGET);
@@ -310,5 +311,46 @@ describe("Account invite & activation link (customer page)", () => {
     await eventually(() =>
       expect(banner("Account Invites ran into a problem").textContent).toContain("Database is migrating"),
     );
+  });
+});
+
+describe("Account invite & activation link in French (locales/fr.json)", () => {
+  beforeEach(() => {
+    useLocale(extension.shopify.i18n, frLocale, "fr");
+  });
+
+  it("shows the account state, the last invite, the invite form and the activation link in French", async () => {
+    useBackend({
+      [`GET ${HISTORY}`]: history("INVITED", [
+        { type: "invite", at: "2026-11-20T09:30:00Z", status: "skipped", reason: "NO_EMAIL" },
+      ]),
+    });
+
+    await extension.render();
+
+    await eventually(() =>
+      expect(screenText()).toContain(
+        "Dernière invitation ignorée le 2026-11-20 09:30 : Aucune adresse e-mail",
+      ),
+    );
+    expect(document.querySelector("s-badge")?.textContent).toBe("Invité");
+    expect(screenText()).toContain("Compte client");
+    expect(button("Envoyer l'invitation")).toBeTruthy();
+    expect(button("Obtenir un lien d'activation")).toBeTruthy();
+    type(field("Objet de l'e-mail (facultatif)"), "x".repeat(256));
+    await eventually(() =>
+      expect(field("Objet de l'e-mail (facultatif)").getAttribute("error")).toBe(
+        "Utilisez au maximum 255 caractères",
+      ),
+    );
+  });
+
+  it("explains an API failure in French", async () => {
+    useBackend({ [`GET ${HISTORY}`]: "network-error" });
+
+    await extension.render();
+
+    await eventually(() => expect(banner("Impossible de joindre Account Invites")).toBeTruthy());
+    expect(button("Réessayer")).toBeTruthy();
   });
 });

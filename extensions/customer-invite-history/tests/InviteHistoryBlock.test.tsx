@@ -15,6 +15,7 @@ import {
   useLocale,
 } from "../../shared/tests/support";
 import locale from "../locales/en.default.json";
+import frLocale from "../locales/fr.json";
 import { MAX_EVENTS } from "../src/InviteHistoryBlock";
 import { INVITE_HISTORY_TARGET } from "../src/targets";
 
@@ -169,5 +170,46 @@ describe("Invite history block (customer page)", () => {
         "The app answered with an error (HTTP 200)",
       ),
     );
+  });
+});
+
+describe("Invite history block in French (locales/fr.json)", () => {
+  beforeEach(() => {
+    useLocale(extension.shopify.i18n, frLocale, "fr");
+  });
+
+  it("lists the history in French", async () => {
+    useBackend({
+      [`GET ${HISTORY}`]: history("ENABLED", [
+        { type: "state", at: "2026-11-22T12:00:00Z", state: "ENABLED", previousState: "INVITED" },
+        { type: "activation_link", at: "2026-11-21T10:00:00Z", expiresAt: "2026-12-21T10:00:00Z" },
+        { type: "invite", at: "2026-11-20T09:30:00Z", status: "sent", campaignId: "camp_1" },
+      ]),
+    });
+
+    await extension.render();
+
+    await eventually(() => expect(lines()).toHaveLength(4));
+    expect(lines()).toEqual([
+      "Compte client Compte actif",
+      "État du compte : Compte actif 2026-11-22 12:00",
+      "Lien d'activation créé expire le 2026-12-21 10:00 2026-11-21 10:00",
+      "Invitation envoyée 2026-11-20 09:30",
+    ]);
+    expect(document.querySelector("s-admin-block")?.getAttribute("heading")).toBe(
+      "Invitations à créer un compte",
+    );
+    expect(document.querySelector("s-admin-block")?.getAttribute("collapsedSummary")).toBe("3 événements");
+  });
+
+  it("counts 0 and 1 event in the singular, as French does", async () => {
+    useBackend({ [`GET ${HISTORY}`]: history("DISABLED") });
+
+    await extension.render();
+
+    await eventually(() =>
+      expect(screenText()).toContain("Aucune invitation à créer un compte ni aucun lien d'activation"),
+    );
+    expect(document.querySelector("s-admin-block")?.getAttribute("collapsedSummary")).toBe("0 événement");
   });
 });

@@ -150,7 +150,7 @@ function SendInvitesAction() {
           </s-banner>
         ) : (
           <s-banner tone="warning" heading={t("tooMany.heading")}>
-            <s-paragraph>{t("tooMany.body", { max: MAX_SELECTED_CUSTOMERS })}</s-paragraph>
+            <s-paragraph>{t("tooMany.body", { max: i18n.formatNumber(MAX_SELECTED_CUSTOMERS) })}</s-paragraph>
           </s-banner>
         )}
         {closeButton}
@@ -193,7 +193,7 @@ function SendInvitesAction() {
               maxLength={EMAIL_LIMITS.subjectMax}
               error={
                 subjectTooLong
-                  ? t("email.tooLong", { max: EMAIL_LIMITS.subjectMax })
+                  ? t("email.tooLong", { max: i18n.formatNumber(EMAIL_LIMITS.subjectMax) })
                   : fieldError(sendFailure, "email.subject")
               }
               onInput={(event) => setSubject(event.currentTarget.value ?? "")}
@@ -206,7 +206,7 @@ function SendInvitesAction() {
               maxLength={EMAIL_LIMITS.customMessageMax}
               error={
                 messageTooLong
-                  ? t("email.tooLong", { max: EMAIL_LIMITS.customMessageMax })
+                  ? t("email.tooLong", { max: i18n.formatNumber(EMAIL_LIMITS.customMessageMax) })
                   : fieldError(sendFailure, "email.customMessage")
               }
               onInput={(event) => setCustomMessage(event.currentTarget.value ?? "")}
@@ -250,7 +250,10 @@ function PreviewSummary({ preview }: { preview: PreviewResponse }) {
   return (
     <s-stack gap="small">
       <s-paragraph>
-        {`${t("preview.willInvite", { count: eligible })}, ${t("preview.skipped", { count: skipped })}`}
+        {t("preview.summary", {
+          willInvite: t("preview.willInvite", { count: eligible }),
+          skipped: t("preview.skipped", { count: skipped }),
+        })}
       </s-paragraph>
       {onlyNewAccounts ? (
         <s-banner tone="warning" heading={t("newAccounts.heading")}>
@@ -296,7 +299,7 @@ function CampaignProgress({
           {t(`progress.status.${campaign.status}`)}
         </s-badge>
       </s-stack>
-      <s-paragraph>{t("progress.sent", { sent: counts.sent ?? 0, total: campaign.total })}</s-paragraph>
+      <s-paragraph>{t("progress.sent", { count: counts.sent ?? 0, total: campaign.total })}</s-paragraph>
       <s-stack direction="inline" gap="base">
         {pending > 0 ? <s-text>{t("progress.pending", { count: pending })}</s-text> : null}
         {counts.skipped ? <s-text>{t("progress.skipped", { count: counts.skipped })}</s-text> : null}

@@ -20,6 +20,7 @@ import {
   useLocale,
 } from "../../shared/tests/support";
 import locale from "../locales/en.default.json";
+import frLocale from "../locales/fr.json";
 import { campaignHref, polling } from "../src/SendInvitesAction";
 import { SEND_INVITES_TARGET } from "../src/targets";
 
@@ -435,5 +436,69 @@ describe("Send account invites (customer list, selected customers)", () => {
     await eventually(() => click(button("Done")));
 
     expect(close).toHaveBeenCalledOnce();
+  });
+});
+
+describe("Send account invites in French (locales/fr.json)", () => {
+  beforeEach(() => {
+    useLocale(extension.shopify.i18n, frLocale, "fr");
+  });
+
+  it("shows the dry run, the send button and the progress with French plurals", async () => {
+    const selection = ids(3);
+    selectCustomers(selection);
+    useBackend({
+      "POST /api/invites/preview": json(200, previewOf(selection, { [selection[0]!]: "ACCOUNT_ENABLED" })),
+      "POST /api/campaigns": json(202, campaign("running", { sent: 1, sending: 1, skipped: 1 })),
+      "GET /api/campaigns/camp_1": json(200, campaign("completed", { sent: 2, skipped: 1 })),
+    });
+
+    await extension.render();
+
+    await eventually(() => expect(screenText()).toContain("2 clients seront invités, 1 ignoré"));
+    expect(document.querySelector("s-admin-action")?.getAttribute("heading")).toBe(
+      "Envoyer des invitations à créer un compte",
+    );
+    expect(screenText()).toContain("3 clients sélectionnés");
+    expect(screenText()).toContain("Compte déjà actif : 1");
+    expect(field("Objet")).toBeTruthy();
+    expect(field("Message personnalisé").getAttribute("details")).toBe(
+      "Laissez vide pour envoyer l'invitation à créer un compte standard de Shopify.",
+    );
+    click(button("Envoyer 2 invitations"));
+
+    await eventually(() => expect(screenText()).toContain("1 invitation envoyée sur 3"));
+    expect(screenText()).toContain("1 en attente");
+    expect(screenText()).toContain("1 ignoré");
+    await eventually(() => expect(screenText()).toContain("2 invitations envoyées sur 3"));
+    expect(document.querySelector("s-badge")?.textContent).toBe("Terminée");
+    expect(screenText()).toContain("Voir la campagne dans Account Invites");
+  });
+
+  it("uses the singular for 0 and 1, as French does", async () => {
+    const selection = ids(2);
+    selectCustomers(selection);
+    useBackend({
+      "POST /api/invites/preview": json(
+        200,
+        previewOf(selection, { [selection[0]!]: "NO_EMAIL", [selection[1]!]: "INVITED_RECENTLY" }),
+      ),
+    });
+
+    await extension.render();
+
+    await eventually(() => expect(screenText()).toContain("0 client sera invité, 2 ignorés"));
+    expect(banner("Personne à inviter")).toBeTruthy();
+    expect(screenText()).toContain("Aucune adresse e-mail : 1");
+  });
+
+  it("writes the selection limit the French way", async () => {
+    selectCustomers(ids(5_001));
+    useBackend({});
+
+    await extension.render();
+
+    expect(banner("Trop de clients sélectionnés")).toBeTruthy();
+    expect(screenText()).toContain("Sélectionnez au maximum 5 000 clients à la fois.");
   });
 });

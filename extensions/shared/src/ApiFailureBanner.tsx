@@ -43,7 +43,7 @@ export function ApiFailureBanner({
         <s-banner tone="critical" heading={t("errors.invalid.heading")}>
           {failure.message ? <s-paragraph>{failure.message}</s-paragraph> : null}
           {others.map(([key, message]) => (
-            <s-paragraph key={key}>{`${key}: ${message}`}</s-paragraph>
+            <s-paragraph key={key}>{t("errors.fieldError", { field: key, message })}</s-paragraph>
           ))}
         </s-banner>
       );

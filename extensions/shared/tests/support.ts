@@ -7,9 +7,12 @@ import { vi } from "vitest";
 type Locale = { [key: string]: string | Locale };
 type Options = Record<string, unknown>;
 
-/** Shopify's `i18n.translate` over a locale file: `{{name}}` replacements and `count` plurals. */
-export function translatorFor(locale: Locale) {
-  const plural = new Intl.PluralRules("en");
+/**
+ * Shopify's `i18n.translate` over a locale file: `{{name}}` replacements and `count` plurals chosen by
+ * the language's CLDR rules (French "one" is 0 and 1). No fallback: a missing key throws.
+ */
+export function translatorFor(locale: Locale, language = "en") {
+  const plural = new Intl.PluralRules(language);
   return (key: string, options: Options = {}): string => {
     let node: string | Locale | undefined = locale;
     for (const part of key.split(".")) node = typeof node === "object" ? node[part] : undefined;
@@ -24,12 +27,17 @@ export function translatorFor(locale: Locale) {
 interface I18nLike {
   translate: unknown;
   formatDate: unknown;
+  formatNumber: unknown;
 }
 
-/** Makes the mock `shopify.i18n` speak the extension's locale, with dates as `2026-11-20 09:30`. */
-export function useLocale(i18n: I18nLike, locale: Locale) {
+/**
+ * Makes the mock `shopify.i18n` speak the extension's locale file in `language` (numbers formatted for
+ * it, `5 000` in French), with dates as `2026-11-20 09:30` whatever the language.
+ */
+export function useLocale(i18n: I18nLike, locale: Locale, language = "en") {
   Object.assign(i18n, {
-    translate: translatorFor(locale),
+    translate: translatorFor(locale, language),
+    formatNumber: (value: number | bigint) => new Intl.NumberFormat(language).format(value),
     formatDate: (date: Date) => date.toISOString().slice(0, 16).replace("T", " "),
   });
 }
