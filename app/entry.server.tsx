@@ -2,8 +2,12 @@ import { PassThrough } from "node:stream";
 import type { EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
+import { createInstance } from "i18next";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { I18nextProvider } from "react-i18next";
+import { reactI18nextOptions } from "~/i18n/i18nextOptions";
+import { localeOfDocument } from "~/i18n/remixI18n.server";
 import { startInProcessWorker } from "~/jobs/inProcessWorker.server";
 import { addDocumentResponseHeaders } from "~/shopify.server";
 import { allowEmulatorFraming } from "~/utils/emulatorMode.server";
@@ -23,24 +27,32 @@ export default async function handleRequest(
   allowEmulatorFraming(responseHeaders);
   const userAgent = request.headers.get("user-agent");
   const callbackName = isbot(userAgent ?? "") ? "onAllReady" : "onShellReady";
+  // One instance per document, in the language root.tsx's loader detected the same way.
+  const i18n = createInstance();
+  await i18n.init({ ...reactI18nextOptions, lng: await localeOfDocument(request) });
 
   return new Promise((resolve, reject) => {
-    const { pipe, abort } = renderToPipeableStream(<RemixServer context={remixContext} url={request.url} />, {
-      [callbackName]: () => {
-        const body = new PassThrough();
-        const stream = createReadableStreamFromReadable(body);
-        responseHeaders.set("Content-Type", "text/html");
-        resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));
-        pipe(body);
+    const { pipe, abort } = renderToPipeableStream(
+      <I18nextProvider i18n={i18n}>
+        <RemixServer context={remixContext} url={request.url} />
+      </I18nextProvider>,
+      {
+        [callbackName]: () => {
+          const body = new PassThrough();
+          const stream = createReadableStreamFromReadable(body);
+          responseHeaders.set("Content-Type", "text/html");
+          resolve(new Response(stream, { headers: responseHeaders, status: responseStatusCode }));
+          pipe(body);
+        },
+        onShellError(error) {
+          reject(error);
+        },
+        onError(error) {
+          responseStatusCode = 500;
+          console.error(error);
+        },
       },
-      onShellError(error) {
-        reject(error);
-      },
-      onError(error) {
-        responseStatusCode = 500;
-        console.error(error);
-      },
-    });
+    );
 
     // Abort a stream that has not finished, a second after the timeout for streamed data.
     setTimeout(abort, streamTimeout + 1000);

@@ -1,6 +1,5 @@
 import { BlockStack, ProgressBar, Text } from "@shopify/polaris";
-import { strings } from "~/strings";
-import { fill } from "~/utils/format";
+import { useTranslation } from "react-i18next";
 
 export interface ProgressCounts {
   total: number;
@@ -40,6 +39,7 @@ export function progressPercent({ total, sent, skipped, failed }: ProgressCounts
 }
 
 export function CampaignProgress({ counts, compact = false }: { counts: ProgressCounts; compact?: boolean }) {
+  const { t } = useTranslation();
   const percent = progressPercent(counts);
   const done = counts.targetsResolved && counts.queued + counts.sending === 0;
   return (
@@ -50,16 +50,16 @@ export function CampaignProgress({ counts, compact = false }: { counts: Progress
         tone={counts.failed > 0 ? "critical" : done ? "success" : "highlight"}
       />
       <Text as="p" variant={compact ? "bodySm" : "bodyMd"} tone="subdued">
-        {fill(strings.progress.counts, {
-          sent: counts.sent,
-          skipped: counts.skipped,
-          failed: counts.failed,
-          queued: counts.queued + counts.sending,
+        {t("progress.counts", {
+          sent: t("progress.sent", { count: counts.sent }),
+          skipped: t("progress.skipped", { count: counts.skipped }),
+          failed: t("progress.failed", { count: counts.failed }),
+          queued: t("progress.queued", { count: counts.queued + counts.sending }),
         })}
       </Text>
       {!counts.targetsResolved && !compact ? (
         <Text as="p" variant="bodySm" tone="subdued">
-          {strings.progress.resolving}
+          {t("progress.resolving")}
         </Text>
       ) : null}
     </BlockStack>

@@ -1,6 +1,6 @@
 import { Badge, type BadgeProps } from "@shopify/polaris";
+import { useTranslation } from "react-i18next";
 import { CAMPAIGN_STATUSES, RECIPIENT_STATUSES } from "~/constants/invites";
-import { strings } from "~/strings";
 
 const campaignTone: Record<string, BadgeProps["tone"]> = {
   queued: "info",
@@ -12,8 +12,9 @@ const campaignTone: Record<string, BadgeProps["tone"]> = {
 };
 
 export function CampaignStatusBadge({ status }: { status: string }) {
+  const { t } = useTranslation();
   const known = CAMPAIGN_STATUSES.find((s) => s === status);
-  return <Badge tone={campaignTone[status]}>{known ? strings.campaignStatus[known] : status}</Badge>;
+  return <Badge tone={campaignTone[status]}>{known ? t(`campaignStatus.${known}`) : status}</Badge>;
 }
 
 const recipientTone: Record<string, BadgeProps["tone"]> = {
@@ -25,6 +26,7 @@ const recipientTone: Record<string, BadgeProps["tone"]> = {
 };
 
 export function RecipientStatusBadge({ status }: { status: string }) {
+  const { t } = useTranslation();
   const known = RECIPIENT_STATUSES.find((s) => s === status);
-  return <Badge tone={recipientTone[status]}>{known ? strings.recipientStatus[known] : status}</Badge>;
+  return <Badge tone={recipientTone[status]}>{known ? t(`recipientStatus.${known}`) : status}</Badge>;
 }

@@ -1,33 +1,33 @@
 import { Badge, Banner, BlockStack, Card, InlineStack, Text } from "@shopify/polaris";
-import type { CustomerAccountsMode } from "~/services/shopAccounts.server";
-import { strings } from "~/strings";
+import { useTranslation } from "react-i18next";
+import type { CustomerAccountsMode } from "~/types/admin";
 
 // What the shop's customer-accounts mode means for invites (see docs/decisions/003-legacy-customer-accounts.md).
 export function CustomerAccountsNotice({ mode }: { mode: CustomerAccountsMode }) {
-  const text = strings.overview;
+  const { t } = useTranslation();
   if (mode === "new") {
     return (
-      <Banner tone="warning" title={text.newAccounts.title}>
+      <Banner tone="warning" title={t("overview.newAccounts.title")}>
         <BlockStack gap="200">
           <InlineStack>
-            <Badge tone="attention">{text.newAccounts.badge}</Badge>
+            <Badge tone="attention">{t("overview.newAccounts.badge")}</Badge>
           </InlineStack>
-          <p>{text.newAccounts.body}</p>
+          <p>{t("overview.newAccounts.body")}</p>
         </BlockStack>
       </Banner>
     );
   }
-  const copy = mode === "classic" ? text.classic : text.unknown;
+  const copy = mode === "classic" ? "overview.classic" : "overview.unknown";
   return (
     <Card>
       <BlockStack gap="200">
         <InlineStack gap="200" blockAlign="center">
           <Text as="h2" variant="headingMd">
-            {text.accountsHeading}
+            {t("overview.accountsHeading")}
           </Text>
-          <Badge tone={mode === "classic" ? "success" : undefined}>{copy.badge}</Badge>
+          <Badge tone={mode === "classic" ? "success" : undefined}>{t(`${copy}.badge`)}</Badge>
         </InlineStack>
-        <Text as="p">{copy.body}</Text>
+        <Text as="p">{t(`${copy}.body`)}</Text>
       </BlockStack>
     </Card>
   );

@@ -1,25 +1,27 @@
 import { isRouteErrorResponse, useRouteError } from "@remix-run/react";
 import { Banner, BlockStack, Button, Card, InlineStack, Page, Text } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
-import { strings } from "~/strings";
+import { useTranslation } from "react-i18next";
+import { isMessage, useMessage } from "~/hooks/useMessage";
 
 // Every page's ErrorBoundary: a 404 (another shop's or a deleted record) and unexpected errors get a
 // friendly card with a next step; Shopify's own responses (redirects, bounce pages) go to boundary.error.
+// A 404's body is a message (`Response.json(message(...))`), rendered in the page's language.
 export function PageErrorBoundary() {
   const error = useRouteError();
+  const { t } = useTranslation();
+  const { text } = useMessage();
   if (isRouteErrorResponse(error) && error.status === 404) {
     return (
-      <ErrorCard
-        title={strings.errors.notFoundTitle}
-        body={typeof error.data === "string" ? error.data : ""}
-      />
+      <ErrorCard title={t("errors.notFoundTitle")} body={isMessage(error.data) ? text(error.data) : ""} />
     );
   }
   if (isRouteErrorResponse(error)) return boundary.error(error);
-  return <ErrorCard title={strings.errors.title} body={strings.errors.body} />;
+  return <ErrorCard title={t("errors.title")} body={t("errors.body")} />;
 }
 
 function ErrorCard({ title, body }: { title: string; body: string }) {
+  const { t } = useTranslation();
   return (
     <Page>
       <Card>
@@ -28,9 +30,9 @@ function ErrorCard({ title, body }: { title: string; body: string }) {
             <Text as="p">{body}</Text>
           </Banner>
           <InlineStack gap="200">
-            <Button onClick={() => window.location.reload()}>{strings.errors.reload}</Button>
+            <Button onClick={() => window.location.reload()}>{t("errors.reload")}</Button>
             <Button url="/app" variant="plain">
-              {strings.errors.backToOverview}
+              {t("errors.backToOverview")}
             </Button>
           </InlineStack>
         </BlockStack>

@@ -1,13 +1,17 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
-import { NavMenu } from "@shopify/app-bridge-react";
+import { Link, Outlet, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { NavMenu, useAppBridge } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
+import { useEffect } from "react";
+import { useTranslation } from "react-i18next";
 import { env } from "~/env.server";
+import { resolveLocale } from "~/i18n/locales";
+import { polarisTranslations } from "~/i18n/polarisTranslations";
+import type { loader as rootLoader } from "~/root";
 import { authenticate } from "~/shopify.server";
 import { appBridgeScriptUrl } from "~/utils/emulatorMode.server";
-import { strings } from "~/strings";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
 
@@ -20,21 +24,45 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export default function App() {
   const { apiKey, appBridgeUrl } = useLoaderData<typeof loader>();
+  const { t, i18n } = useTranslation();
   return (
-    <AppProvider isEmbeddedApp apiKey={apiKey} {...(appBridgeUrl ? { __APP_BRIDGE_URL: appBridgeUrl } : {})}>
+    <AppProvider
+      isEmbeddedApp
+      apiKey={apiKey}
+      i18n={polarisTranslations[resolveLocale(i18n.language)]}
+      {...(appBridgeUrl ? { __APP_BRIDGE_URL: appBridgeUrl } : {})}
+    >
+      <AdminLanguage />
       <NavMenu>
         <Link to="/app" rel="home">
-          {strings.nav.home}
+          {t("nav.home")}
         </Link>
-        <Link to="/app/campaigns">{strings.nav.campaigns}</Link>
-        <Link to="/app/campaigns/new">{strings.nav.newCampaign}</Link>
-        <Link to="/app/history">{strings.nav.history}</Link>
-        <Link to="/app/links">{strings.nav.links}</Link>
-        <Link to="/app/settings">{strings.nav.settings}</Link>
+        <Link to="/app/campaigns">{t("nav.campaigns")}</Link>
+        <Link to="/app/campaigns/new">{t("nav.newCampaign")}</Link>
+        <Link to="/app/history">{t("nav.history")}</Link>
+        <Link to="/app/links">{t("nav.links")}</Link>
+        <Link to="/app/settings">{t("nav.settings")}</Link>
       </NavMenu>
       <Outlet />
     </AppProvider>
   );
+}
+
+/**
+ * Shopify admin opens the app with `?locale=`; a document loaded without it (a reload of a bare URL)
+ * takes the admin user's language from App Bridge (`shopify.config.locale`) once hydrated.
+ */
+function AdminLanguage() {
+  const shopify = useAppBridge();
+  const { i18n } = useTranslation();
+  const localeFromUrl = useRouteLoaderData<typeof rootLoader>("root")?.localeFromUrl ?? true;
+  useEffect(() => {
+    const adminLocale = shopify.config?.locale;
+    if (localeFromUrl || !adminLocale) return;
+    const locale = resolveLocale(adminLocale);
+    if (locale !== i18n.language) void i18n.changeLanguage(locale);
+  }, [localeFromUrl, shopify, i18n]);
+  return null;
 }
 
 // Shopify's responses (redirects, bounce pages) must reach the browser as they are: boundary.error.

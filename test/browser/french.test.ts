@@ -1,4 +1,4 @@
-import type { Browser } from "playwright-core";
+import type { Browser, BrowserContext, FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { collectConsoleErrors, launchBrowser, newMerchantContext, screenshot } from "./support/browser";
 import { startTestDemo, type TestDemo } from "./support/demo";
@@ -71,11 +71,87 @@ describe("the local admin in French", () => {
   });
 });
 
-// ─── For the lead: the app's own pages in French ─────────────────────────────────────────────────────
-// The app's pages are being translated separately. Add the overview and the campaign page here, opened
-// at `${demo.appAdminUrl}?locale=fr` (the iframe then gets locale=fr, and App Bridge's
-// shopify.config.locale is "fr"), with screenshots fr-02-overview and fr-03-campaign.
-describe("the app's pages in French (to be added by the lead)", () => {
-  it.todo("shows the overview in French");
-  it.todo("shows a campaign page in French");
+// ─── The app's own pages in French ────────────────────────────────────────────────────────────────────
+// Opened at `${demo.appAdminUrl}?locale=fr`: the iframe gets `locale=fr` (app/i18n/remixI18n.server.ts
+// picks the document's language from it) and keeps French through client navigations, whose data
+// requests carry no locale. French puts a no-break space before ":" and "?"; `\s` matches it.
+describe("the app's pages in French", () => {
+  let context: BrowserContext;
+  let page: Page;
+  let app: FrameLocator;
+  let errors: string[];
+
+  beforeAll(async () => {
+    context = await newMerchantContext(browser);
+    page = await context.newPage();
+    await page.emulateMedia({ reducedMotion: "reduce" });
+    errors = collectConsoleErrors(page);
+    await page.goto(`${demo.appAdminUrl}?locale=fr`);
+    app = page.frameLocator("#app-iframe");
+  });
+
+  afterAll(() => context?.close());
+
+  /** The app's visible text, to check that no English is left. */
+  const appText = async () => (await app.locator("body").innerText()).replace(/\s+/g, " ");
+
+  it("shows the overview in French", async () => {
+    await app.getByText("Vos clients par état du compte").waitFor({ timeout: 30_000 });
+    expect(await app.locator("html").getAttribute("lang")).toBe("fr");
+    await expect.poll(() => page.locator("#app-title").textContent(), { timeout: 20_000 }).toBe("Aperçu");
+    // The NavMenu's links, drawn by the local admin, and the figures' labels.
+    await expect.poll(() => page.locator("#app-nav a", { hasText: "Liens d'activation" }).count()).toBe(1);
+    await app.getByText("Invitations envoyées").waitFor();
+    await app.getByText("Liens d'activation générés").waitFor();
+    await app.getByText(/^Pas encore de compte\s:\s\d+$/).waitFor();
+    await app.getByText("Anciens comptes clients", { exact: true }).waitFor();
+    await app.getByText("Invitez vos premiers clients").waitFor();
+    // polaris-viz draws after hydration, with French category labels.
+    await app.locator("svg").getByText("Compte actif").first().waitFor({ timeout: 20_000 });
+    await screenshot(page, "fr-02-overview");
+    expect(await appText()).not.toMatch(
+      /\b(Overview|Your store|Customer accounts|Invites sent|Recent campaigns|New campaign|No account yet|Active account)\b/,
+    );
+    expect(errors).toEqual([]);
+  });
+
+  it("creates a campaign and follows it on its page, in French", { timeout: 120_000 }, async () => {
+    await page.locator("#app-nav a", { hasText: "Nouvelle campagne" }).click();
+    await expect
+      .poll(() => page.locator("#app-title").textContent(), { timeout: 20_000 })
+      .toBe("Nouvelle campagne");
+    await app.getByLabel("Balises").fill("imported");
+    await app.getByText(/^\d+ clients correspondent$/).waitFor({ timeout: 20_000 });
+    await app.getByRole("button", { name: "Simulation sur un échantillon" }).click();
+    await app
+      .getByText(/^\d+ clients? (serait|seraient) invités?, \d+ ignorés?$/)
+      .waitFor({ timeout: 20_000 });
+    await app.getByRole("button", { name: "Créer la campagne" }).click();
+
+    // THEN the campaign page speaks French: title, status, counters with French plurals, table, dates
+    await expect.poll(() => page.locator("#app-title").textContent(), { timeout: 20_000 }).toBe("Campagne");
+    await page.locator("#toasts").getByText("Campagne créée").waitFor({ timeout: 20_000 });
+    await app.locator(".Polaris-Badge", { hasText: "Terminée" }).first().waitFor({ timeout: 60_000 });
+    await app
+      .getByText(/^\d+ envoyées? · \d+ ignorées? · \d+ en échec · 0 restante$/)
+      .first()
+      .waitFor({ timeout: 20_000 });
+    expect(await app.locator("html").getAttribute("lang")).toBe("fr");
+    await app.getByRole("heading", { name: "Progression" }).waitFor();
+    await app.getByRole("heading", { name: "Destinataires" }).waitFor();
+    await app.getByRole("button", { name: "Exporter en CSV" }).waitFor();
+    for (const column of ["Client", "Statut", "Motif", "Tentatives", "Terminé le"])
+      await app.getByRole("columnheader", { name: column, exact: true }).first().waitFor();
+    await app.getByRole("link", { name: "Retour aux campagnes" }).waitFor();
+    // Dates in French, in UTC: "26 nov. 2026, 13:05 UTC".
+    await app
+      .getByText(/^\d{1,2} [a-zéû]+\.? \d{4}(,| à) \d{2}:\d{2} UTC$/)
+      .first()
+      .waitFor();
+    await screenshot(page, "fr-03-campaign");
+    expect(await appText()).not.toMatch(
+      /\b(Progress|Recipients|Export CSV|Completed|Sent|Skipped|sent|skipped|to go|Cancel|Reason|Attempts|Finished|AM|PM)\b/,
+    );
+    expect(errors).toEqual([]);
+  });
 });

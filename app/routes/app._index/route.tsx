@@ -15,15 +15,16 @@ import {
 } from "@shopify/polaris";
 import vizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { boundary } from "@shopify/shopify-app-remix/server";
+import { useTranslation } from "react-i18next";
 import { CampaignProgress, progressCountsOf } from "~/components/CampaignProgress";
 import { CampaignStatusBadge } from "~/components/CampaignStatusBadge";
 import { ClientOnlyChart } from "~/components/ClientOnlyChart";
 import { CustomerAccountsNotice } from "~/components/CustomerAccountsNotice";
 import { PageErrorBoundary } from "~/components/PageErrorBoundary";
-import { getOverview } from "~/services/overview.server";
+import { CUSTOMER_STATES } from "~/constants/invites";
+import { useFormat } from "~/hooks/useFormat";
+import { getOverview } from "~/routes/app._index/overview.server";
 import { authenticate } from "~/shopify.server";
-import { strings } from "~/strings";
-import { fill, formatDateTime, formatNumber } from "~/utils/format";
 
 export const links = () => [{ rel: "stylesheet", href: vizStyles }];
 
@@ -37,14 +38,15 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export default function Overview() {
   const { shop, states, ledger, recentCampaigns } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
-  const text = strings.overview;
+  const { t } = useTranslation();
+  const format = useFormat();
   return (
     <Page>
-      <TitleBar title={text.title}>
+      <TitleBar title={t("overview.title")}>
         {/* App Bridge title-bar buttons take `variant` (ui-title-bar markup), unknown to React's DOM list. */}
         {/* eslint-disable-next-line react/no-unknown-property */}
         <button variant="primary" onClick={() => navigate("/app/campaigns/new")}>
-          {strings.nav.newCampaign}
+          {t("nav.newCampaign")}
         </button>
       </TitleBar>
       <Layout>
@@ -52,7 +54,7 @@ export default function Overview() {
           <Card>
             <BlockStack gap="200">
               <Text as="h2" variant="headingMd">
-                {text.shopHeading}
+                {t("overview.shopHeading")}
               </Text>
               <InlineStack gap="200" blockAlign="center">
                 <Text as="p" variant="bodyLg" fontWeight="semibold">
@@ -70,50 +72,52 @@ export default function Overview() {
             <CustomerAccountsNotice mode={shop.accountsMode} />
             {shop.accountsMode === "new" ? (
               <Text as="p" tone="subdued">
-                {text.newAccountsCanStill}
+                {t("overview.newAccountsCanStill")}
               </Text>
             ) : null}
           </BlockStack>
         </Layout.Section>
         <Layout.Section>
           <InlineGrid columns={{ xs: 1, md: 3 }} gap="400">
-            <Figure label={text.invitesSent} value={formatNumber(ledger.invitesSent)} />
+            <Figure label={t("overview.invitesSent")} value={format.number(ledger.invitesSent)} />
             <Figure
-              label={text.activationsSince}
+              label={t("overview.activationsSince")}
               value={
                 ledger.activationsSince === null
-                  ? text.activationsNone
-                  : formatNumber(ledger.activationsSince)
+                  ? t("overview.activationsNone")
+                  : format.number(ledger.activationsSince)
               }
               help={
                 ledger.firstInviteAt
-                  ? fill(text.activationsSinceHelp, { date: formatDateTime(ledger.firstInviteAt) })
+                  ? t("overview.activationsSinceHelp", { date: format.dateTime(ledger.firstInviteAt) })
                   : undefined
               }
             />
-            <Figure label={text.linksIssued} value={formatNumber(ledger.activationLinks)} />
+            <Figure label={t("overview.linksIssued")} value={format.number(ledger.activationLinks)} />
           </InlineGrid>
         </Layout.Section>
         <Layout.Section>
           <Card>
             <BlockStack gap="300">
               <Text as="h2" variant="headingMd">
-                {text.statesHeading}
+                {t("overview.statesHeading")}
               </Text>
               {states ? (
                 <>
                   <ClientOnlyChart states={states} />
                   <InlineStack gap="400">
-                    {Object.entries(states).map(([state, count]) => (
+                    {CUSTOMER_STATES.map((state) => (
                       <Text as="span" key={state} tone="subdued">
-                        {strings.customerStates[state as keyof typeof strings.customerStates]}:{" "}
-                        {formatNumber(count)}
+                        {t("overview.stateCount", {
+                          state: t(`customerStates.${state}`),
+                          value: states[state],
+                        })}
                       </Text>
                     ))}
                   </InlineStack>
                 </>
               ) : (
-                <Banner tone="warning">{text.statesUnavailable}</Banner>
+                <Banner tone="warning">{t("overview.statesUnavailable")}</Banner>
               )}
             </BlockStack>
           </Card>
@@ -123,17 +127,17 @@ export default function Overview() {
             <BlockStack gap="300">
               <InlineStack align="space-between">
                 <Text as="h2" variant="headingMd">
-                  {text.recentHeading}
+                  {t("overview.recentHeading")}
                 </Text>
-                {recentCampaigns.length > 0 ? <Link to="/app/campaigns">{text.viewAll}</Link> : null}
+                {recentCampaigns.length > 0 ? <Link to="/app/campaigns">{t("overview.viewAll")}</Link> : null}
               </InlineStack>
               {recentCampaigns.length === 0 ? (
                 <EmptyState
-                  heading={text.emptyHeading}
-                  action={{ content: text.emptyAction, url: "/app/campaigns/new" }}
+                  heading={t("overview.emptyHeading")}
+                  action={{ content: t("overview.emptyAction"), url: "/app/campaigns/new" }}
                   image=""
                 >
-                  <p>{text.emptyBody}</p>
+                  <p>{t("overview.emptyBody")}</p>
                 </EmptyState>
               ) : (
                 <BlockStack gap="300">
@@ -147,11 +151,11 @@ export default function Overview() {
                       <BlockStack gap="100">
                         <InlineStack gap="200" blockAlign="center">
                           <Link to={`/app/campaigns/${campaign.id}`}>
-                            {campaign.query ?? strings.campaigns.selection}
+                            {campaign.query ?? t("campaigns.selection")}
                           </Link>
                           <CampaignStatusBadge status={campaign.status} />
                           <Text as="span" tone="subdued" variant="bodySm">
-                            {formatDateTime(campaign.createdAt)}
+                            {format.dateTime(campaign.createdAt)}
                           </Text>
                         </InlineStack>
                         <CampaignProgress compact counts={progressCountsOf(campaign)} />

@@ -32,17 +32,21 @@ import {
 } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useEffect, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { CampaignProgress } from "~/components/CampaignProgress";
 import { CampaignStatusBadge, RecipientStatusBadge } from "~/components/CampaignStatusBadge";
 import { PageErrorBoundary } from "~/components/PageErrorBoundary";
 import { RECIPIENT_STATUSES } from "~/constants/invites";
 import { useDownload } from "~/hooks/useDownload";
+import { useFormat } from "~/hooks/useFormat";
+import { useMessage } from "~/hooks/useMessage";
 import { useResultToast } from "~/hooks/useToast";
-import { controlCampaign, getCampaignDetail, recipientStatusFrom } from "~/services/campaignPages.server";
+import { controlCampaign } from "~/services/campaigns/campaigns.server";
+import { getCampaignDetail, recipientStatusFrom } from "~/routes/app.campaigns.$id/campaignDetail.server";
 import { authenticate } from "~/shopify.server";
-import { strings } from "~/strings";
-import { campaignIdFromParam } from "~/utils/api.server";
-import { customerNumber, formatDateTime } from "~/utils/format";
+import { message } from "~/i18n/message";
+import { campaignIdFromParam } from "~/api/params";
+import { customerNumber } from "~/utils/format";
 
 export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);
 
@@ -59,7 +63,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
         before: search.get("before"),
       })
     : null;
-  if (!detail) throw new Response(strings.campaign.notFound, { status: 404 });
+  if (!detail) throw notFound();
   return detail;
 };
 
@@ -75,7 +79,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
         requestedBy: sessionToken?.sub ? String(sessionToken.sub) : null,
       })
     : ({ kind: "not-found" } as const);
-  if (result.kind === "not-found") throw new Response(strings.campaign.notFound, { status: 404 });
+  if (result.kind === "not-found") throw notFound();
   if (result.kind === "invalid") return data({ ok: false, message: result.message }, { status: 400 });
   if (result.kind === "retry-created") {
     return redirect(`/app/campaigns/${result.campaignId}?${result.created ? "created" : "existing"}=1`);
@@ -85,6 +89,9 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
     { status: result.kind === "changed" ? 200 : 409 },
   );
 };
+
+/** The error boundary renders the message in the page's language. */
+const notFound = () => Response.json(message("campaign.notFound"), { status: 404 });
 
 const POLL_MS = 2_000;
 
@@ -98,7 +105,9 @@ export default function CampaignDetail() {
   const [searchParams, setSearchParams] = useSearchParams();
   const { download, busy } = useDownload();
   const [confirmCancel, setConfirmCancel] = useState(false);
-  const text = strings.campaign;
+  const { t } = useTranslation();
+  const format = useFormat();
+  const { text, reasonText, failureText } = useMessage();
   const status = searchParams.get("status") ?? "";
 
   // Live progress: the loader reads maintained counters, so polling every 2 s is cheap.
@@ -111,37 +120,41 @@ export default function CampaignDetail() {
     return () => clearInterval(timer);
   }, [live, revalidator]);
 
-  useResultToast(searchParams.get("created"), strings.newCampaign.created);
-  useResultToast(searchParams.get("existing"), strings.newCampaign.alreadyCreated);
-  useResultToast(actionData, actionData?.message ?? null, actionData ? !actionData.ok : false);
+  useResultToast(searchParams.get("created"), t("newCampaign.created"));
+  useResultToast(searchParams.get("existing"), t("newCampaign.alreadyCreated"));
+  useResultToast(
+    actionData,
+    actionData ? text(actionData.message) : null,
+    actionData ? !actionData.ok : false,
+  );
 
   const busyIntent = navigation.state === "submitting" ? navigation.formData?.get("intent") : null;
   const act = (intent: string) => submit({ intent }, { method: "post" });
   const canPause = campaign.status === "queued" || campaign.status === "running";
   const canResume = campaign.status === "paused";
   const canCancel = canPause || canResume;
-  const title = campaign.query ?? strings.campaigns.selection;
+  const title = campaign.query ?? t("campaigns.selection");
 
   return (
     <Page
-      backAction={{ content: text.backToList, url: "/app/campaigns" }}
+      backAction={{ content: t("campaign.backToList"), url: "/app/campaigns" }}
       title={title}
       titleMetadata={<CampaignStatusBadge status={campaign.status} />}
-      subtitle={formatDateTime(campaign.createdAt)}
+      subtitle={format.dateTime(campaign.createdAt)}
     >
-      <TitleBar title={text.title} />
+      <TitleBar title={t("campaign.title")} />
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
-            {campaign.failureMessage ? (
-              <Banner tone="critical" title={text.failureHeading}>
-                <Text as="p">{campaign.failureMessage}</Text>
+            {campaign.failureCode ? (
+              <Banner tone="critical" title={t("campaign.failureHeading")}>
+                <Text as="p">{failureText(campaign.failureCode, campaign.failureParams)}</Text>
               </Banner>
             ) : null}
             <Card>
               <BlockStack gap="300">
                 <Text as="h2" variant="headingMd">
-                  {strings.progress.label}
+                  {t("progress.label")}
                 </Text>
                 <CampaignProgress
                   counts={{
@@ -153,12 +166,12 @@ export default function CampaignDetail() {
                 <InlineStack gap="200">
                   {canPause ? (
                     <Button onClick={() => act("pause")} loading={busyIntent === "pause"}>
-                      {text.pause}
+                      {t("campaign.pause")}
                     </Button>
                   ) : null}
                   {canResume ? (
                     <Button onClick={() => act("resume")} loading={busyIntent === "resume"}>
-                      {text.resume}
+                      {t("campaign.resume")}
                     </Button>
                   ) : null}
                   {canCancel ? (
@@ -167,29 +180,32 @@ export default function CampaignDetail() {
                       onClick={() => setConfirmCancel(true)}
                       loading={busyIntent === "cancel"}
                     >
-                      {text.cancel}
+                      {t("campaign.cancel")}
                     </Button>
                   ) : null}
                   <Button
-                    onClick={() => download(`/app/campaigns/${campaign.id}/csv`, {}, text.exported)}
+                    onClick={() => download(`/app/campaigns/${campaign.id}/csv`, {}, t("campaign.exported"))}
                     loading={busy}
                   >
-                    {text.exportCsv}
+                    {t("campaign.exportCsv")}
                   </Button>
                   {campaign.counts.failed > 0 && !live ? (
                     <Button onClick={() => act("retry")} loading={busyIntent === "retry"}>
-                      {text.retryFailed}
+                      {t("campaign.retryFailed")}
                     </Button>
                   ) : null}
                 </InlineStack>
               </BlockStack>
             </Card>
             {campaign.recentFailures.length > 0 ? (
-              <Banner tone="critical" title={text.recentFailuresHeading}>
+              <Banner tone="critical" title={t("campaign.recentFailuresHeading")}>
                 <List>
                   {campaign.recentFailures.map((failure) => (
                     <List.Item key={failure.customerId}>
-                      {customerNumber(failure.customerId)}: {failure.message ?? failure.reason}
+                      {t("campaign.failureLine", {
+                        customer: customerNumber(failure.customerId),
+                        reason: reasonText(failure.reasonCode, failure.reasonParams),
+                      })}
                     </List.Item>
                   ))}
                 </List>
@@ -200,15 +216,15 @@ export default function CampaignDetail() {
                 <div style={{ padding: 16 }}>
                   <InlineStack align="space-between" blockAlign="end">
                     <Text as="h2" variant="headingMd">
-                      {text.recipientsHeading}
+                      {t("campaign.recipientsHeading")}
                     </Text>
                     <div style={{ minWidth: 200 }}>
                       <Select
-                        label={text.filterLabel}
+                        label={t("campaign.filterLabel")}
                         labelInline
                         options={[
-                          { label: text.filterAll, value: "" },
-                          ...RECIPIENT_STATUSES.map((s) => ({ label: strings.recipientStatus[s], value: s })),
+                          { label: t("campaign.filterAll"), value: "" },
+                          ...RECIPIENT_STATUSES.map((s) => ({ label: t(`recipientStatus.${s}`), value: s })),
                         ]}
                         value={status}
                         onChange={(value) => setSearchParams(value ? { status: value } : {})}
@@ -217,19 +233,25 @@ export default function CampaignDetail() {
                   </InlineStack>
                 </div>
                 {recipients.length === 0 ? (
-                  <EmptyState heading={status ? text.emptyRecipients : text.resolvingRecipients} image="" />
+                  <EmptyState
+                    heading={status ? t("campaign.emptyRecipients") : t("campaign.resolvingRecipients")}
+                    image=""
+                  />
                 ) : (
                   <IndexTable
-                    resourceName={text.resourceName}
+                    resourceName={{
+                      singular: t("campaign.resourceName.singular"),
+                      plural: t("campaign.resourceName.plural"),
+                    }}
                     itemCount={recipients.length}
                     selectable={false}
                     loading={navigation.state === "loading"}
                     headings={[
-                      { title: text.columns.customer },
-                      { title: text.columns.status },
-                      { title: text.columns.reason },
-                      { title: text.columns.attempts, alignment: "end" },
-                      { title: text.columns.finishedAt },
+                      { title: t("campaign.columns.customer") },
+                      { title: t("campaign.columns.status") },
+                      { title: t("campaign.columns.reason") },
+                      { title: t("campaign.columns.attempts"), alignment: "end" },
+                      { title: t("campaign.columns.finishedAt") },
                     ]}
                   >
                     {recipients.map((r, index) => (
@@ -240,15 +262,15 @@ export default function CampaignDetail() {
                         </IndexTable.Cell>
                         <IndexTable.Cell>
                           <Text as="span" truncate>
-                            {r.reasonMessage ?? ""}
+                            {reasonText(r.reasonCode, r.reasonParams)}
                           </Text>
                         </IndexTable.Cell>
                         <IndexTable.Cell>
                           <Text as="span" alignment="end" numeric>
-                            {r.attempts}
+                            {format.number(r.attempts)}
                           </Text>
                         </IndexTable.Cell>
-                        <IndexTable.Cell>{r.finishedAt ? formatDateTime(r.finishedAt) : ""}</IndexTable.Cell>
+                        <IndexTable.Cell>{r.finishedAt ? format.dateTime(r.finishedAt) : ""}</IndexTable.Cell>
                       </IndexTable.Row>
                     ))}
                   </IndexTable>
@@ -257,8 +279,8 @@ export default function CampaignDetail() {
                   <Pagination
                     hasPrevious={Boolean(page.previous)}
                     hasNext={Boolean(page.next)}
-                    previousTooltip={strings.common.previous}
-                    nextTooltip={strings.common.next}
+                    previousTooltip={t("common.previous")}
+                    nextTooltip={t("common.next")}
                     onPrevious={() =>
                       page.previous &&
                       navigate(
@@ -279,19 +301,19 @@ export default function CampaignDetail() {
       <Modal
         open={confirmCancel}
         onClose={() => setConfirmCancel(false)}
-        title={text.cancelConfirmTitle}
+        title={t("campaign.cancelConfirmTitle")}
         primaryAction={{
-          content: text.cancel,
+          content: t("campaign.cancel"),
           destructive: true,
           onAction: () => {
             setConfirmCancel(false);
             act("cancel");
           },
         }}
-        secondaryActions={[{ content: text.keepRunning, onAction: () => setConfirmCancel(false) }]}
+        secondaryActions={[{ content: t("campaign.keepRunning"), onAction: () => setConfirmCancel(false) }]}
       >
         <Modal.Section>
-          <Text as="p">{text.cancelConfirmBody}</Text>
+          <Text as="p">{t("campaign.cancelConfirmBody")}</Text>
         </Modal.Section>
       </Modal>
     </Page>

@@ -3,13 +3,13 @@ import { Link, useLoaderData, useNavigate, useNavigation } from "@remix-run/reac
 import { TitleBar } from "@shopify/app-bridge-react";
 import { Card, EmptyState, IndexTable, Page, Pagination, Text } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
+import { useTranslation } from "react-i18next";
 import { CampaignProgress, progressCountsOf } from "~/components/CampaignProgress";
 import { CampaignStatusBadge } from "~/components/CampaignStatusBadge";
 import { PageErrorBoundary } from "~/components/PageErrorBoundary";
-import { listCampaigns } from "~/services/campaignPages.server";
+import { useFormat } from "~/hooks/useFormat";
+import { listCampaigns } from "~/routes/app.campaigns._index/campaignsList.server";
 import { authenticate } from "~/shopify.server";
-import { strings } from "~/strings";
-import { formatDateTime, formatNumber } from "~/utils/format";
 
 export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);
 
@@ -23,47 +23,51 @@ export default function Campaigns() {
   const { campaigns, nextCursor } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
   const navigation = useNavigation();
-  const text = strings.campaigns;
+  const { t } = useTranslation();
+  const format = useFormat();
   return (
     <Page>
-      <TitleBar title={text.title}>
+      <TitleBar title={t("campaigns.title")}>
         {/* App Bridge title-bar buttons take `variant` (ui-title-bar markup), unknown to React's DOM list. */}
         {/* eslint-disable-next-line react/no-unknown-property */}
         <button variant="primary" onClick={() => navigate("/app/campaigns/new")}>
-          {text.newAction}
+          {t("campaigns.newAction")}
         </button>
       </TitleBar>
       <Card padding="0">
         {campaigns.length === 0 ? (
           <EmptyState
-            heading={text.emptyHeading}
-            action={{ content: text.newAction, url: "/app/campaigns/new" }}
+            heading={t("campaigns.emptyHeading")}
+            action={{ content: t("campaigns.newAction"), url: "/app/campaigns/new" }}
             image=""
           >
-            <p>{text.emptyBody}</p>
+            <p>{t("campaigns.emptyBody")}</p>
           </EmptyState>
         ) : (
           <IndexTable
-            resourceName={text.resourceName}
+            resourceName={{
+              singular: t("campaigns.resourceName.singular"),
+              plural: t("campaigns.resourceName.plural"),
+            }}
             itemCount={campaigns.length}
             selectable={false}
             loading={navigation.state === "loading"}
             headings={[
-              { title: text.columns.created },
-              { title: text.columns.audience },
-              { title: text.columns.status },
-              { title: text.columns.total, alignment: "end" },
-              { title: text.columns.progress },
+              { title: t("campaigns.columns.created") },
+              { title: t("campaigns.columns.audience") },
+              { title: t("campaigns.columns.status") },
+              { title: t("campaigns.columns.total"), alignment: "end" },
+              { title: t("campaigns.columns.progress") },
             ]}
           >
             {campaigns.map((campaign, index) => (
               <IndexTable.Row id={campaign.id} key={campaign.id} position={index}>
                 <IndexTable.Cell>
-                  <Link to={`/app/campaigns/${campaign.id}`}>{formatDateTime(campaign.createdAt)}</Link>
+                  <Link to={`/app/campaigns/${campaign.id}`}>{format.dateTime(campaign.createdAt)}</Link>
                 </IndexTable.Cell>
                 <IndexTable.Cell>
                   <Text as="span" truncate>
-                    {campaign.query ?? text.selection}
+                    {campaign.query ?? t("campaigns.selection")}
                   </Text>
                 </IndexTable.Cell>
                 <IndexTable.Cell>
@@ -71,7 +75,7 @@ export default function Campaigns() {
                 </IndexTable.Cell>
                 <IndexTable.Cell>
                   <Text as="span" alignment="end" numeric>
-                    {formatNumber(campaign.total)}
+                    {format.number(campaign.total)}
                   </Text>
                 </IndexTable.Cell>
                 <IndexTable.Cell>
@@ -89,7 +93,7 @@ export default function Campaigns() {
           <Pagination
             hasPrevious={false}
             hasNext={Boolean(nextCursor)}
-            nextTooltip={text.moreAction}
+            nextTooltip={t("campaigns.moreAction")}
             onNext={() => nextCursor && navigate(`?cursor=${nextCursor}`)}
           />
         </div>

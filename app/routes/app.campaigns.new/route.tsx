@@ -25,18 +25,19 @@ import {
 } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useEffect, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
 import { PageErrorBoundary } from "~/components/PageErrorBoundary";
 import { CUSTOMER_STATES, type CustomerState } from "~/constants/invites";
-import { ShopifyUnavailable } from "~/services/campaignPages.server";
-import { buildCustomerQuery, parseTags } from "~/services/customerSearch";
+import { useFormat } from "~/hooks/useFormat";
+import { useMessage } from "~/hooks/useMessage";
+import { ShopifyUnavailable } from "~/services/shopify/adminRequest.server";
+import { buildCustomerQuery, parseTags } from "~/services/customers/customerSearch";
 import {
   createCampaignFromPage,
   getAudienceEstimate,
   getNewCampaignPage,
-} from "~/services/newCampaign.server";
+} from "~/routes/app.campaigns.new/newCampaign.server";
 import { authenticate } from "~/shopify.server";
-import { strings } from "~/strings";
-import { fill, formatNumber } from "~/utils/format";
 
 export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);
 
@@ -80,7 +81,9 @@ export default function NewCampaign() {
   const submit = useSubmit();
   const countFetcher = useFetcher<typeof loader>();
   const previewFetcher = useFetcher<typeof loader>();
-  const text = strings.newCampaign;
+  const { t } = useTranslation();
+  const format = useFormat();
+  const { text, reasonText, fieldError } = useMessage();
   const page = loaded.page;
 
   // The key made when the page loaded stays the same however often the form is sent (idempotent create).
@@ -144,16 +147,16 @@ export default function NewCampaign() {
   const confirmCount = actionData?.confirmCount ?? count?.count ?? 0;
 
   return (
-    <Page backAction={{ content: strings.nav.campaigns, url: "/app/campaigns" }} title={text.title}>
-      <TitleBar title={text.title} />
+    <Page backAction={{ content: t("nav.campaigns"), url: "/app/campaigns" }} title={t("newCampaign.title")}>
+      <TitleBar title={t("newCampaign.title")} />
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
             {errors ? (
-              <Banner tone="critical" title={strings.common.fixFields}>
+              <Banner tone="critical" title={t("common.fixFields")}>
                 <List>
                   {Object.entries(errors).map(([field, error]) => (
-                    <List.Item key={field}>{error}</List.Item>
+                    <List.Item key={field}>{text(error)}</List.Item>
                   ))}
                 </List>
               </Banner>
@@ -161,13 +164,13 @@ export default function NewCampaign() {
             <Card>
               <BlockStack gap="400">
                 <Text as="h2" variant="headingMd">
-                  {text.audienceHeading}
+                  {t("newCampaign.audienceHeading")}
                 </Text>
                 <ChoiceList
-                  title={text.statesLabel}
+                  title={t("newCampaign.statesLabel")}
                   allowMultiple
                   choices={CUSTOMER_STATES.map((state) => ({
-                    label: strings.customerStates[state],
+                    label: t(`customerStates.${state}`),
                     value: state,
                   }))}
                   selected={states}
@@ -180,51 +183,53 @@ export default function NewCampaign() {
                   }
                 />
                 <Text as="p" variant="bodySm" tone="subdued">
-                  {text.statesHelp}
+                  {t("newCampaign.statesHelp")}
                 </Text>
                 <TextField
-                  label={text.tagsLabel}
+                  label={t("newCampaign.tagsLabel")}
                   value={tagsText}
                   onChange={setTagsText}
-                  helpText={text.tagsHelp}
+                  helpText={t("newCampaign.tagsHelp")}
                   autoComplete="off"
                 />
                 <TextField
-                  label={text.queryLabel}
+                  label={t("newCampaign.queryLabel")}
                   value={query}
                   onChange={setQuery}
-                  helpText={text.queryHelp}
+                  helpText={t("newCampaign.queryHelp")}
                   autoComplete="off"
-                  error={errors?.audience ?? errors?.query}
+                  error={fieldError(errors, "audience", "query")}
                 />
                 <Checkbox
-                  label={text.includeDeclinedLabel}
+                  label={t("newCampaign.includeDeclinedLabel")}
                   checked={includeDeclined}
                   onChange={setIncludeDeclined}
                 />
                 <Box background="bg-surface-secondary" padding="300" borderRadius="200">
                   <BlockStack gap="200">
                     <Text as="p" variant="bodySm" tone="subdued">
-                      {text.searchLabel}: <code>{search || "—"}</code>
+                      {t("newCampaign.searchLabel")} <code>{search || "—"}</code>
                     </Text>
                     <InlineStack gap="200" blockAlign="center">
                       {!search ? (
-                        <Text as="p">{text.countNone}</Text>
+                        <Text as="p">{t("newCampaign.countNone")}</Text>
                       ) : countFetcher.data?.unavailable ? (
                         <Text as="p" tone="critical">
-                          {text.countFailed}
+                          {t("newCampaign.countFailed")}
                         </Text>
                       ) : count ? (
                         <Text as="p" variant="headingMd">
-                          {fill(count.exact ? text.count : text.countAtLeast, { count: count.count })}
+                          {count.exact
+                            ? t("newCampaign.count", { count: count.count })
+                            : t("newCampaign.countAtLeast", { count: count.count })}
                         </Text>
                       ) : (
-                        <Spinner size="small" accessibilityLabel={strings.common.loading} />
+                        <Spinner size="small" accessibilityLabel={t("common.loading")} />
                       )}
                     </InlineStack>
                     {page?.campaignCap ? (
                       <Text as="p" variant="bodySm" tone="subdued">
-                        {fill(text.capNotice, { cap: page.campaignCap })}
+                        {t("newCampaign.capNotice", { count: page.campaignCap })}
                       </Text>
                     ) : null}
                   </BlockStack>
@@ -235,27 +240,28 @@ export default function NewCampaign() {
                     loading={previewFetcher.state === "loading"}
                     onClick={() => previewFetcher.load(`/app/campaigns/new?${params}&preview=1`)}
                   >
-                    {text.previewAction}
+                    {t("newCampaign.previewAction")}
                   </Button>
                 </InlineStack>
                 {sample ? (
-                  <Banner tone="info" title={text.previewHeading}>
+                  <Banner tone="info" title={t("newCampaign.previewHeading")}>
                     <BlockStack gap="200">
-                      <Text as="p">{fill(text.previewSample, { sampled: sample.sampled })}</Text>
+                      <Text as="p">{t("newCampaign.previewSample", { count: sample.sampled })}</Text>
                       {sample.sampled === 0 ? (
-                        <Text as="p">{text.previewNone}</Text>
+                        <Text as="p">{t("newCampaign.previewNone")}</Text>
                       ) : (
                         <>
                           <Text as="p" fontWeight="semibold">
-                            {fill(text.previewSummary, {
-                              eligible: sample.eligible,
-                              skipped: sample.skipped,
+                            {t("newCampaign.previewSummary", {
+                              eligible: t("newCampaign.previewEligible", { count: sample.eligible }),
+                              skipped: t("newCampaign.previewSkipped", { count: sample.skipped }),
                             })}
                           </Text>
                           <List>
                             {Object.entries(sample.byReason).map(([reason, n]) => (
                               <List.Item key={reason}>
-                                {formatNumber(n)} · {reasonText(reason, sample.reinviteWindowHours)}
+                                {format.number(n)} ·{" "}
+                                {reasonText(reason, JSON.stringify({ hours: sample.reinviteWindowHours }))}
                               </List.Item>
                             ))}
                           </List>
@@ -269,30 +275,30 @@ export default function NewCampaign() {
             <Card>
               <BlockStack gap="400">
                 <Text as="h2" variant="headingMd">
-                  {text.emailHeading}
+                  {t("newCampaign.emailHeading")}
                 </Text>
                 <TextField
-                  label={text.subjectLabel}
+                  label={t("newCampaign.subjectLabel")}
                   value={subject}
                   onChange={setSubject}
-                  helpText={text.subjectHelp}
+                  helpText={t("newCampaign.subjectHelp")}
                   autoComplete="off"
-                  error={errors?.subject ?? errors?.["email.subject"]}
+                  error={fieldError(errors, "subject", "email.subject")}
                 />
                 <TextField
-                  label={text.messageLabel}
+                  label={t("newCampaign.messageLabel")}
                   value={message}
                   onChange={setMessage}
                   multiline={4}
-                  helpText={text.messageHelp}
+                  helpText={t("newCampaign.messageHelp")}
                   autoComplete="off"
-                  error={errors?.message ?? errors?.["email.customMessage"]}
+                  error={fieldError(errors, "message", "email.customMessage")}
                 />
               </BlockStack>
             </Card>
             <InlineStack align="end">
               <Button variant="primary" onClick={onCreate} loading={submitting} disabled={!search}>
-                {text.submit}
+                {t("newCampaign.submit")}
               </Button>
             </InlineStack>
           </BlockStack>
@@ -301,20 +307,20 @@ export default function NewCampaign() {
           <Card>
             <BlockStack gap="300">
               <Text as="h2" variant="headingMd">
-                {text.previewEmailHeading}
+                {t("newCampaign.previewEmailHeading")}
               </Text>
               <Box borderWidth="025" borderColor="border" borderRadius="200" padding="400">
                 <BlockStack gap="300">
                   <Text as="p" fontWeight="semibold">
-                    {subject || text.previewEmailDefaultSubject}
+                    {subject || t("newCampaign.previewEmailDefaultSubject")}
                   </Text>
                   <Text as="p" tone={message ? undefined : "subdued"}>
-                    {message || text.previewEmailNoMessage}
+                    {message || t("newCampaign.previewEmailNoMessage")}
                   </Text>
                   <InlineStack>
                     <Box background="bg-fill-brand" padding="200" borderRadius="100">
                       <Text as="span" tone="text-inverse">
-                        {text.previewEmailButton}
+                        {t("newCampaign.previewEmailButton")}
                       </Text>
                     </Box>
                   </InlineStack>
@@ -327,21 +333,20 @@ export default function NewCampaign() {
       <Modal
         open={confirming}
         onClose={() => setConfirming(false)}
-        title={fill(text.confirmTitle, { count: confirmCount })}
-        primaryAction={{ content: text.confirmAction, onAction: () => send(true), loading: submitting }}
-        secondaryActions={[{ content: text.cancel, onAction: () => setConfirming(false) }]}
+        title={t("newCampaign.confirmTitle", { count: confirmCount })}
+        primaryAction={{
+          content: t("newCampaign.confirmAction"),
+          onAction: () => send(true),
+          loading: submitting,
+        }}
+        secondaryActions={[{ content: t("newCampaign.cancel"), onAction: () => setConfirming(false) }]}
       >
         <Modal.Section>
-          <Text as="p">{fill(text.confirmBody, { count: confirmCount })}</Text>
+          <Text as="p">{t("newCampaign.confirmBody", { count: confirmCount })}</Text>
         </Modal.Section>
       </Modal>
     </Page>
   );
-}
-
-function reasonText(reason: string, hours: number) {
-  const reasons: Record<string, string> = strings.reasons;
-  return fill(reasons[reason] ?? reason, { hours });
 }
 
 export const ErrorBoundary = PageErrorBoundary;

@@ -18,13 +18,15 @@ import {
 } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { RecipientStatusBadge } from "~/components/CampaignStatusBadge";
 import { PageErrorBoundary } from "~/components/PageErrorBoundary";
 import { useDownload } from "~/hooks/useDownload";
-import { listHistory, parseHistoryFilters } from "~/services/history.server";
+import { useFormat } from "~/hooks/useFormat";
+import { useMessage } from "~/hooks/useMessage";
+import { listHistory, parseHistoryFilters } from "~/services/history/history.server";
 import { authenticate } from "~/shopify.server";
-import { strings } from "~/strings";
-import { customerNumber, fill, formatDateTime } from "~/utils/format";
+import { customerNumber } from "~/utils/format";
 
 export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);
 
@@ -45,7 +47,9 @@ export default function History() {
   const navigate = useNavigate();
   const navigation = useNavigation();
   const { download, busy } = useDownload();
-  const text = strings.history;
+  const { t } = useTranslation();
+  const format = useFormat();
+  const { reasonText, fieldError } = useMessage();
   const [values, setValues] = useState(() =>
     Object.fromEntries(FILTER_KEYS.map((key) => [key, searchParams.get(key) ?? ""])),
   );
@@ -57,10 +61,10 @@ export default function History() {
   };
 
   return (
-    <Page title={text.title}>
-      <TitleBar title={text.title}>
-        <button onClick={() => download(`/app/history/csv?${filterQuery()}`, {}, text.exported)}>
-          {text.exportCsv}
+    <Page title={t("history.title")}>
+      <TitleBar title={t("history.title")}>
+        <button onClick={() => download(`/app/history/csv?${filterQuery()}`, {}, t("history.exported"))}>
+          {t("history.exportCsv")}
         </button>
       </TitleBar>
       <BlockStack gap="400">
@@ -74,50 +78,50 @@ export default function History() {
             <BlockStack gap="300">
               <InlineGrid columns={{ xs: 1, md: 5 }} gap="300">
                 <TextField
-                  label={text.customerLabel}
+                  label={t("history.customerLabel")}
                   value={values.customerId}
                   onChange={set("customerId")}
                   autoComplete="off"
-                  error={errors?.customerId}
+                  error={fieldError(errors, "customerId")}
                 />
                 <TextField
-                  label={text.staffLabel}
+                  label={t("history.staffLabel")}
                   value={values.staff}
                   onChange={set("staff")}
                   autoComplete="off"
-                  error={errors?.staff}
+                  error={fieldError(errors, "staff")}
                 />
                 <Select
-                  label={text.kindLabel}
+                  label={t("history.kindLabel")}
                   options={[
-                    { label: text.kindAll, value: "" },
-                    { label: text.kindInvite, value: "invite" },
-                    { label: text.kindLink, value: "activation_link" },
+                    { label: t("history.kindAll"), value: "" },
+                    { label: t("history.kindInvite"), value: "invite" },
+                    { label: t("history.kindLink"), value: "activation_link" },
                   ]}
                   value={values.kind}
                   onChange={set("kind")}
-                  error={errors?.kind}
+                  error={fieldError(errors, "kind")}
                 />
                 <TextField
-                  label={text.fromLabel}
+                  label={t("history.fromLabel")}
                   type="date"
                   value={values.from}
                   onChange={set("from")}
                   autoComplete="off"
-                  error={errors?.from}
+                  error={fieldError(errors, "from")}
                 />
                 <TextField
-                  label={text.toLabel}
+                  label={t("history.toLabel")}
                   type="date"
                   value={values.to}
                   onChange={set("to")}
                   autoComplete="off"
-                  error={errors?.to}
+                  error={fieldError(errors, "to")}
                 />
               </InlineGrid>
               <InlineStack gap="200">
                 <Button submit variant="primary" loading={navigation.state === "loading"}>
-                  {text.apply}
+                  {t("history.apply")}
                 </Button>
                 <Button
                   onClick={() => {
@@ -125,13 +129,13 @@ export default function History() {
                     navigate("?");
                   }}
                 >
-                  {text.clear}
+                  {t("history.clear")}
                 </Button>
                 <Button
-                  onClick={() => download(`/app/history/csv?${filterQuery()}`, {}, text.exported)}
+                  onClick={() => download(`/app/history/csv?${filterQuery()}`, {}, t("history.exported"))}
                   loading={busy}
                 >
-                  {text.exportCsv}
+                  {t("history.exportCsv")}
                 </Button>
               </InlineStack>
             </BlockStack>
@@ -139,26 +143,31 @@ export default function History() {
         </Card>
         <Card padding="0">
           {rows.length === 0 ? (
-            <EmptyState heading={filtered ? text.empty : text.emptyAll} image="" />
+            <EmptyState heading={filtered ? t("history.empty") : t("history.emptyAll")} image="" />
           ) : (
             <IndexTable
-              resourceName={text.resourceName}
+              resourceName={{
+                singular: t("history.resourceName.singular"),
+                plural: t("history.resourceName.plural"),
+              }}
               itemCount={rows.length}
               selectable={false}
               loading={navigation.state === "loading"}
               headings={[
-                { title: text.columns.at },
-                { title: text.columns.kind },
-                { title: text.columns.customer },
-                { title: text.columns.staff },
-                { title: text.columns.status },
-                { title: text.columns.detail },
+                { title: t("history.columns.at") },
+                { title: t("history.columns.kind") },
+                { title: t("history.columns.customer") },
+                { title: t("history.columns.staff") },
+                { title: t("history.columns.status") },
+                { title: t("history.columns.detail") },
               ]}
             >
               {rows.map((row, index) => (
                 <IndexTable.Row id={row.id} key={row.id} position={index}>
-                  <IndexTable.Cell>{formatDateTime(row.at)}</IndexTable.Cell>
-                  <IndexTable.Cell>{row.kind === "invite" ? text.kindInvite : text.kindLink}</IndexTable.Cell>
+                  <IndexTable.Cell>{format.dateTime(row.at)}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    {row.kind === "invite" ? t("history.kindInvite") : t("history.kindLink")}
+                  </IndexTable.Cell>
                   <IndexTable.Cell>{customerNumber(row.customerId)}</IndexTable.Cell>
                   <IndexTable.Cell>{row.staff ?? ""}</IndexTable.Cell>
                   <IndexTable.Cell>
@@ -166,18 +175,18 @@ export default function History() {
                       <RecipientStatusBadge status={row.status} />
                     ) : (
                       <Badge tone={row.status === "issued" ? "success" : undefined}>
-                        {row.status === "issued" ? text.linkIssued : text.linkReplaced}
+                        {row.status === "issued" ? t("history.linkIssued") : t("history.linkReplaced")}
                       </Badge>
                     )}
                   </IndexTable.Cell>
                   <IndexTable.Cell>
                     {row.campaignId ? (
                       <Link to={`/app/campaigns/${row.campaignId}`}>
-                        {row.message ?? strings.campaign.title}
+                        {row.reason ? reasonText(row.reason, row.reasonParams) : t("campaign.title")}
                       </Link>
                     ) : row.expiresAt ? (
                       <Text as="span" tone="subdued">
-                        {fill(text.expires, { date: formatDateTime(row.expiresAt) })}
+                        {t("history.expires", { date: format.dateTime(row.expiresAt) })}
                       </Text>
                     ) : null}
                   </IndexTable.Cell>
@@ -192,7 +201,7 @@ export default function History() {
               hasPrevious={Boolean(searchParams.get("cursor"))}
               onPrevious={() => navigate(-1)}
               hasNext={Boolean(nextCursor)}
-              nextTooltip={text.more}
+              nextTooltip={t("history.more")}
               onNext={() => {
                 if (!nextCursor) return;
                 const params = new URLSearchParams(searchParams);

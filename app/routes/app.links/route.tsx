@@ -15,12 +15,13 @@ import {
 } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { PageErrorBoundary } from "~/components/PageErrorBoundary";
 import { useDownload } from "~/hooks/useDownload";
-import { MAX_LINKS_PER_EXPORT } from "~/services/activationLinkExport.server";
+import { isMessage, useMessage } from "~/hooks/useMessage";
+import type { Message } from "~/i18n/message";
+import { MAX_LINKS_PER_EXPORT } from "~/services/activationLinks/linkExport.server";
 import { authenticate } from "~/shopify.server";
-import { strings } from "~/strings";
-import { fill } from "~/utils/format";
 
 export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);
 
@@ -33,7 +34,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 // links are never stored, so there is nothing to show again after the download.
 export default function ActivationLinks() {
   const { max } = useLoaderData<typeof loader>();
-  const text = strings.links;
+  const { t } = useTranslation();
+  const { text } = useMessage();
   const { download, busy } = useDownload();
   const [source, setSource] = useState<"ids" | "query">("ids");
   const [customerIds, setCustomerIds] = useState("");
@@ -51,35 +53,29 @@ export default function ActivationLinks() {
     await download(
       "/app/links/csv",
       { method: "POST", body: form },
-      (response) =>
-        fill(text.done, {
-          issued: Number(response.headers.get("X-Links-Issued") ?? 0),
-          skipped: Number(response.headers.get("X-Links-Skipped") ?? 0),
-          failed: Number(response.headers.get("X-Links-Failed") ?? 0),
-        }),
+      (response) => {
+        const count = (header: string) => Number(response.headers.get(header) ?? 0);
+        return t("links.done", {
+          issued: t("links.doneIssued", { count: count("X-Links-Issued") }),
+          skipped: t("links.doneSkipped", { count: count("X-Links-Skipped") }),
+          failed: t("links.doneFailed", { count: count("X-Links-Failed") }),
+        });
+      },
       async (response) => {
-        const body: unknown = await response.json().catch(() => null);
-        const fieldErrors =
-          body &&
-          typeof body === "object" &&
-          "fieldErrors" in body &&
-          body.fieldErrors &&
-          typeof body.fieldErrors === "object"
-            ? Object.fromEntries(Object.entries(body.fieldErrors).map(([k, v]) => [k, String(v)]))
-            : { form: strings.common.fixFields };
-        setErrors(fieldErrors);
+        const fields = fieldErrorsOf(await response.json().catch(() => null), text);
+        setErrors(Object.keys(fields).length > 0 ? fields : { form: t("common.fixFields") });
       },
     );
   };
 
   return (
-    <Page title={text.title}>
-      <TitleBar title={text.title} />
+    <Page title={t("links.title")}>
+      <TitleBar title={t("links.title")} />
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
-            <Banner tone="warning" title={text.warningTitle}>
-              <Text as="p">{text.warning}</Text>
+            <Banner tone="warning" title={t("links.warningTitle")}>
+              <Text as="p">{t("links.warning")}</Text>
             </Banner>
             <Card>
               <form
@@ -91,48 +87,48 @@ export default function ActivationLinks() {
                 <BlockStack gap="400">
                   {errors.form ? <Banner tone="critical">{errors.form}</Banner> : null}
                   <ChoiceList
-                    title={text.sourceLabel}
+                    title={t("links.sourceLabel")}
                     choices={[
-                      { label: text.sourceIds, value: "ids" },
-                      { label: text.sourceQuery, value: "query" },
+                      { label: t("links.sourceIds"), value: "ids" },
+                      { label: t("links.sourceQuery"), value: "query" },
                     ]}
                     selected={[source]}
                     onChange={(value) => setSource(value[0] === "query" ? "query" : "ids")}
                   />
                   {source === "ids" ? (
                     <TextField
-                      label={text.idsLabel}
+                      label={t("links.idsLabel")}
                       value={customerIds}
                       onChange={setCustomerIds}
                       multiline={6}
-                      helpText={fill(text.idsHelp, { max })}
+                      helpText={t("links.idsHelp", { max })}
                       autoComplete="off"
                       error={errors.customerIds}
                     />
                   ) : (
                     <TextField
-                      label={text.queryLabel}
+                      label={t("links.queryLabel")}
                       value={query}
                       onChange={setQuery}
-                      helpText={fill(text.queryHelp, { max })}
+                      helpText={t("links.queryHelp", { count: max })}
                       autoComplete="off"
                       error={errors.query}
                     />
                   )}
                   <Checkbox
-                    label={text.replaceLabel}
-                    helpText={text.replaceHelp}
+                    label={t("links.replaceLabel")}
+                    helpText={t("links.replaceHelp")}
                     checked={replace}
                     onChange={setReplace}
                   />
                   {busy ? (
                     <Text as="p" tone="subdued">
-                      {text.generating}
+                      {t("links.generating")}
                     </Text>
                   ) : null}
                   <div>
                     <Button submit variant="primary" loading={busy}>
-                      {text.submit}
+                      {t("links.submit")}
                     </Button>
                   </div>
                 </BlockStack>
@@ -143,6 +139,20 @@ export default function ActivationLinks() {
       </Layout>
     </Page>
   );
+}
+
+/**
+ * The field map of a 400 answer: `{ fieldErrors: { field: text } }`, already in the page's language (the
+ * request carries `locale`, app.links.csv.tsx renders them), or messages to render here.
+ */
+function fieldErrorsOf(body: unknown, text: (item: Message) => string): Record<string, string> {
+  if (!body || typeof body !== "object" || !("fieldErrors" in body) || !body.fieldErrors) return {};
+  const fields: Record<string, string> = {};
+  for (const [field, error] of Object.entries(body.fieldErrors)) {
+    if (typeof error === "string") fields[field] = error;
+    else if (isMessage(error)) fields[field] = text(error);
+  }
+  return fields;
 }
 
 export const ErrorBoundary = PageErrorBoundary;

@@ -9,11 +9,12 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { Banner, BlockStack, Button, Card, FormLayout, Layout, Page, TextField } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
 import { PageErrorBoundary } from "~/components/PageErrorBoundary";
+import { useMessage } from "~/hooks/useMessage";
 import { useResultToast } from "~/hooks/useToast";
-import { readSettings, updateSettings } from "~/services/settings.server";
+import { readSettings, updateSettings } from "~/routes/app.settings/settings.server";
 import { authenticate } from "~/shopify.server";
-import { strings } from "~/strings";
 
 export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);
 
@@ -33,69 +34,70 @@ export default function Settings() {
   const { settings } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const text = strings.settings;
+  const { t } = useTranslation();
+  const { fieldError } = useMessage();
   const [subject, setSubject] = useState(settings.defaultSubject ?? "");
   const [message, setMessage] = useState(settings.defaultCustomMessage ?? "");
   const [hours, setHours] = useState(String(settings.reinviteWindowHours));
   const [cap, setCap] = useState(settings.campaignCap === null ? "" : String(settings.campaignCap));
   const errors = actionData?.errors ?? null;
-  useResultToast(actionData?.ok ? actionData : null, text.saved);
+  useResultToast(actionData?.ok ? actionData : null, t("settings.saved"));
 
   return (
-    <Page title={text.title}>
-      <TitleBar title={text.title} />
+    <Page title={t("settings.title")}>
+      <TitleBar title={t("settings.title")} />
       <Form method="post">
         <Layout>
           {errors ? (
             <Layout.Section>
-              <Banner tone="critical" title={strings.common.fixFields} />
+              <Banner tone="critical" title={t("common.fixFields")} />
             </Layout.Section>
           ) : null}
-          <Layout.AnnotatedSection title={text.emailHeading} description={text.emailBody}>
+          <Layout.AnnotatedSection title={t("settings.emailHeading")} description={t("settings.emailBody")}>
             <Card>
               <FormLayout>
                 <TextField
-                  label={text.subjectLabel}
+                  label={t("settings.subjectLabel")}
                   name="defaultSubject"
                   value={subject}
                   onChange={setSubject}
                   autoComplete="off"
-                  error={errors?.defaultSubject}
+                  error={fieldError(errors, "defaultSubject")}
                 />
                 <TextField
-                  label={text.messageLabel}
+                  label={t("settings.messageLabel")}
                   name="defaultCustomMessage"
                   value={message}
                   onChange={setMessage}
                   multiline={4}
                   autoComplete="off"
-                  error={errors?.defaultCustomMessage}
+                  error={fieldError(errors, "defaultCustomMessage")}
                 />
               </FormLayout>
             </Card>
           </Layout.AnnotatedSection>
-          <Layout.AnnotatedSection title={text.sendingHeading}>
+          <Layout.AnnotatedSection title={t("settings.sendingHeading")}>
             <Card>
               <FormLayout>
                 <TextField
-                  label={text.windowLabel}
+                  label={t("settings.windowLabel")}
                   name="reinviteWindowHours"
                   type="number"
                   value={hours}
                   onChange={setHours}
-                  helpText={text.windowHelp}
+                  helpText={t("settings.windowHelp")}
                   autoComplete="off"
-                  error={errors?.reinviteWindowHours}
+                  error={fieldError(errors, "reinviteWindowHours")}
                 />
                 <TextField
-                  label={text.capLabel}
+                  label={t("settings.capLabel")}
                   name="campaignCap"
                   type="number"
                   value={cap}
                   onChange={setCap}
-                  helpText={text.capHelp}
+                  helpText={t("settings.capHelp")}
                   autoComplete="off"
-                  error={errors?.campaignCap}
+                  error={fieldError(errors, "campaignCap")}
                 />
               </FormLayout>
             </Card>
@@ -103,7 +105,7 @@ export default function Settings() {
           <Layout.Section>
             <BlockStack inlineAlign="end">
               <Button submit variant="primary" loading={navigation.state === "submitting"}>
-                {text.save}
+                {t("settings.save")}
               </Button>
             </BlockStack>
           </Layout.Section>

@@ -1,9 +1,9 @@
 import type { LoginError } from "@shopify/shopify-app-remix/server";
 import { LoginErrorType } from "@shopify/shopify-app-remix/server";
-import { strings } from "~/strings";
+import { message, type Message } from "~/i18n/message";
 
-export function loginErrorMessage(loginErrors: LoginError): { shop?: string } {
-  if (loginErrors?.shop === LoginErrorType.MissingShop) return { shop: strings.login.missingShop };
-  if (loginErrors?.shop === LoginErrorType.InvalidShop) return { shop: strings.login.invalidShop };
+export function loginErrorMessage(loginErrors: LoginError): { shop?: Message } {
+  if (loginErrors?.shop === LoginErrorType.MissingShop) return { shop: message("login.missingShop") };
+  if (loginErrors?.shop === LoginErrorType.InvalidShop) return { shop: message("login.invalidShop") };
   return {};
 }

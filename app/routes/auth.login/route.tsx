@@ -9,11 +9,13 @@ import {
   Text,
   TextField,
 } from "@shopify/polaris";
-import polarisTranslations from "@shopify/polaris/locales/en.json";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useMessage } from "~/hooks/useMessage";
+import { resolveLocale } from "~/i18n/locales";
+import { polarisTranslations } from "~/i18n/polarisTranslations";
 import { login } from "~/shopify.server";
-import { strings } from "~/strings";
 import { loginErrorMessage } from "./loginErrorMessage";
 
 export const links = () => [{ rel: "stylesheet", href: polarisStyles }];
@@ -33,27 +35,29 @@ export default function Login() {
   const actionData = useActionData<typeof action>();
   const [shop, setShop] = useState("");
   const { errors } = actionData || loaderData;
+  const { t, i18n } = useTranslation();
+  const { fieldError } = useMessage();
 
   return (
-    <PolarisAppProvider i18n={polarisTranslations}>
+    <PolarisAppProvider i18n={polarisTranslations[resolveLocale(i18n.language)]}>
       <Page>
         <Card>
           <Form method="post">
             <FormLayout>
               <Text variant="headingMd" as="h2">
-                {strings.login.title}
+                {t("login.title")}
               </Text>
               <TextField
                 type="text"
                 name="shop"
-                label={strings.login.shopDomainLabel}
+                label={t("login.shopDomainLabel")}
                 helpText="example.myshopify.com"
                 value={shop}
                 onChange={setShop}
                 autoComplete="on"
-                error={errors.shop}
+                error={fieldError(errors, "shop")}
               />
-              <Button submit>{strings.login.submit}</Button>
+              <Button submit>{t("login.submit")}</Button>
             </FormLayout>
           </Form>
         </Card>
