@@ -7,6 +7,7 @@ import { compliancePayload } from "./payloads";
 import {
   customerGid,
   isoSeconds,
+  LOST_AFTER_RATES,
   noFaults,
   CUSTOMER_STATES,
   type Customer,
@@ -108,6 +109,16 @@ function faultsFrom(body: Record<string, unknown>, current: Faults): Faults {
       Number(typeof burst === "object" && burst ? (burst as { count?: unknown }).count : burst) || 0,
     );
   }
+  // Lost-answer faults (the request runs, then the answer is lost): one draw shared between the four.
+  for (const name of LOST_AFTER_RATES) if (name in body) next[name] = rate(name, body[name]);
+  if ("lostAfterDelayMs" in body) next.lostAfterDelayMs = Math.max(0, Number(body.lostAfterDelayMs) || 0);
+  if ("lostAfterMutationsOnly" in body) {
+    const only = body.lostAfterMutationsOnly;
+    next.lostAfterMutationsOnly = Boolean(only) && only !== "false" && only !== "0";
+  }
+  const lostTotal = LOST_AFTER_RATES.reduce((sum, name) => sum + next[name], 0);
+  if (lostTotal > 1 + 1e-9)
+    throw new HttpError(400, `${LOST_AFTER_RATES.join(" + ")} must not exceed 1 (is ${lostTotal})`);
   return next;
 }
 
@@ -153,17 +164,24 @@ export async function handleControl(emulator: Emulator, request: ControlRequest)
   if ((m = /^\/shops\/([^/]+)\/uninstall$/.exec(path)) && method === "POST") {
     const shop = requireShop(emulator, decodeURIComponent(m[1]!));
     shop.installed = false;
-    emulator.tokens.revokeShop(shop.domain);
+    const revoked = emulator.tokens.revokeShop(shop.domain);
     const delivery = emulator.webhooks.send(
       shop.domain,
       "app/uninstalled",
       compliancePayload("app/uninstalled", shop, null, 0),
     );
-    return ok({ ok: true, delivery: delivery && { id: delivery.id, url: delivery.url } });
+    if (body.wait) await emulator.settleWebhooks();
+    return ok({
+      ok: true,
+      delivery: delivery && { id: delivery.id, url: delivery.url, status: delivery.status },
+      revoked,
+    });
   }
   if ((m = /^\/shops\/([^/]+)\/expire-tokens$/.exec(path)) && method === "POST") {
     const shop = requireShop(emulator, decodeURIComponent(m[1]!));
-    return ok({ expired: emulator.tokens.expireShop(shop.domain) });
+    const expired = emulator.tokens.expireShop(shop.domain);
+    const expiredRefreshTokens = body.refreshTokens ? emulator.tokens.expireShopRefresh(shop.domain) : 0;
+    return ok({ expired, expiredRefreshTokens });
   }
   if ((m = /^\/shops\/([^/]+)\/customers$/.exec(path)) && method === "POST") {
     const shop = requireShop(emulator, decodeURIComponent(m[1]!));

@@ -165,6 +165,18 @@ export class GraphqlEngine {
   }
 
   /**
+   * The type of the operation a request selects ("query", "mutation", "subscription"), or null when the
+   * document does not parse, validate or name an operation (then nothing runs).
+   */
+  operationType(request: { query: unknown; operationName?: unknown }): string | null {
+    if (typeof request.query !== "string" || request.query.trim() === "") return null;
+    const document = this.prepare(request.query).document;
+    if (!document) return null;
+    const operationName = typeof request.operationName === "string" ? request.operationName : undefined;
+    return findOperation(document, operationName)?.operation ?? null;
+  }
+
+  /**
    * Runs one request for a shop. `forceThrottle` answers THROTTLED without looking at the bucket
    * (the throttleBurst fault).
    */

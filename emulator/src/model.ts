@@ -88,8 +88,16 @@ export interface ShopStats {
   pointsRequested: number;
   pointsSpent: number;
   mutations: number;
+  /** Pre-execution faults (the request did not run). */
   faults5xx: number;
   faultTimeouts: number;
+  /** Lost-answer faults (the request ran, then its answer was lost): see `Faults.lostAfter*`. */
+  lostAfter502: number;
+  lostAfter504: number;
+  lostAfterReset: number;
+  lostAfterDelay: number;
+  /** Delayed answers whose client closed the connection before the delay was over. */
+  lostAfterDelayAbandoned: number;
   tokenExchanges: number;
   tokenRefreshes: number;
   unauthorized: number;
@@ -105,12 +113,18 @@ export const emptyStats = (): ShopStats => ({
   mutations: 0,
   faults5xx: 0,
   faultTimeouts: 0,
+  lostAfter502: 0,
+  lostAfter504: 0,
+  lostAfterReset: 0,
+  lostAfterDelay: 0,
+  lostAfterDelayAbandoned: 0,
   tokenExchanges: 0,
   tokenRefreshes: 0,
   unauthorized: 0,
 });
 
 export interface Faults {
+  // Pre-execution faults: the request does NOT run (nothing changes, nothing is charged).
   /** Share (0..1) of Admin GraphQL requests answered with an HTTP 5xx. */
   errorRate: number;
   errorStatus: number;
@@ -122,7 +136,29 @@ export interface Faults {
   throttleBurst: number;
   /** Added to every Admin GraphQL request. */
   latencyMs: number;
+  // Lost-answer faults: the request RUNS in full (mutations take effect, the outbox records emails, the
+  // bucket is charged), then its answer is lost. One draw per eligible request picks at most one of them:
+  // 502 if r < lostAfter502Rate, else 504 if r < 502 + 504 rates, and so on (the rates sum to ≤ 1).
+  /** Share answered HTTP 502 with an HTML gateway page instead of the result. */
+  lostAfter502Rate: number;
+  /** Share answered HTTP 504 with an HTML gateway page instead of the result. */
+  lostAfter504Rate: number;
+  /** Share whose connection is destroyed without any answer. */
+  lostAfterResetRate: number;
+  /** Share whose (real) answer is held `lostAfterDelayMs` before it is sent. */
+  lostAfterDelayRate: number;
+  lostAfterDelayMs: number;
+  /** Lost-answer faults only for mutation operations (queries always get their answer). */
+  lostAfterMutationsOnly: boolean;
 }
+
+/** The lost-answer rates, in the order one draw is partitioned between them. */
+export const LOST_AFTER_RATES = [
+  "lostAfter502Rate",
+  "lostAfter504Rate",
+  "lostAfterResetRate",
+  "lostAfterDelayRate",
+] as const;
 
 export const noFaults = (): Faults => ({
   errorRate: 0,
@@ -132,6 +168,12 @@ export const noFaults = (): Faults => ({
   timeoutMode: "drop",
   throttleBurst: 0,
   latencyMs: 0,
+  lostAfter502Rate: 0,
+  lostAfter504Rate: 0,
+  lostAfterResetRate: 0,
+  lostAfterDelayRate: 0,
+  lostAfterDelayMs: 10_000,
+  lostAfterMutationsOnly: false,
 });
 
 export type LinkKind = "invite" | "activation";

@@ -14,7 +14,7 @@ import { activationFormPage, linkDonePage, linkErrorPage } from "./customerPages
 import { GraphqlEngine } from "./graphql";
 import { HttpError, parseBody, readBody, sendJson, sendText, sleep } from "./http";
 import { signSessionToken } from "./jwt";
-import { type Customer, type Shop, type ShopStats } from "./model";
+import { LOST_AFTER_RATES, type Customer, type Faults, type Shop, type ShopStats } from "./model";
 import { handleAccessToken } from "./oauth";
 import { loadSchema, SCHEMA_VERSION, defaultSchemaPath } from "./schema";
 import { EmulatorStore, ShopError, type CreateShopOptions, type CustomerTopic } from "./store";
@@ -104,6 +104,51 @@ export interface Emulator {
   /** Resolves when every webhook delivery has been delivered or given up. */
   settleWebhooks(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** What a gateway in front of Shopify answers when it loses the upstream's answer (HTML, not JSON). */
+export function gatewayPage(status: 502 | 504): string {
+  const title = status === 502 ? "502 Bad Gateway" : "504 Gateway Time-out";
+  return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>cloudflare</center>\r\n</body>\r\n</html>\r\n`;
+}
+
+type LostAfter = (typeof LOST_AFTER_RATES)[number];
+
+/**
+ * Which lost-answer fault (if any) hits a request that has just run: one draw, partitioned between the
+ * rates in LOST_AFTER_RATES order. No draw at all when every rate is 0 or the request is filtered out,
+ * so seeded sequences of the pre-execution faults are unchanged.
+ */
+function pickLostAfter(faults: Faults, random: () => number, isMutation: () => boolean): LostAfter | null {
+  const total = LOST_AFTER_RATES.reduce((sum, name) => sum + faults[name], 0);
+  if (!(total > 0)) return null;
+  if (faults.lostAfterMutationsOnly && !isMutation()) return null;
+  const r = random();
+  let edge = 0;
+  for (const name of LOST_AFTER_RATES) {
+    edge += faults[name];
+    if (r < edge) return name;
+  }
+  return null;
+}
+
+/** Waits `ms` before answering; true when the client closed the connection meanwhile (gave up). */
+function holdAnswer(res: ServerResponse, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (res.destroyed) {
+      resolve(true);
+      return;
+    }
+    const onClose = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    const timer = setTimeout(() => {
+      res.off("close", onClose);
+      resolve(res.destroyed);
+    }, ms);
+    res.once("close", onClose);
+  });
 }
 
 /** The shop a request is for, or null. */
@@ -241,6 +286,30 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       { shop, store, clock, token },
       forceThrottle,
     );
+    // The request has run (effects, outbox, cost): the lost-answer faults lose its answer now.
+    const lost = pickLostAfter(
+      faults,
+      random,
+      () => engine.operationType(request as { query: unknown }) === "mutation",
+    );
+    if (lost === "lostAfter502Rate" || lost === "lostAfter504Rate") {
+      const status = lost === "lostAfter502Rate" ? 502 : 504;
+      shop.stats[status === 502 ? "lostAfter502" : "lostAfter504"]++;
+      sendText(res, status, gatewayPage(status), "text/html; charset=utf-8");
+      return;
+    }
+    if (lost === "lostAfterResetRate") {
+      shop.stats.lostAfterReset++;
+      req.socket.destroy();
+      return;
+    }
+    if (lost === "lostAfterDelayRate") {
+      shop.stats.lostAfterDelay++;
+      if (await holdAnswer(res, faults.lostAfterDelayMs)) {
+        shop.stats.lostAfterDelayAbandoned++;
+        return;
+      }
+    }
     sendJson(res, 200, body, { "X-Shopify-API-Version": version, "X-Request-Id": randomUUID() });
   }
 

@@ -28,6 +28,8 @@ export interface RefreshToken {
 export class TokenStore {
   private access = new Map<string, AccessToken>();
   private refresh = new Map<string, RefreshToken>();
+  /** Refresh tokens revoked by an uninstall (token → shop), so a refusal can say why. */
+  private revokedRefresh = new Map<string, string>();
 
   constructor(private readonly clock: Clock) {}
 
@@ -85,6 +87,8 @@ export class TokenStore {
     shop: string,
   ): { ok: true; refresh: RefreshToken } | { ok: false; reason: string } {
     const found = this.refresh.get(token);
+    if (!found && this.revokedRefresh.get(token) === shop)
+      return { ok: false, reason: "refresh token revoked (the app was uninstalled)" };
     if (!found || found.shop !== shop) return { ok: false, reason: "unknown refresh token" };
     if (found.usedAt !== null) return { ok: false, reason: "refresh token already used" };
     if (found.expiresAt <= this.clock.now()) return { ok: false, reason: "refresh token expired" };
@@ -92,17 +96,45 @@ export class TokenStore {
     return { ok: true, refresh: found };
   }
 
-  revokeShop(shop: string): void {
-    for (const [key, value] of this.access) if (value.shop === shop) this.access.delete(key);
-    for (const [key, value] of this.refresh) if (value.shop === shop) this.refresh.delete(key);
+  /** Forgets every access and refresh token of a shop (uninstall); returns how many of each. */
+  revokeShop(shop: string): { accessTokens: number; refreshTokens: number } {
+    const revoked = { accessTokens: 0, refreshTokens: 0 };
+    for (const [key, value] of this.access) {
+      if (value.shop !== shop) continue;
+      this.access.delete(key);
+      revoked.accessTokens++;
+    }
+    for (const [key, value] of this.refresh) {
+      if (value.shop !== shop) continue;
+      this.refresh.delete(key);
+      this.revokedRefresh.set(key, shop);
+      revoked.refreshTokens++;
+    }
+    return revoked;
   }
 
-  /** Expires every access token of a shop now (tests: "the stored token stopped working"). */
+  /**
+   * Expires every access token of a shop now, as its natural expiry would (tests: "the stored token
+   * stopped working"); refresh tokens keep working. Returns how many access tokens.
+   */
   expireShop(shop: string): number {
     let n = 0;
     const now = this.clock.now();
     for (const value of this.access.values()) {
       if (value.shop === shop) {
+        value.expiresAt = now;
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Expires every unused refresh token of a shop now, as its 90 days would. Returns how many. */
+  expireShopRefresh(shop: string): number {
+    let n = 0;
+    const now = this.clock.now();
+    for (const value of this.refresh.values()) {
+      if (value.shop === shop && value.usedAt === null) {
         value.expiresAt = now;
         n++;
       }
@@ -117,5 +149,6 @@ export class TokenStore {
   clear(): void {
     this.access.clear();
     this.refresh.clear();
+    this.revokedRefresh.clear();
   }
 }
