@@ -4,7 +4,7 @@ import { defineConfig, type UserConfig } from "vite";
 import tsconfigPaths from "vite-tsconfig-paths";
 
 // Node's fetch (undici) rather than Remix's polyfill: the emulator routing in emulator/preload.mjs
-// installs an undici dispatcher, which the polyfill would bypass (see ../shared/toolchain.md).
+// installs an undici dispatcher, which the polyfill would bypass (docs/decisions/002-offline-toolchain.md).
 installGlobals({ nativeFetch: true });
 
 // Shopify CLI sets HOST; the app is served at SHOPIFY_APP_URL.

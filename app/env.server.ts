@@ -28,6 +28,10 @@ const schema = z.object({
   // How long a worker's claim on a shop lasts without renewal (renewed every third of it). Must exceed
   // INVITE_REQUEST_TIMEOUT_MS: a crashed worker's requests have ended before another worker takes over.
   WORKER_LEASE_MS: z.coerce.number().int().min(500).default(60_000),
+  // How long one shop keeps a worker slot before the next shop with work gets a turn.
+  WORKER_SLICE_MS: z.coerce.number().int().min(100).default(30_000),
+  // How many shops one worker paces at once.
+  WORKER_MAX_SHOPS: z.coerce.number().int().min(1).max(64).default(4),
   INVITE_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   INVITE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
   // Invite requests in flight per shop (each holds its points reserved in the pacer).

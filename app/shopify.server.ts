@@ -41,6 +41,17 @@ const shopify = shopifyApp({
       else shopifyLog.debug(message);
     },
   },
+  hooks: {
+    // A new offline session from token exchange: an installation (or a reinstall). Webhooks triggered
+    // before it belong to an earlier installation (services/compliance/shopData.server.ts).
+    afterAuth: async ({ session }) => {
+      await prisma.shopInstallation.upsert({
+        where: { shop: session.shop },
+        create: { shop: session.shop, installedAt: new Date() },
+        update: { installedAt: new Date() },
+      });
+    },
+  },
   ...(env.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [env.SHOP_CUSTOM_DOMAIN] } : {}),
 });
 

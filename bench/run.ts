@@ -159,6 +159,11 @@ async function runScenario(scenario: Scenario, emulatorUrl: string) {
       uncertainGraceMs: 30_000,
       backoffBaseMs: 1_000,
       backoffMaxMs: 30_000,
+      maxFailuresInRow: 8,
+      // One shop: its turn lasts the whole run.
+      sliceMs: 24 * 3_600_000,
+      maxCoolDownMs: 900_000,
+      maxBackoffsWithoutProgress: 8,
     },
     getGraphql: async (domain) => (await unauthenticated.admin(domain)).admin.graphql,
   });

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Obtains Shopify's published Admin GraphQL schema (introspection JSON) without shopify.dev:
 // the npm package @shopify/dev-mcp ships it as dist/data/admin_<version>.json.gz.
-// See docs/decisions/002-offline-toolchain.md for why, and ../shared/toolchain.md.
+// See docs/decisions/002-offline-toolchain.md for why.
 //
 // Writes .schema/admin-<version>.json (the canonical copy, read by the emulator) and
 // app/types/admin-<version>.schema.json (where @shopify/api-codegen-preset looks before downloading).

@@ -22,7 +22,7 @@ export function campaignJson(view: CampaignView) {
     ...rest,
     failureCode,
     failureMessage: failureCode
-      ? render(english(), { key: `campaignFailures.${failureCode}`, values: parseValues(failureParams) })
+      ? render(english(), { key: `campaignStops.${failureCode}`, values: parseValues(failureParams) })
       : null,
     recentFailures: recentFailures.map((f) => ({
       customerId: f.customerId,
@@ -45,7 +45,11 @@ export function previewCustomerJson(customer: PreviewedCustomer) {
 
 export function inviteResultJson(result: InviteResult) {
   return result.reason
-    ? { status: result.status, reason: result.reason, message: englishReason(result.reason, paramsJson(result.params)) }
+    ? {
+        status: result.status,
+        reason: result.reason,
+        message: englishReason(result.reason, paramsJson(result.params)),
+      }
     : { status: result.status };
 }
 

@@ -40,6 +40,8 @@ export const OUTCOME_REASONS = [
   "UNCERTAIN",
   /** The campaign was cancelled before this recipient was sent. */
   "CANCELLED",
+  /** Shopify refused the request before running it (access revoked, store frozen or locked). */
+  "REFUSED",
 ] as const;
 export type OutcomeReason = (typeof OUTCOME_REASONS)[number];
 
@@ -51,13 +53,13 @@ export type ReasonParams = Record<string, string | number>;
 
 /**
  * Most customer ids one selection campaign may carry. Shopify documents no cap for the admin's
- * selection (shopify-platform.md); 5,000 covers "select all" on many pages while keeping the request
+ * selection; 5,000 covers "select all" on many pages while keeping the request
  * that records the campaign (one row per customer) well under a second. Bigger audiences use a query.
  */
 export const MAX_SELECTED_CUSTOMERS = 5_000;
 /** Shopify's page size limit for connections and `nodes(ids:)`. */
 export const SHOPIFY_PAGE_SIZE = 250;
-/** The mutation's cost in points, as observed (shopify-platform.md); the pacer still reads real costs. */
+/** The mutation's cost in points, as observed on live stores; the pacer still reads real costs. */
 export const INVITE_MUTATION_COST = 10;
 /** Shopify refuses requests whose requested cost exceeds this. */
 export const MAX_REQUEST_COST = 1_000;

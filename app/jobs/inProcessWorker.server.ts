@@ -1,7 +1,7 @@
 import { env } from "~/env.server";
 import { createInviteWorker, type InviteWorker } from "~/jobs/inviteWorker.server";
+import { renewWorkerAccess, workerGraphql } from "~/jobs/workerAdmin.server";
 import { workerOptionsFromEnv } from "~/jobs/workerOptions.server";
-import { unauthenticated } from "~/shopify.server";
 import { logger } from "~/utils/logger.server";
 
 declare global {
@@ -12,16 +12,29 @@ declare global {
 /**
  * Starts the invite worker inside the app process (one instance on SQLite: the default). Off with
  * WORKER_ENABLED=false (run `npm run worker` instead) and under tests, which drive workers themselves.
+ * On SIGTERM or SIGINT (a deploy, Ctrl-C) it stops taking batches, lets requests in flight be answered
+ * and settled, and releases its leases, so a deploy leaves nothing in `sending`.
  */
 export function startInProcessWorker(): InviteWorker | null {
   if (!env.WORKER_ENABLED || env.NODE_ENV === "test") return null;
   if (globalThis.inviteWorkerGlobal) return globalThis.inviteWorkerGlobal;
   const worker = createInviteWorker({
     options: workerOptionsFromEnv(),
-    getGraphql: async (shop) => (await unauthenticated.admin(shop)).admin.graphql,
+    getGraphql: workerGraphql,
+    renewAccess: renewWorkerAccess,
   });
   globalThis.inviteWorkerGlobal = worker;
   worker.start();
   logger.info({ owner: worker.owner }, "invite worker running in the app process");
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      logger.info({ signal }, "stopping the invite worker");
+      void worker.stop().finally(() => {
+        // The HTTP server closes on the same signal; exit once the worker has settled even if a
+        // keep-alive connection lingers.
+        setTimeout(() => process.exit(0), 2_000).unref();
+      });
+    });
+  }
   return worker;
 }

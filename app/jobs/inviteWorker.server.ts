@@ -1,22 +1,43 @@
+import { SessionNotFoundError } from "@shopify/shopify-app-remix/server";
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
-import { findNextCampaignWithWork, listShopsWithWork } from "~/models/Campaign.server";
-import { acquireShopLease, findLastThrottle, releaseShopLease } from "~/models/ShopPacer.server";
+import {
+  findNextCampaignWithWork,
+  listShopsWithWork,
+  pauseCampaign,
+  pauseShopCampaigns,
+} from "~/models/Campaign.server";
+import {
+  acquireShopLease,
+  findLastThrottle,
+  listShopTurns,
+  releaseShopLease,
+} from "~/models/ShopPacer.server";
 import { Pacer } from "~/services/sending/pacing";
 import { errorSummary } from "~/services/shopify/adminRequest.server";
 import {
   ShopSender,
   sleep,
+  type AdminAccess,
   type SenderOptions,
   type SenderStats,
 } from "~/services/sending/shopSender.server";
 import type { AdminGraphql } from "~/types/admin";
 import { logger as rootLogger, type Logger } from "~/utils/logger.server";
 
-// The worker loop: finds shops with campaign work, takes each shop's lease (one pacer per shop), and
-// runs that shop's campaigns one after another through a ShopSender. Runs inside the app process by
-// default (inProcessWorker.server.ts) or on its own (`npm run worker`, app/jobs/main.ts). Several
-// workers may share one database: the lease decides who paces which shop.
+// The worker loop: finds shops with campaign work, gives each a turn (a time slice holding the shop's
+// lease: one pacer per shop), and runs that shop's campaigns one after another through a ShopSender.
+// Runs inside the app process by default (inProcessWorker.server.ts) or on its own (`npm run worker`,
+// app/jobs/main.ts). Several workers may share one database: the lease decides who paces which shop.
+//
+// Every shop with work gets a turn within a bounded time: shops are taken least recently served first,
+// a turn lasts at most `sliceMs` (then the lease is released with the bucket's state, and the next shop
+// goes), and shops backing off hold no slot. Bound: ⌈shops with work ÷ maxShops⌉ × sliceMs, plus one
+// request's time (test/invites/fairness.test.ts).
+//
+// Every run ends in a stated way: a refusal (uninstalled, frozen, locked, missing scope, no session)
+// pauses the shop's campaigns with its reason; errors without progress back off exponentially, and after
+// `maxBackoffsWithoutProgress` turns without progress the campaign pauses (NO_PROGRESS).
 
 export interface WorkerOptions extends Omit<SenderOptions, "owner"> {
   owner?: string;
@@ -25,34 +46,54 @@ export interface WorkerOptions extends Omit<SenderOptions, "owner"> {
   maxInFlight: number;
   /** Largest number of invites per request (≤ 100 at 10 points within Shopify's 1,000-point cap). */
   maxBatch?: number;
+  /** Longest turn of one shop before the next shop with work gets the slot. */
+  sliceMs: number;
+  /** Longest cool-down of a shop whose runs make no progress (the back-off doubles up to it). */
+  maxCoolDownMs: number;
+  /** Turns in a row that back off without any progress before the campaign is paused (NO_PROGRESS). */
+  maxBackoffsWithoutProgress: number;
 }
 
 export interface InviteWorker {
   readonly owner: string;
   start(): void;
-  /** Stops polling and waits for the shops in progress to reach a safe point. */
+  /** Stops taking work, lets requests in flight be answered and settled, and releases the leases. */
   stop(): Promise<void>;
   /** One poll: claims shops with work and runs them; resolves when those runs end (tests, bench). */
   runOnce(): Promise<void>;
   readonly stats: SenderStats;
 }
 
+/** Why a shop's campaigns stopped, by Shopify's refusal (translated as `campaignStops.<code>`). */
+export const STOP_CODES: Record<number, string> = {
+  401: "ACCESS_REVOKED",
+  402: "SHOP_FROZEN",
+  403: "ACCESS_DENIED",
+  404: "SHOP_NOT_FOUND",
+  423: "SHOP_LOCKED",
+};
+
 export function createInviteWorker({
   options,
   getGraphql,
+  renewAccess,
   logger = rootLogger,
 }: {
   options: WorkerOptions;
   /** The Admin client for a shop: `unauthenticated.admin(shop)` in the app (it refreshes expiring tokens). */
   getGraphql: (shop: string) => Promise<AdminGraphql>;
+  /** After a 401: make the next getGraphql fetch a fresh token (the app expires the stored session). */
+  renewAccess?: (shop: string) => Promise<void>;
   logger?: Logger;
 }): InviteWorker {
   const owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const log = logger.child({ component: "invite-worker", owner });
   const active = new Map<string, Promise<void>>();
   const senders = new Set<ShopSender>();
-  /** Shops whose last run failed: not retried before this time. */
+  /** Shops whose last turn backed off: not taken again before this time. */
   const coolDown = new Map<string, number>();
+  /** Turns in a row that backed off without progress, per shop. */
+  const backoffs = new Map<string, number>();
   const stats: SenderStats = {
     inviteRequests: 0,
     readRequests: 0,
@@ -63,6 +104,37 @@ export function createInviteWorker({
   };
   let timer: NodeJS.Timeout | null = null;
   let stopping = false;
+
+  function backOff(shop: string, progressed: boolean) {
+    const count = progressed ? 1 : (backoffs.get(shop) ?? 0) + 1;
+    backoffs.set(shop, count);
+    const wait = Math.min(options.maxCoolDownMs, options.backoffMaxMs * 2 ** (count - 1));
+    coolDown.set(shop, Date.now() + wait);
+    return count;
+  }
+
+  async function accessFor(shop: string): Promise<AdminAccess> {
+    const access: AdminAccess = {
+      graphql: await getGraphql(shop),
+      async renew() {
+        if (!renewAccess) return false;
+        try {
+          await renewAccess(shop);
+          access.graphql = await getGraphql(shop);
+          return true;
+        } catch (error) {
+          log.warn({ shop, err: errorSummary(error) }, "could not renew the shop's access token");
+          return false;
+        }
+      },
+    };
+    return access;
+  }
+
+  async function stopShop(shop: string, code: string, shopLog: Logger) {
+    const paused = await pauseShopCampaigns({ shop, code });
+    shopLog.warn({ code, paused }, "Shopify refuses this shop's requests: its campaigns are paused");
+  }
 
   async function runShop(shop: string) {
     if (!(await acquireShopLease({ shop, owner, ttlMs: options.leaseTtlMs }))) return;
@@ -82,6 +154,7 @@ export function createInviteWorker({
         )
       : Pacer.unknown(now, pacerOptions);
     let sender: ShopSender | null = null;
+    let sliceOver = false;
     const renew = setInterval(
       () => {
         void sender
@@ -90,39 +163,74 @@ export function createInviteWorker({
       },
       Math.max(100, Math.floor(options.leaseTtlMs / 3)),
     );
+    // The end of this shop's turn: no new request; those in flight are answered and settled first.
+    const slice = setTimeout(() => {
+      sliceOver = true;
+      sender?.requestStop();
+    }, options.sliceMs);
     try {
-      const graphql = await getGraphql(shop);
-      sender = new ShopSender(shop, graphql, pacer, { ...options, owner }, logger);
+      let access: AdminAccess;
+      try {
+        access = await accessFor(shop);
+      } catch (error) {
+        // No stored session (never installed, or uninstalled): nothing can be sent until a merchant
+        // opens the app again, which stores a new one; the campaigns say so.
+        if (error instanceof SessionNotFoundError) {
+          await stopShop(shop, "NO_SESSION", shopLog);
+          backOff(shop, true);
+          return;
+        }
+        throw error;
+      }
+      sender = new ShopSender(shop, access, pacer, { ...options, owner }, logger);
       senders.add(sender);
+      if (stopping) sender.requestStop();
       for (;;) {
-        if (stopping) break;
+        if (stopping || sliceOver) break;
         const campaign = await findNextCampaignWithWork({ shop });
         if (!campaign) break;
+        const before = sender.stats.sent + sender.stats.failed;
         const result = await sender.runCampaign(campaign.id);
+        const progressed = sender.stats.sent + sender.stats.failed > before;
+        if (result === "refused") {
+          await stopShop(shop, STOP_CODES[sender.refusal?.status ?? 0] ?? "ACCESS_DENIED", shopLog);
+          backOff(shop, true);
+          break;
+        }
         if (result === "lease-lost") {
           shopLog.warn({ campaignId: campaign.id }, "lost the shop lease; another worker continues");
           break;
         }
         if (result === "backing-off") {
-          coolDown.set(shop, Date.now() + options.backoffMaxMs);
+          const turns = backOff(shop, progressed);
+          if (turns >= options.maxBackoffsWithoutProgress) {
+            await pauseCampaign({ shop, id: campaign.id, code: "NO_PROGRESS" });
+            backoffs.delete(shop);
+            shopLog.error({ campaignId: campaign.id, turns }, "no progress for too long: campaign paused");
+          } else {
+            shopLog.warn({ campaignId: campaign.id, turns }, "backing off");
+          }
           break;
         }
-        // "stopped" (paused, cancelled, a graceful stop) and "completed": on to the next campaign. A
-        // campaign that stopped while still "with work" (a conflict in the ledger) is retried later,
-        // so the loop never spins on it.
+        backoffs.delete(shop);
+        if (stopping || sliceOver) break;
+        // "stopped" (paused, cancelled) and "completed": on to the next campaign. A campaign that
+        // stopped while still "with work" (a conflict in the ledger) is retried later, so the loop never
+        // spins on it.
         if (result === "stopped") {
           const next = await findNextCampaignWithWork({ shop });
           if (next?.id === campaign.id) {
-            coolDown.set(shop, Date.now() + options.backoffMaxMs);
+            backOff(shop, true);
             break;
           }
         }
       }
     } catch (error) {
       shopLog.error({ err: errorSummary(error) }, "shop run failed; will retry");
-      coolDown.set(shop, Date.now() + options.backoffMaxMs);
+      backOff(shop, false);
     } finally {
       clearInterval(renew);
+      clearTimeout(slice);
       if (sender) {
         senders.delete(sender);
         addStats(stats, sender.stats);
@@ -146,12 +254,20 @@ export function createInviteWorker({
   }
 
   async function poll(): Promise<Promise<void>[]> {
-    const shops = await listShopsWithWork({ take: options.maxShops * 4 });
+    if (stopping) return [];
+    const withWork = await listShopsWithWork({ take: 10_000 });
+    // Least recently served first; shops cooling down or already running hold no slot.
+    const turns = await listShopTurns({ shops: withWork });
+    const now = Date.now();
+    const waiting = withWork
+      .filter((shop) => !active.has(shop) && (coolDown.get(shop) ?? 0) <= now)
+      .sort((a, b) => (turns.get(a) ?? 0) - (turns.get(b) ?? 0) || (a < b ? -1 : 1));
     const started: Promise<void>[] = [];
-    for (const shop of shops) {
+    for (const shop of waiting) {
       if (active.size >= options.maxShops) break;
-      if (active.has(shop) || (coolDown.get(shop) ?? 0) > Date.now()) continue;
-      const run = runShop(shop).finally(() => active.delete(shop));
+      const run = runShop(shop)
+        .catch((error: unknown) => log.error({ shop, err: errorSummary(error) }, "shop turn failed"))
+        .finally(() => active.delete(shop));
       active.set(shop, run);
       started.push(run);
     }
@@ -182,6 +298,7 @@ export function createInviteWorker({
       timer = null;
       for (const sender of senders) sender.requestStop();
       await Promise.allSettled([...active.values()]);
+      log.info("invite worker stopped: requests answered and settled, leases released");
     },
     async runOnce() {
       await Promise.allSettled(await poll());

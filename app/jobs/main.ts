@@ -2,12 +2,13 @@
 // Several of these may run against one PostgreSQL database: shop leases keep one pacer per shop.
 import { createInviteWorker } from "~/jobs/inviteWorker.server";
 import { workerOptionsFromEnv } from "~/jobs/workerOptions.server";
-import { unauthenticated } from "~/shopify.server";
+import { renewWorkerAccess, workerGraphql } from "~/jobs/workerAdmin.server";
 import { logger } from "~/utils/logger.server";
 
 const worker = createInviteWorker({
   options: workerOptionsFromEnv(),
-  getGraphql: async (shop) => (await unauthenticated.admin(shop)).admin.graphql,
+  getGraphql: workerGraphql,
+  renewAccess: renewWorkerAccess,
 });
 worker.start();
 logger.info({ owner: worker.owner }, "invite worker started");

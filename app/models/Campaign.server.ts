@@ -15,10 +15,19 @@ export async function findCampaignByKey({ shop, idempotencyKey }: { shop: string
   return prisma.campaign.findUnique({ where: { shop_idempotencyKey: { shop, idempotencyKey } } });
 }
 
+/**
+ * Campaigns with work: to drive, or with recipients left in `sending` to settle. A campaign paused with
+ * a stop reason (Shopify refused the shop's requests) waits for the merchant to resume it: until then its
+ * `sending` rows cannot be settled either.
+ */
+const WITH_WORK = {
+  OR: [{ status: { in: [...RUNNABLE_CAMPAIGN_STATUSES] } }, { sendingCount: { gt: 0 }, failureCode: null }],
+} satisfies Prisma.CampaignWhereInput;
+
 /** Shops with work for a worker: campaigns to drive, or recipients left in `sending` to resolve. */
 export async function listShopsWithWork({ take = 50 }: { take?: number } = {}) {
   const rows = await prisma.campaign.findMany({
-    where: { OR: [{ status: { in: [...RUNNABLE_CAMPAIGN_STATUSES] } }, { sendingCount: { gt: 0 } }] },
+    where: WITH_WORK,
     select: { shop: true },
     distinct: ["shop"],
     take,
@@ -29,7 +38,7 @@ export async function listShopsWithWork({ take = 50 }: { take?: number } = {}) {
 /** The shop's oldest campaign with work, so one shop's campaigns run one after another. */
 export async function findNextCampaignWithWork({ shop }: { shop: string }) {
   return prisma.campaign.findFirst({
-    where: { shop, OR: [{ status: { in: [...RUNNABLE_CAMPAIGN_STATUSES] } }, { sendingCount: { gt: 0 } }] },
+    where: { shop, ...WITH_WORK },
     orderBy: { createdAt: "asc" },
   });
 }
@@ -67,31 +76,52 @@ export async function completeCampaignIfDone({
   return count === 1;
 }
 
-export async function pauseCampaign({ shop, id }: { shop: string; id: string }) {
+export async function pauseCampaign({
+  shop,
+  id,
+  code = null,
+}: {
+  shop: string;
+  id: string;
+  code?: string | null;
+}) {
   const { count } = await prisma.campaign.updateMany({
-    where: { shop, id, status: { in: ["queued", "running"] } },
-    data: { status: "paused" },
+    where: { shop, id, status: { in: [...RUNNABLE_CAMPAIGN_STATUSES] } },
+    data: { status: "paused", failureCode: code, failureParams: null },
   });
   return count === 1;
 }
 
 /**
- * Pauses every unfinished campaign of a shop (app uninstalled: its token no longer works). Recipients in
- * `sending` are left for the worker's crash recovery; the merchant resumes after reinstalling.
+ * Pauses every unfinished campaign of a shop, with the reason (a code of `campaignStops`, words rendered
+ * when read): the app was uninstalled, the shop is frozen or locked, access is missing. Recipients in
+ * `sending` are left for the worker's crash recovery; the merchant resumes once the cause is gone.
  */
-export async function pauseShopCampaigns({ shop }: { shop: string }) {
+export async function pauseShopCampaigns({
+  shop,
+  code = null,
+  params,
+}: {
+  shop: string;
+  code?: string | null;
+  params?: Record<string, string | number>;
+}) {
+  // With a reason, campaigns the merchant had paused carry it too: they cannot go on until it is gone.
   const { count } = await prisma.campaign.updateMany({
-    where: { shop, status: { in: ["queued", "running"] } },
-    data: { status: "paused" },
+    where: {
+      shop,
+      status: { in: code ? [...RUNNABLE_CAMPAIGN_STATUSES, "paused"] : [...RUNNABLE_CAMPAIGN_STATUSES] },
+    },
+    data: { status: "paused", failureCode: code, failureParams: params ? JSON.stringify(params) : null },
   });
   return count;
 }
 
-/** Back to `queued`: the worker picks it up again where it stopped. */
+/** Back to `queued`, its stop reason cleared: the worker picks it up again where it stopped. */
 export async function resumeCampaign({ shop, id }: { shop: string; id: string }) {
   const { count } = await prisma.campaign.updateMany({
     where: { shop, id, status: "paused" },
-    data: { status: "queued" },
+    data: { status: "queued", failureCode: null, failureParams: null },
   });
   return count === 1;
 }

@@ -70,6 +70,18 @@ export async function releaseShopLease({
   });
 }
 
+/**
+ * When each shop's last turn ended (its pacer row's last write: release or renewal), for serving the
+ * least recently served first. Shops never served are absent (they go first).
+ */
+export async function listShopTurns({ shops }: { shops: string[] }) {
+  const rows = await prisma.shopPacer.findMany({
+    where: { shop: { in: shops } },
+    select: { shop: true, updatedAt: true },
+  });
+  return new Map(rows.map((row) => [row.shop, row.updatedAt.getTime()]));
+}
+
 /** The bucket as last observed by any worker, so a new pacer does not assume a full bucket. */
 export async function findLastThrottle({ shop }: { shop: string }) {
   const row = await prisma.shopPacer.findUnique({ where: { shop } });

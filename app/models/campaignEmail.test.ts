@@ -3,7 +3,12 @@ import { emailColumnsOf, emailOf } from "~/models/campaignEmail";
 
 describe("campaign email columns", () => {
   it("keeps every option through the round trip, bcc included", () => {
-    const email = { subject: "Hi", customMessage: "Welcome", from: "shop@example.com", bcc: ["a@example.com"] };
+    const email = {
+      subject: "Hi",
+      customMessage: "Welcome",
+      from: "shop@example.com",
+      bcc: ["a@example.com"],
+    };
     expect(emailOf(emailColumnsOf(email))).toEqual(email);
   });
 

@@ -130,8 +130,11 @@ export async function createCampaignOnce(
 
 /**
  * A single invite from a customer's page, recorded as a campaign of one in one transaction: already
- * skipped (with its reason), or `sending` in a running campaign. If the app stops before the answer is
- * recorded, the worker settles the row like any other left in `sending`.
+ * skipped (with its reason), or `sending` in a running campaign. The re-invite window is checked again
+ * inside the transaction against every other row (a campaign's batch in flight, another single invite),
+ * so two requests, or a request and a campaign, cannot both send. `idempotencyKey` (from the extension)
+ * makes a retried request return the first one's row instead of sending again. If the app stops before
+ * the answer is recorded, the worker settles the row like any other left in `sending`.
  */
 export async function recordSingleInvite({
   shop,
@@ -140,6 +143,8 @@ export async function recordSingleInvite({
   skip,
   email,
   requestedBy,
+  idempotencyKey,
+  reinviteWindowHours,
   now = new Date(),
 }: {
   shop: string;
@@ -148,41 +153,80 @@ export async function recordSingleInvite({
   skip: Skip | null;
   email?: CampaignEmail;
   requestedBy: string | null;
+  idempotencyKey?: string;
+  reinviteWindowHours: number;
   now?: Date;
-}) {
-  return prisma.$transaction(async (tx) => {
-    const campaign = await tx.campaign.create({
-      data: {
-        shop,
-        kind: "invite",
-        source: "selection",
-        ...emailColumnsOf(email),
-        includeDeclined: true,
-        requestedBy,
-        idempotencyKey: `single:${customerId}:${now.getTime()}:${Math.random().toString(36).slice(2, 10)}`,
-        status: skip ? "completed" : "running",
-        total: 1,
-        skippedCount: skip ? 1 : 0,
-        sendingCount: skip ? 0 : 1,
-        targetsResolved: true,
-        startedAt: now,
-        finishedAt: skip ? now : null,
+}): Promise<
+  | { replayed: false; campaignId: string; recipientId: string; skip: Skip | null }
+  | {
+      replayed: true;
+      campaignId: string;
+      recipient: { status: string; reasonCode: string | null; reasonParams: string | null };
+    }
+> {
+  const key = idempotencyKey
+    ? `single:${customerId}:${idempotencyKey}`
+    : `single:${customerId}:${now.getTime()}:${Math.random().toString(36).slice(2, 10)}`;
+  const replay = async () => {
+    const existing = await prisma.campaign.findUnique({
+      where: { shop_idempotencyKey: { shop, idempotencyKey: key } },
+      select: {
+        id: true,
+        recipients: { select: { status: true, reasonCode: true, reasonParams: true }, take: 1 },
       },
     });
-    const recipient = await tx.recipient.create({
-      data: {
-        shop,
-        campaignId: campaign.id,
-        customerId,
-        stateBefore,
-        checkedAt: now,
-        ...(skip
-          ? { status: "skipped", ...reasonColumns(skip.reason, skip.params), finishedAt: now }
-          : { status: "sending", sendingAt: now, attempts: 1 }),
-      },
+    const recipient = existing?.recipients[0];
+    return existing && recipient ? { replayed: true as const, campaignId: existing.id, recipient } : null;
+  };
+  const earlier = await replay();
+  if (earlier) return earlier;
+  try {
+    return await prisma.$transaction(async (tx) => {
+      let decided = skip;
+      if (!decided) {
+        const last = (await lastInvitesIn(tx, { shop, customerIds: [customerId] })).get(customerId) ?? 0;
+        if (last > now.getTime() - reinviteWindowHours * 3_600_000)
+          decided = { reason: "INVITED_RECENTLY", params: { hours: reinviteWindowHours } };
+      }
+      const campaign = await tx.campaign.create({
+        data: {
+          shop,
+          kind: "invite",
+          source: "selection",
+          ...emailColumnsOf(email),
+          includeDeclined: true,
+          requestedBy,
+          idempotencyKey: key,
+          status: decided ? "completed" : "running",
+          total: 1,
+          skippedCount: decided ? 1 : 0,
+          sendingCount: decided ? 0 : 1,
+          targetsResolved: true,
+          startedAt: now,
+          finishedAt: decided ? now : null,
+        },
+      });
+      const recipient = await tx.recipient.create({
+        data: {
+          shop,
+          campaignId: campaign.id,
+          customerId,
+          stateBefore,
+          checkedAt: now,
+          ...(decided
+            ? { status: "skipped", ...reasonColumns(decided.reason, decided.params), finishedAt: now }
+            : { status: "sending", sendingAt: now, attempts: 1 }),
+        },
+      });
+      return { replayed: false as const, campaignId: campaign.id, recipientId: recipient.id, skip: decided };
     });
-    return { campaignId: campaign.id, recipientId: recipient.id };
-  });
+  } catch (error) {
+    // The same key raced in: the first request's row is the answer.
+    if (!isUniqueViolation(error)) throw error;
+    const winner = await replay();
+    if (!winner) throw error;
+    return winner;
+  }
 }
 
 /**
@@ -331,44 +375,99 @@ export async function recordQueryPage({
 
 /**
  * Marks a batch `sending` just before its request, counting the attempt. In the same transaction: the
- * shop lease must still be ours (it is renewed) and the campaign still running. A cancel or pause that
- * committed first makes this throw, so no request starts after it.
+ * shop lease must still be ours (it is renewed), the campaign still running, and each customer is checked
+ * again against the ledger at send time: one with another invite sent, in flight or in doubt within the
+ * re-invite window (another campaign, a single invite, a crash) is skipped INVITED_RECENTLY instead. A
+ * cancel or pause that committed first makes this throw, so no request starts after it. Returns the
+ * recipients to send.
  */
 export async function markBatchSending({
   shop,
   campaignId,
-  recipientIds,
+  recipients,
   owner,
   leaseTtlMs,
+  reinviteWindowHours,
   now = new Date(),
 }: {
   shop: string;
   campaignId: string;
-  recipientIds: string[];
+  recipients: { id: string; customerId: string }[];
   owner: string;
   leaseTtlMs: number;
+  reinviteWindowHours: number;
   now?: Date;
-}) {
-  await prisma.$transaction(async (tx) => {
+}): Promise<{ sending: string[]; skipped: string[] }> {
+  return prisma.$transaction(async (tx) => {
     const lease = await tx.shopPacer.updateMany({
       where: { shop, owner },
       data: { leaseExpiresAt: new Date(now.getTime() + leaseTtlMs) },
     });
     if (lease.count !== 1) throw new LedgerConflict("lease-lost");
-    const campaign = await tx.campaign.updateMany({
-      where: { shop, id: campaignId, status: "running" },
-      data: {
-        queuedCount: { decrement: recipientIds.length },
-        sendingCount: { increment: recipientIds.length },
-      },
+    await requireRunning(tx, { shop, campaignId });
+    const ids = recipients.map((r) => r.id);
+    const recent = await lastInvitesIn(tx, {
+      shop,
+      customerIds: recipients.map((r) => r.customerId),
+      excludeIds: ids,
     });
-    if (campaign.count !== 1) throw new LedgerConflict("campaign-not-running");
-    const moved = await tx.recipient.updateMany({
-      where: { shop, campaignId, id: { in: recipientIds }, status: "queued" },
-      data: { status: "sending", sendingAt: now, attempts: { increment: 1 } },
+    const cutoff = now.getTime() - reinviteWindowHours * 3_600_000;
+    const skipped = recipients.filter((r) => (recent.get(r.customerId) ?? 0) > cutoff).map((r) => r.id);
+    const sending = ids.filter((id) => !skipped.includes(id));
+    if (skipped.length > 0) {
+      const { count } = await tx.recipient.updateMany({
+        where: { shop, campaignId, id: { in: skipped }, status: "queued" },
+        data: {
+          status: "skipped",
+          ...reasonColumns("INVITED_RECENTLY", { hours: reinviteWindowHours }),
+          finishedAt: now,
+        },
+      });
+      if (count !== skipped.length) throw new LedgerConflict("recipients-moved");
+    }
+    if (sending.length > 0) {
+      const moved = await tx.recipient.updateMany({
+        where: { shop, campaignId, id: { in: sending }, status: "queued" },
+        data: { status: "sending", sendingAt: now, attempts: { increment: 1 } },
+      });
+      if (moved.count !== sending.length) throw new LedgerConflict("recipients-moved");
+    }
+    await moveCounters(tx, campaignId, {
+      queuedCount: -ids.length,
+      sendingCount: sending.length,
+      skippedCount: skipped.length,
     });
-    if (moved.count !== recipientIds.length) throw new LedgerConflict("recipients-moved");
+    return { sending, skipped };
   });
+}
+
+/**
+ * When each customer was last sent (or may have been sent) an invite, inside a transaction: rows sent,
+ * in `sending`, or failed UNCERTAIN, other than `excludeIds`. Epoch milliseconds per customer.
+ */
+async function lastInvitesIn(
+  tx: Tx,
+  { shop, customerIds, excludeIds = [] }: { shop: string; customerIds: string[]; excludeIds?: string[] },
+) {
+  const rows = await tx.recipient.findMany({
+    where: {
+      shop,
+      customerId: { in: customerIds },
+      ...(excludeIds.length > 0 ? { id: { notIn: excludeIds } } : {}),
+      OR: [{ status: { in: ["sent", "sending"] } }, { status: "failed", reasonCode: "UNCERTAIN" }],
+    },
+    select: { customerId: true, status: true, sendingAt: true, finishedAt: true },
+  });
+  const last = new Map<string, number>();
+  for (const row of rows) {
+    // A row still `sending` is in flight now, whenever it started.
+    const at =
+      row.status === "sending"
+        ? Number.MAX_SAFE_INTEGER
+        : (row.status === "sent" ? (row.finishedAt ?? row.sendingAt) : row.sendingAt)?.getTime();
+    if (at !== undefined && at > (last.get(row.customerId) ?? 0)) last.set(row.customerId, at);
+  }
+  return last;
 }
 
 export interface SendingOutcome {
@@ -394,8 +493,20 @@ export async function settleSending({
 }) {
   if (outcomes.length === 0) return;
   await prisma.$transaction(async (tx) => {
+    // A campaign cancelled while its batch was out: what would go back to the queue is skipped instead
+    // (CANCELLED), so a cancelled campaign never holds queued rows.
+    const campaign = await tx.campaign.findFirst({
+      where: { shop, id: campaignId },
+      select: { status: true },
+    });
+    const cancelled = campaign?.status === "cancelled";
+    const settled = cancelled
+      ? outcomes.map((o): SendingOutcome =>
+          o.to === "queued" ? { ...o, to: "skipped", reasonCode: "CANCELLED" } : o,
+        )
+      : outcomes;
     const moves: Partial<Record<CounterField, number>> = {};
-    for (const group of groupBy(outcomes, (o) =>
+    for (const group of groupBy(settled, (o) =>
       JSON.stringify([o.to, o.reasonCode, o.reasonParams, o.refundAttempt]),
     )) {
       const [first] = group;

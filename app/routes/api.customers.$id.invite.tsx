@@ -14,9 +14,14 @@ import {
   withShopifyErrors,
 } from "~/api/jsonApi.server";
 
-// POST /api/customers/:id/invite { email? } → { result: { status: sent | skipped | failed, reason?, message? } }
+// POST /api/customers/:id/invite { email?, idempotencyKey? } → { result: { status: sent | skipped | failed, reason?, message? } }
 // One invite from the customer's page, recorded in the ledger like any other.
-const bodySchema = z.object({ email: emailOptionsSchema.optional() }).strict();
+const bodySchema = z
+  .object({
+    email: emailOptionsSchema.optional(),
+    idempotencyKey: z.string().trim().min(1).max(200).optional(),
+  })
+  .strict();
 
 export const loader = methodNotAllowed;
 
@@ -34,6 +39,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       customerId,
       email: parsed.data.email,
       requestedBy: api.staffId,
+      idempotencyKey: parsed.data.idempotencyKey,
     });
     return apiJson(api, { result: inviteResultJson(result) });
   });

@@ -2,7 +2,12 @@ import { withEnglishErrors } from "../support/messages";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { findCampaign } from "~/models/Campaign.server";
-import { cancelCampaign, createCampaign, pauseCampaign, resumeCampaign } from "~/services/campaigns/campaigns.server";
+import {
+  cancelCampaign,
+  createCampaign,
+  pauseCampaign,
+  resumeCampaign,
+} from "~/services/campaigns/campaigns.server";
 import { previewInvites } from "~/services/campaigns/preview.server";
 import { parseCampaignInput } from "~/services/campaigns/campaignInput";
 import { startTestEmulator, type TestEmulator } from "../support/emulator";
@@ -13,7 +18,9 @@ import {
   installShop,
   outbox,
   testWorker,
-  waitFor, reasonText } from "../support/invites";
+  waitFor,
+  reasonText,
+} from "../support/invites";
 
 // The invite engine end to end against the local Shopify: the app's services record campaigns, the
 // worker sends through admin.graphql (unauthenticated.admin, token exchange), the emulator's outbox
@@ -150,7 +157,9 @@ describe("the dry run", () => {
       customers: 1,
       seed: 1,
     });
-    expect(withEnglishErrors(await previewInvites({ graphql, shop, input: { customerIds: ["nope"] } }))).toMatchObject({
+    expect(
+      withEnglishErrors(await previewInvites({ graphql, shop, input: { customerIds: ["nope"] } })),
+    ).toMatchObject({
       success: false,
       errors: { "customerIds.0": expect.any(String) },
     });

@@ -3,7 +3,15 @@ import prisma from "~/db.server";
 import { findCampaign } from "~/models/Campaign.server";
 import { createCampaign } from "~/services/campaigns/campaigns.server";
 import { startTestEmulator, type TestEmulator } from "../support/emulator";
-import { countBy, customers, expectedEligible, installShop, outbox, testWorker, reasonText } from "../support/invites";
+import {
+  countBy,
+  customers,
+  expectedEligible,
+  installShop,
+  outbox,
+  testWorker,
+  reasonText,
+} from "../support/invites";
 
 // Shopify misbehaving: 10% of requests answered 5xx, 5% never answered, bursts of THROTTLED answers.
 

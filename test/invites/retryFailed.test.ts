@@ -36,7 +36,12 @@ describe("retry failed", () => {
     await prisma.$transaction([
       prisma.recipient.updateMany({
         where: { campaignId: campaign.id },
-        data: { status: "failed", reasonCode: "SHOPIFY_ERROR", checkedAt: new Date(), finishedAt: new Date() },
+        data: {
+          status: "failed",
+          reasonCode: "SHOPIFY_ERROR",
+          checkedAt: new Date(),
+          finishedAt: new Date(),
+        },
       }),
       prisma.campaign.update({
         where: { id: campaign.id },

@@ -20,13 +20,17 @@ describe("the layer rule", () => {
   });
 
   it("refuses a utility importing a route or a service", async () => {
-    expect(await lintAs("app/utils/backwards.ts", 'import "~/routes/app.settings/settings.server";\n')).toHaveLength(1);
+    expect(
+      await lintAs("app/utils/backwards.ts", 'import "~/routes/app.settings/settings.server";\n'),
+    ).toHaveLength(1);
     expect(await lintAs("app/utils/backwards.ts", 'import "~/services/sending/pacing";\n')).toHaveLength(1);
   });
 
   it("refuses a service importing a route or the JSON API", async () => {
     expect(await lintAs("app/services/x/y.server.ts", 'import "~/api/jsonApi.server";\n')).toHaveLength(1);
-    expect(await lintAs("app/services/x/y.server.ts", 'import "~/routes/app._index/overview.server";\n')).toHaveLength(1);
+    expect(
+      await lintAs("app/services/x/y.server.ts", 'import "~/routes/app._index/overview.server";\n'),
+    ).toHaveLength(1);
   });
 
   it("refuses a component or hook importing a .server module", async () => {
@@ -38,7 +42,9 @@ describe("the layer rule", () => {
   });
 
   it("refuses the emulator importing the app", async () => {
-    expect(await lintAs("emulator/src/bad.ts", 'import "../../app/services/sending/pacing";\n')).toHaveLength(1);
+    expect(await lintAs("emulator/src/bad.ts", 'import "../../app/services/sending/pacing";\n')).toHaveLength(
+      1,
+    );
   });
 
   it("lets every layer import downwards", async () => {

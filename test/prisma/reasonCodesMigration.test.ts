@@ -8,8 +8,12 @@ import { describe, expect, it } from "vitest";
 const MIGRATIONS = join(process.cwd(), "prisma/migrations");
 const TARGET = "20261201120000_reason_codes";
 
-function migrate(db: Database.Database, filter: (name: string) => boolean) {
-  for (const name of readdirSync(MIGRATIONS).filter((n) => /^\d+_/.test(n)).sort()) {
+type Db = InstanceType<typeof Database>;
+
+function migrate(db: Db, filter: (name: string) => boolean) {
+  for (const name of readdirSync(MIGRATIONS)
+    .filter((n) => /^\d+_/.test(n))
+    .sort()) {
     if (filter(name)) db.exec(readFileSync(join(MIGRATIONS, name, "migration.sql"), "utf8"));
   }
 }
@@ -25,7 +29,13 @@ describe("the reason-codes migration", () => {
        VALUES (?, 's.myshopify.com', 'c1', ?, ?, ?, ?, CURRENT_TIMESTAMP)`,
     );
     insert.run("r1", "gid://shopify/Customer/1", "failed", "SHOPIFY_ERROR", "Email has already been taken");
-    insert.run("r2", "gid://shopify/Customer/2", "skipped", "INVITED_RECENTLY", "Was sent an invite in the last 48 hours.");
+    insert.run(
+      "r2",
+      "gid://shopify/Customer/2",
+      "skipped",
+      "INVITED_RECENTLY",
+      "Was sent an invite in the last 48 hours.",
+    );
     insert.run("r3", "gid://shopify/Customer/3", "skipped", "ACCOUNT_ENABLED", "Already has an account.");
     insert.run("r4", "gid://shopify/Customer/4", "sent", null, null);
 

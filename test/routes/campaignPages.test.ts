@@ -139,7 +139,9 @@ describe("the new campaign page", () => {
       ),
     );
     expect(long.status).toBe(400);
-    expect(inEnglish((long.body as { errors: Record<string, Message> }).errors).subject).toMatch(/at most 255/);
+    expect(inEnglish((long.body as { errors: Record<string, Message> }).errors).subject).toMatch(
+      /at most 255/,
+    );
   });
 
   it("refuses an audience above the shop's cap", async () => {
@@ -258,7 +260,9 @@ describe("the campaign page", () => {
       );
       // The page renders the message in the merchant's language: read it in English.
       const body = answer.body as { message?: Message };
-      return body.message ? { ...answer, body: { ...body, message: render(english(), body.message) } } : answer;
+      return body.message
+        ? { ...answer, body: { ...body, message: render(english(), body.message) } }
+        : answer;
     };
     expect(await act("pause")).toMatchObject({ status: 200, body: { ok: true, message: "Campaign paused" } });
     expect(await act("pause")).toMatchObject({ status: 409, body: { ok: false } });

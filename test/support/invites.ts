@@ -1,3 +1,4 @@
+import { expireOfflineSession } from "~/models/Session.server";
 import { reasonMessage } from "~/i18n/message";
 import { english, render } from "~/i18n/translate.server";
 import { createInviteWorker, type WorkerOptions } from "~/jobs/inviteWorker.server";
@@ -25,12 +26,19 @@ export const fastWorkerOptions: WorkerOptions = {
   uncertainGraceMs: 2_000,
   backoffBaseMs: 50,
   backoffMaxMs: 500,
+  maxFailuresInRow: 8,
+  sliceMs: 60_000,
+  maxCoolDownMs: 2_000,
+  maxBackoffsWithoutProgress: 6,
 };
 
 export function testWorker(options: Partial<WorkerOptions> = {}) {
   return createInviteWorker({
     options: { ...fastWorkerOptions, ...options },
     getGraphql: async (shop) => (await unauthenticated.admin(shop)).admin.graphql,
+    renewAccess: async (shop) => {
+      await expireOfflineSession({ shop });
+    },
   });
 }
 

@@ -8,11 +8,16 @@ export function signedWebhookRequest({
   shop,
   payload,
   secret = TEST_API_SECRET,
+  eventId = randomUUID(),
+  triggeredAt = new Date(),
 }: {
   topic: string;
   shop: string;
   payload: unknown;
   secret?: string;
+  /** Shopify's id of the event: the same for every retry of one delivery. */
+  eventId?: string;
+  triggeredAt?: Date;
 }): Request {
   const body = JSON.stringify(payload);
   return new Request(new URL(`/webhooks/${topic}`, TEST_APP_URL), {
@@ -24,8 +29,8 @@ export function signedWebhookRequest({
       "X-Shopify-Shop-Domain": shop,
       "X-Shopify-API-Version": ADMIN_API_VERSION,
       "X-Shopify-Webhook-Id": randomUUID(),
-      "X-Shopify-Event-Id": randomUUID(),
-      "X-Shopify-Triggered-At": new Date().toISOString(),
+      "X-Shopify-Event-Id": eventId,
+      "X-Shopify-Triggered-At": triggeredAt.toISOString(),
       "X-Shopify-Hmac-Sha256": createHmac("sha256", secret).update(body).digest("base64"),
     },
   });

@@ -7,7 +7,7 @@ import {
   generateActivationLink,
 } from "~/services/activationLinks/activationLinks.server";
 import { customerIdSchema, fieldErrorsFrom, type FieldErrors } from "~/services/campaigns/campaignInput";
-import { REQUEST_TIMEOUT_MS, ShopifyUnavailable } from "~/services/shopify/adminRequest.server";
+import { dataOf, REQUEST_TIMEOUT_MS } from "~/services/shopify/adminRequest.server";
 import { readCustomersPage } from "~/services/shopify/customerReads.server";
 import type { AdminGraphql } from "~/types/admin";
 import { toCsv } from "~/utils/csv";
@@ -115,9 +115,9 @@ export async function exportActivationLinks({
       after: null,
       timeoutMs: REQUEST_TIMEOUT_MS,
     });
-    if (page.kind !== "answered" || !page.data)
-      throw new ShopifyUnavailable(page.kind === "throttled" ? "busy" : "unanswered");
-    customerIds = page.data.snapshots.slice(0, MAX_LINKS_PER_EXPORT).map((s) => s.id);
+    customerIds = dataOf(page)
+      .snapshots.slice(0, MAX_LINKS_PER_EXPORT)
+      .map((s) => s.id);
   }
   const rows: string[][] = [LINKS_CSV_COLUMNS];
   const counts = { issued: 0, skipped: 0, failed: 0 };
@@ -141,13 +141,7 @@ export async function exportActivationLinks({
         counts.issued++;
       } catch (error) {
         if (error instanceof ActivationLinkExists) {
-          rows.push([
-            customerId,
-            "skipped",
-            "",
-            error.expiresAt.toISOString(),
-            t("links.rowSkipped"),
-          ]);
+          rows.push([customerId, "skipped", "", error.expiresAt.toISOString(), t("links.rowSkipped")]);
           counts.skipped++;
         } else if (error instanceof ActivationLinkRefused) {
           rows.push([

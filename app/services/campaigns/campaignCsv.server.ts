@@ -11,7 +11,15 @@ import { streamCsv } from "~/utils/csv";
 export const CAMPAIGN_CSV_COLUMNS = ["customerId", "status", "reason", "message", "attempts", "finishedAt"];
 
 /** null when the campaign is not this shop's. */
-export async function streamCampaignCsv({ shop, id, locale }: { shop: string; id: string; locale: AppLocale }) {
+export async function streamCampaignCsv({
+  shop,
+  id,
+  locale,
+}: {
+  shop: string;
+  id: string;
+  locale: AppLocale;
+}) {
   const campaign = await findCampaign({ shop, id });
   if (!campaign) return null;
   const t = translatorFor(locale);

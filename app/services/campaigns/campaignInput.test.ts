@@ -50,12 +50,10 @@ describe("parseCampaignInput", () => {
   });
 
   it(`enforces the cap of ${MAX_SELECTED_CUSTOMERS} selected customers`, () => {
-    expect(
-      parse({ customerIds: ids(MAX_SELECTED_CUSTOMERS), idempotencyKey: "k" }),
-    ).toMatchObject({ success: true });
-    expect(
-      parse({ customerIds: ids(MAX_SELECTED_CUSTOMERS + 1), idempotencyKey: "k" }),
-    ).toMatchObject({
+    expect(parse({ customerIds: ids(MAX_SELECTED_CUSTOMERS), idempotencyKey: "k" })).toMatchObject({
+      success: true,
+    });
+    expect(parse({ customerIds: ids(MAX_SELECTED_CUSTOMERS + 1), idempotencyKey: "k" })).toMatchObject({
       success: false,
       errors: { customerIds: expect.stringContaining("search query") },
     });
@@ -93,9 +91,7 @@ describe("parseCampaignInput", () => {
         "email.subject",
       ]);
     }
-    expect(
-      parse({ customerIds: ids(1), email: { bcc: ["nope"] }, idempotencyKey: "k" }),
-    ).toMatchObject({
+    expect(parse({ customerIds: ids(1), email: { bcc: ["nope"] }, idempotencyKey: "k" })).toMatchObject({
       success: false,
       errors: { "email.bcc.0": "must be an email address" },
     });
@@ -106,8 +102,8 @@ describe("parseCampaignInput", () => {
       success: false,
       errors: { idempotencyKey: expect.any(String) },
     });
-    expect(
-      parse({ customerIds: ids(1), idempotencyKey: "k", to: "x@example.com" }),
-    ).toMatchObject({ success: false });
+    expect(parse({ customerIds: ids(1), idempotencyKey: "k", to: "x@example.com" })).toMatchObject({
+      success: false,
+    });
   });
 });

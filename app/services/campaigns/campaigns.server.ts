@@ -1,6 +1,10 @@
 import { MAX_SELECTED_CUSTOMERS } from "~/constants/invites";
 import { message, type Message } from "~/i18n/message";
-import { findCampaign, pauseCampaign as pauseCampaignRow, resumeCampaign as resumeCampaignRow } from "~/models/Campaign.server";
+import {
+  findCampaign,
+  pauseCampaign as pauseCampaignRow,
+  resumeCampaign as resumeCampaignRow,
+} from "~/models/Campaign.server";
 import { emailOf } from "~/models/campaignEmail";
 import { cancelCampaign as cancelCampaignRow, createCampaignOnce } from "~/models/ledger.server";
 import { findFailedCustomerIds } from "~/models/recipientPages.server";
@@ -117,10 +121,14 @@ export async function controlCampaign({
       const retry = await retryFailedRecipients({ shop, id, requestedBy });
       if (retry.kind === "created")
         return { kind: "retry-created", campaignId: retry.campaignId, created: retry.created };
-      if (retry.kind === "nothing-failed") return { kind: "unchanged", message: message("campaign.nothingFailed") };
+      if (retry.kind === "nothing-failed")
+        return { kind: "unchanged", message: message("campaign.nothingFailed") };
       return { kind: "not-found" };
     }
     default:
-      return { kind: "invalid", message: message("validation.unknownIntent", { intent: intent.slice(0, 40) }) };
+      return {
+        kind: "invalid",
+        message: message("validation.unknownIntent", { intent: intent.slice(0, 40) }),
+      };
   }
 }

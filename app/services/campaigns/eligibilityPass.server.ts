@@ -26,7 +26,10 @@ export async function decideCustomers(
   customers: { id: string; snapshot: CustomerSnapshot | null }[],
 ): Promise<PassedCustomer[]> {
   if (customers.length === 0) return [];
-  const lastInvites = await findLastInviteTimes({ shop: context.shop, customerIds: customers.map((c) => c.id) });
+  const lastInvites = await findLastInviteTimes({
+    shop: context.shop,
+    customerIds: customers.map((c) => c.id),
+  });
   const now = context.now ?? new Date();
   return customers.map(({ id, snapshot }) => ({
     id,

@@ -3,7 +3,7 @@ import { getShopSettings } from "~/models/ShopSettings.server";
 import { fieldErrorsFrom, previewInputSchema, type FieldErrors } from "~/services/campaigns/campaignInput";
 import { decideCustomers, summarize } from "~/services/campaigns/eligibilityPass.server";
 import { readCustomerSnapshots, readCustomersPage } from "~/services/shopify/customerReads.server";
-import { REQUEST_TIMEOUT_MS, ShopifyUnavailable } from "~/services/shopify/adminRequest.server";
+import { dataOf, REQUEST_TIMEOUT_MS } from "~/services/shopify/adminRequest.server";
 import { getShopAccounts } from "~/services/shopify/shopAccounts.server";
 import type { AdminGraphql } from "~/types/admin";
 
@@ -48,9 +48,7 @@ export async function previewInvites({
     getShopSettings({ shop }),
     readCustomerSnapshots({ graphql, ids: customerIds, timeoutMs }),
   ]);
-  if (read.kind !== "answered" || !read.data)
-    throw new ShopifyUnavailable(read.kind === "throttled" ? "busy" : "unanswered");
-  const snapshots = read.data;
+  const snapshots = dataOf(read);
   const decided = await decideCustomers(
     {
       shop,
@@ -93,9 +91,8 @@ export async function previewSearchSample({
     getShopSettings({ shop }),
     readCustomersPage({ graphql, query, after: null, timeoutMs }),
   ]);
-  if (page.kind !== "answered" || !page.data)
-    throw new ShopifyUnavailable(page.kind === "throttled" ? "busy" : "unanswered");
-  const snapshots = page.data.snapshots.slice(0, SAMPLE_SIZE);
+  const found = dataOf(page);
+  const snapshots = found.snapshots.slice(0, SAMPLE_SIZE);
   const decided = await decideCustomers(
     {
       shop,
@@ -108,7 +105,7 @@ export async function previewSearchSample({
   return {
     sampled: snapshots.length,
     ...summarize(decided),
-    more: page.data.hasNextPage,
+    more: found.hasNextPage,
     reinviteWindowHours: settings.reinviteWindowHours,
   };
 }

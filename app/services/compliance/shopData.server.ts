@@ -10,6 +10,8 @@ import { findCustomerRecipients } from "~/models/recipientPages.server";
 import { deleteSessions } from "~/models/Session.server";
 import { deleteShopPacer } from "~/models/ShopPacer.server";
 import { deleteShopSettings } from "~/models/ShopSettings.server";
+import { deleteInstallation, findInstallation } from "~/models/ShopInstallation.server";
+import { deleteShopWebhookEvents } from "~/models/WebhookEvent.server";
 import { logger } from "~/utils/logger.server";
 
 // What the app stores about a shop and its customers, and how it is removed (compliance webhooks).
@@ -45,11 +47,20 @@ export async function redactCustomer({ shop, customerId }: { shop: string; custo
  * otherwise retry a shop it cannot reach). The ledger stays until shop/redact, 48 hours later, so a merchant
  * who reinstalls finds their history and resumes.
  */
-export async function handleAppUninstalled({ shop }: { shop: string }) {
+export async function handleAppUninstalled({ shop, triggeredAt }: { shop: string; triggeredAt?: string }) {
+  const installation = await findInstallation({ shop });
+  const triggered = triggeredAt ? Date.parse(triggeredAt) : Number.NaN;
+  if (installation && Number.isFinite(triggered) && triggered < installation.installedAt.getTime()) {
+    logger.warn(
+      { shop, triggeredAt, installedAt: installation.installedAt.toISOString() },
+      "app/uninstalled from before the current installation: ignored",
+    );
+    return { sessions: 0, pausedCampaigns: 0, ignored: true };
+  }
   const sessions = await deleteSessions({ shop });
-  const pausedCampaigns = await pauseShopCampaigns({ shop });
+  const pausedCampaigns = await pauseShopCampaigns({ shop, code: "UNINSTALLED" });
   logger.info({ shop, sessions, pausedCampaigns }, "app uninstalled: sessions removed, campaigns paused");
-  return { sessions, pausedCampaigns };
+  return { sessions, pausedCampaigns, ignored: false };
 }
 
 /** shop/redact: everything the app holds for the shop. */
@@ -59,6 +70,8 @@ export async function deleteShopData({ shop }: { shop: string }) {
   const activationLinks = await deleteShopActivationLinks({ shop });
   const pacers = await deleteShopPacer({ shop });
   const settings = await deleteShopSettings({ shop });
+  await deleteShopWebhookEvents({ shop });
+  await deleteInstallation({ shop });
   logger.info(
     { shop, sessions, campaigns, recipients, activationLinks, pacers, settings },
     "shop data deleted",

@@ -6,9 +6,10 @@ import { getShopSettings } from "~/models/ShopSettings.server";
 import { customerIdSchema, emailOptionsSchema, type EmailOptions } from "~/services/campaigns/campaignInput";
 import { decideCustomers, ledgerDecisionOf } from "~/services/campaigns/eligibilityPass.server";
 import {
+  dataOf,
   REQUEST_TIMEOUT_MS,
   requestAdmin,
-  ShopifyUnavailable,
+  throwRefusal,
 } from "~/services/shopify/adminRequest.server";
 import { readCustomerSnapshots, readCustomerStates } from "~/services/shopify/customerReads.server";
 import { getShopAccounts } from "~/services/shopify/shopAccounts.server";
@@ -31,6 +32,7 @@ export async function inviteCustomer({
   customerId,
   email,
   requestedBy,
+  idempotencyKey,
   timeoutMs = REQUEST_TIMEOUT_MS,
 }: {
   graphql: AdminGraphql;
@@ -38,6 +40,8 @@ export async function inviteCustomer({
   customerId: string;
   email?: EmailOptions;
   requestedBy: string | null;
+  /** The extension's key for this dialog: a retried request answers with the first one's result. */
+  idempotencyKey?: string;
   timeoutMs?: number;
 }): Promise<InviteResult> {
   const id = customerIdSchema.parse(customerId);
@@ -48,9 +52,7 @@ export async function inviteCustomer({
     getShopSettings({ shop }),
     readCustomerSnapshots({ graphql, ids: [id], timeoutMs }),
   ]);
-  if (read.kind !== "answered" || !read.data)
-    throw new ShopifyUnavailable(read.kind === "throttled" ? "busy" : "unanswered");
-  const snapshot = read.data.get(id) ?? null;
+  const snapshot = dataOf(read).get(id) ?? null;
   // From a customer's page the merchant chose this customer: one who declined is invited again.
   const [decided] = await decideCustomers(
     {
@@ -61,16 +63,20 @@ export async function inviteCustomer({
     },
     [{ id, snapshot }],
   );
-  const { skip } = ledgerDecisionOf(decided!);
-  const { campaignId, recipientId } = await recordSingleInvite({
+  const recorded = await recordSingleInvite({
     shop,
     customerId: id,
     stateBefore: snapshot?.state ?? null,
-    skip,
+    skip: ledgerDecisionOf(decided!).skip,
     email: emailOptions,
     requestedBy,
+    idempotencyKey,
+    reinviteWindowHours: settings.reinviteWindowHours,
   });
-  if (skip) return { status: "skipped", reason: skip.reason, ...(skip.params ? { params: skip.params } : {}) };
+  if (recorded.replayed) return resultOfRow(recorded.recipient);
+  const { campaignId, recipientId, skip } = recorded;
+  if (skip)
+    return { status: "skipped", reason: skip.reason, ...(skip.params ? { params: skip.params } : {}) };
 
   const outcome = await requestAdmin({
     send: (signal) =>
@@ -88,7 +94,12 @@ export async function inviteCustomer({
       outcomes: [
         result.status === "sent"
           ? { recipientId, to: "sent" }
-          : { recipientId, to: "failed", reasonCode: "SHOPIFY_ERROR", reasonParams: result.params },
+          : {
+              recipientId,
+              to: "failed",
+              reasonCode: result.reason ?? "SHOPIFY_ERROR",
+              reasonParams: result.params,
+            },
       ],
     });
     await completeCampaignIfDone({ shop, id: campaignId });
@@ -101,7 +112,17 @@ export async function inviteCustomer({
       return settle({ status: "sent" });
     }
     log.warn({ campaignId, userErrors: outcome.data.userErrors }, "Shopify refused an invite");
-    return settle({ status: "failed", reason: "SHOPIFY_ERROR", params: { shopifyMessage: messages.join(" ") } });
+    return settle({
+      status: "failed",
+      reason: "SHOPIFY_ERROR",
+      params: { shopifyMessage: messages.join(" ") },
+    });
+  }
+  if (outcome.kind === "refused") {
+    // Refused before it ran: nothing was sent. Recorded as such, then answered like any refusal.
+    log.warn({ campaignId, status: outcome.status }, "Shopify refused the single invite");
+    await settle({ status: "failed", reason: "REFUSED" });
+    throwRefusal(outcome);
   }
   // No usable answer. When the state proves the send, it is recorded now; otherwise the row stays
   // `sending` in a running campaign and the worker settles it like any other (and sends it only if
@@ -113,4 +134,19 @@ export async function inviteCustomer({
   if (snapshot?.state !== "INVITED" && stateNow === "INVITED") return settle({ status: "sent" });
   log.warn({ campaignId, outcome: outcome.kind }, "single invite got no answer; the worker will settle it");
   return { status: "failed", reason: "UNCERTAIN" };
+}
+
+/** The result a replayed request answers with: what the first one recorded. */
+function resultOfRow(row: {
+  status: string;
+  reasonCode: string | null;
+  reasonParams: string | null;
+}): InviteResult {
+  const params = row.reasonParams ? (JSON.parse(row.reasonParams) as ReasonParams) : undefined;
+  const reason = (row.reasonCode as OutcomeReason | null) ?? null;
+  if (row.status === "sent") return { status: "sent" };
+  if (row.status === "skipped") return { status: "skipped", reason, ...(params ? { params } : {}) };
+  // Still `sending`: the first request got no answer; the worker settles it.
+  if (row.status === "sending" || row.status === "queued") return { status: "failed", reason: "UNCERTAIN" };
+  return { status: "failed", reason, ...(params ? { params } : {}) };
 }

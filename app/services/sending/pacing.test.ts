@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { batchSize, idealSeconds, levelAt, msUntilAvailable, Pacer } from "~/services/sending/pacing";
 
-// Presets as Shopify reports them (shopify-platform.md): standard 2,000 / 100 per s, plus 20,000 / 1,000 per s.
+// Presets as Shopify reports them (https://shopify.dev/docs/api/usage/limits): standard 2,000 / 100 per s, plus 20,000 / 1,000 per s.
 const standard = { maximumAvailable: 2_000, restoreRate: 100 };
 const plus = { maximumAvailable: 20_000, restoreRate: 1_000 };
 

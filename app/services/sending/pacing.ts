@@ -14,7 +14,6 @@ import type { ThrottleStatus } from "~/types/admin";
 // waiting for each answer before sending the next would leave the restored points unused. A small bounded
 // window (`maxInFlight`) keeps the bucket busy; the points of every request in flight stay reserved.
 
-
 /** The pacer's view of the bucket: `level` points at time `at` (ms), refilling from there. */
 export interface BucketModel {
   maximumAvailable: number;

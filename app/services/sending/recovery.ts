@@ -24,7 +24,8 @@ export function decideUncertain({
 }): RecoveryOutcome {
   if (stateNow === null) return { to: "failed", reasonCode: "NOT_FOUND" };
   // An invite moves a customer without an account to INVITED: seeing it proves the invite went out.
-  if ((stateBefore === "DISABLED" || stateBefore === "DECLINED") && stateNow === "INVITED") return { to: "sent" };
+  if ((stateBefore === "DISABLED" || stateBefore === "DECLINED") && stateNow === "INVITED")
+    return { to: "sent" };
   if (stateNow === "ENABLED") return { to: "skipped", reasonCode: "ACCOUNT_ENABLED" };
   // Still DISABLED: the invite did not go out (it would have changed the state), so it may be retried.
   if (stateBefore === "DISABLED" && stateNow === "DISABLED") {

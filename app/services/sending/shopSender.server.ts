@@ -8,7 +8,11 @@ import {
 } from "~/models/Campaign.server";
 import { emailOf, type CampaignEmail } from "~/models/campaignEmail";
 import { LedgerConflict, markBatchSending, settleSending, type SendingOutcome } from "~/models/ledger.server";
-import { findLatestSendingAt, findSendableRecipients, findStaleSending } from "~/models/recipientQueue.server";
+import {
+  findLatestSendingAt,
+  findSendableRecipients,
+  findStaleSending,
+} from "~/models/recipientQueue.server";
 import { renewShopLease } from "~/models/ShopPacer.server";
 import { getShopSettings } from "~/models/ShopSettings.server";
 import type { PassContext } from "~/services/campaigns/eligibilityPass.server";
@@ -53,6 +57,8 @@ export interface SenderOptions {
   /** Bounded back-off after failed requests: base × 2^failures, capped. */
   backoffBaseMs: number;
   backoffMaxMs: number;
+  /** Failed requests in a row (no answer, errors instead of data) before the run backs off entirely. */
+  maxFailuresInRow: number;
 }
 
 export interface SenderStats {
@@ -68,7 +74,26 @@ export function emptyStats(): SenderStats {
   return { inviteRequests: 0, readRequests: 0, throttled: 0, unanswered: 0, sent: 0, failed: 0 };
 }
 
-export type RunResult = "completed" | "stopped" | "lease-lost" | "backing-off";
+/**
+ * How a run ended. "refused": Shopify refused a request before running it and waiting will not help
+ * (`refusal` says which); "backing-off": errors without progress, try again later.
+ */
+export type RunResult = "completed" | "stopped" | "lease-lost" | "backing-off" | "refused";
+
+/**
+ * The shop's Admin API access. The worker gets its client through `unauthenticated.admin(shop)`, which
+ * refreshes an expiring offline token; after a 401 the sender asks for a fresh one once. A 401 after a
+ * refresh means the grant is gone (uninstalled, revoked).
+ */
+export interface AdminAccess {
+  /** The client with the shop's current token. */
+  graphql: AdminGraphql;
+  /** Fetches a fresh token; false when there is none to be had. */
+  renew(): Promise<boolean>;
+}
+
+/** Statuses that prove a request did not run, and that waiting will not change (README, guarantees). */
+export const REFUSAL_STATUSES = [401, 402, 403, 404, 423] as const;
 
 interface Recipientish {
   id: string;
@@ -88,17 +113,36 @@ export class ShopSender {
   private leaseLost = false;
   private stopRequested = false;
   private failures = 0;
+  /** A refusal that renewing the token did not cure: the shop's campaigns stop with its reason. */
+  refusal: { status: number } | null = null;
+  /** An error inside a request's settlement: the run ends (the worker logs it and backs off). */
+  private fatal: unknown = null;
+  private renewing: Promise<boolean> | null = null;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly log: Logger;
+  private readonly admin: AdminAccess;
 
   constructor(
     private readonly shop: string,
-    private readonly graphql: AdminGraphql,
+    admin: AdminAccess | AdminGraphql,
     readonly pacer: Pacer,
     private readonly options: SenderOptions,
     logger: Logger = rootLogger,
   ) {
     this.log = logger.child({ shop, component: "sender" });
+    this.admin = typeof admin === "function" ? { graphql: admin, renew: async () => false } : admin;
+  }
+
+  private get graphql(): AdminGraphql {
+    return this.admin.graphql;
+  }
+
+  /** Something a run must stop for: a lost lease, a refusal, an error in a settlement. */
+  private get halted(): RunResult | null {
+    if (this.fatal) throw this.fatal;
+    if (this.leaseLost) return "lease-lost";
+    if (this.refusal) return "refused";
+    return null;
   }
 
   /** A graceful stop: no new request starts; those in flight are answered and settled. */
@@ -124,14 +168,14 @@ export class ShopSender {
       if (!initial) return "stopped";
       if (initial.sendingCount > 0) {
         const settled = await this.recoverSending(initial, log);
-        if (!settled) return this.leaseLost ? "lease-lost" : "backing-off";
+        if (!settled) return this.halted ?? "backing-off";
       }
       if (initial.status === "queued") await markCampaignRunning({ shop: this.shop, id: campaignId });
       const campaign = await findCampaign({ shop: this.shop, id: campaignId });
       if (!campaign || campaign.status !== "running") return "stopped";
 
       const accountsMode = await this.readAccountsMode();
-      if (!accountsMode) return "backing-off";
+      if (!accountsMode) return this.halted ?? "backing-off";
       const settings = await getShopSettings({ shop: this.shop });
       const context: CampaignContext = {
         campaign,
@@ -146,6 +190,8 @@ export class ShopSender {
       };
       const result = await this.drive(context);
       await this.drain();
+      const halted = this.halted;
+      if (halted) return halted;
       if (result !== "completed") return result;
       // Requests that ended without an answer may have left recipients to settle or requeue.
       const after = await findCampaign({ shop: this.shop, id: campaignId });
@@ -156,6 +202,8 @@ export class ShopSender {
       return "completed";
     } catch (error) {
       await this.drain();
+      if (this.fatal && this.fatal !== error)
+        log.error({ err: errorSummary(this.fatal) }, "a settlement failed");
       if (error instanceof LedgerConflict) {
         if (error.reason === "lease-lost") this.leaseLost = true;
         return error.reason === "lease-lost" ? "lease-lost" : "stopped";
@@ -169,10 +217,15 @@ export class ShopSender {
     let targetsResolved = campaign.targetsResolved;
     let cursor = campaign.targetCursor;
     for (;;) {
-      if (this.leaseLost) return "lease-lost";
+      const halted = this.halted;
+      if (halted) return halted;
       if (this.stopRequested) return "stopped";
       const current = await findCampaign({ shop: this.shop, id: campaign.id });
       if (!current || current.status !== "running") return "stopped";
+      if (this.failures >= this.options.maxFailuresInRow) {
+        context.log.warn({ failures: this.failures }, "requests keep failing without progress; backing off");
+        return "backing-off";
+      }
       if (this.failures > 0) await sleep(this.backoffMs());
 
       const sendable = await findSendableRecipients({ shop: this.shop, campaignId: campaign.id, take: 100 });
@@ -191,20 +244,24 @@ export class ShopSender {
           await sleep(Math.min(plan.waitMs, 1_000));
           continue;
         }
-        const batch = sendable.slice(0, plan.size);
-        await markBatchSending({
+        const candidates = sendable.slice(0, plan.size);
+        // Checked again at send time: the re-invite window against every other row of the shop.
+        const { sending } = await markBatchSending({
           shop: this.shop,
           campaignId: campaign.id,
-          recipientIds: batch.map((r) => r.id),
+          recipients: candidates,
           owner: this.options.owner,
           leaseTtlMs: this.options.leaseTtlMs,
+          reinviteWindowHours: context.pass.reinviteWindowHours,
         });
-        this.track(
-          this.sendBatch(
-            context,
-            batch.map((r) => ({ ...r, attempts: r.attempts + 1 })),
-          ),
-        );
+        const batch = candidates.filter((r) => sending.includes(r.id));
+        if (batch.length > 0)
+          this.track(
+            this.sendBatch(
+              context,
+              batch.map((r) => ({ ...r, attempts: r.attempts + 1 })),
+            ),
+          );
         continue;
       }
       if (!targetsResolved) {
@@ -232,8 +289,16 @@ export class ShopSender {
     }
   }
 
+  /**
+   * Holds a request's promise while it runs. Nothing escapes: an error in its settlement is kept and
+   * ends the run (the promise itself always resolves), never an unhandled rejection.
+   */
   private track(promise: Promise<void>) {
-    const tracked = promise.finally(() => this.inFlight.delete(tracked));
+    const tracked = promise
+      .catch((error: unknown) => {
+        this.fatal ??= error;
+      })
+      .finally(() => this.inFlight.delete(tracked));
     this.inFlight.add(tracked);
   }
 
@@ -263,25 +328,56 @@ export class ShopSender {
       const wait = this.pacer.waitFor(points, Date.now());
       if (wait <= 0) break;
       await sleep(Math.min(wait, 1_000));
-      if (this.leaseLost) break;
+      if (this.leaseLost || this.refusal) break;
     }
     const id = randomUUID();
     this.pacer.reserve(id, points, Date.now());
     this.stats.readRequests++;
     const outcome = await run();
     this.observe(id, outcome);
+    if (outcome.kind === "refused") await this.onRefused(outcome.status);
     return outcome;
   }
 
   private observe(id: string, outcome: AdminOutcome<unknown>) {
-    const status = outcome.kind === "unanswered" ? null : outcome.throttleStatus;
+    const status =
+      outcome.kind === "answered" || outcome.kind === "throttled" ? outcome.throttleStatus : null;
     this.pacer.settle(id, status, Date.now());
     if (outcome.kind === "throttled") this.stats.throttled++;
     if (outcome.kind === "unanswered") this.stats.unanswered++;
     // THROTTLED with a bucket status needs no back-off: the pacer now knows the exact wait. Without one
-    // (HTTP 429), or without an answer at all, back off (Shopify recommends one second to start).
-    if (outcome.kind === "answered" || (outcome.kind === "throttled" && status)) this.failures = 0;
-    else this.failures++;
+    // (HTTP 429), without an answer, or with GraphQL errors instead of data (HTTP 200), back off
+    // (Shopify recommends one second to start) and count it as a failure without progress.
+    const progressed =
+      (outcome.kind === "answered" && (outcome.data !== undefined || outcome.partialData !== undefined)) ||
+      (outcome.kind === "throttled" && status);
+    if (progressed) this.failures = 0;
+    else {
+      this.failures++;
+      if (outcome.kind === "answered")
+        this.log.warn(
+          { errors: outcome.errors.map((e) => ({ message: e.message, code: e.code })).slice(0, 3) },
+          "Shopify answered with errors and no data",
+        );
+    }
+  }
+
+  /**
+   * A request refused before it ran. A 401 asks for a fresh token once (an expiring offline token
+   * lasts an hour; the library refreshes it); if that does not cure it, or for any other refusal, the
+   * run stops with the refusal as its reason.
+   */
+  private async onRefused(status: number) {
+    if (status === 401) {
+      this.renewing ??= this.admin.renew().finally(() => {
+        this.renewing = null;
+      });
+      if (await this.renewing) {
+        this.log.info("access token renewed after a 401");
+        return;
+      }
+    }
+    this.refusal ??= { status };
   }
 
   /** Legacy or new customer accounts, once per campaign run (paced, with a timeout, like every read). */
@@ -301,7 +397,7 @@ export class ShopSender {
     this.pacer.reserve(id, points, Date.now());
     this.stats.inviteRequests++;
     const sentAt = Date.now();
-    const outcome = await requestAdmin({
+    const outcome: AdminOutcome<Awaited<ReturnType<typeof parseInviteBatchData>>> = await requestAdmin({
       send: (signal) =>
         this.graphql(inviteBatchDocument(batch.length), {
           variables: inviteBatchVariables(
@@ -327,6 +423,17 @@ export class ShopSender {
     });
     this.observe(id, outcome);
 
+    if (outcome.kind === "refused") {
+      // A refusal proves nothing ran: back to the queue, the attempt not counted.
+      await settleSending({
+        shop: this.shop,
+        campaignId: campaign.id,
+        outcomes: batch.map((r) => ({ recipientId: r.id, to: "queued", refundAttempt: true })),
+      });
+      log.warn({ status: outcome.status, recipients: batch.length }, "invite request refused; requeued");
+      await this.onRefused(outcome.status);
+      return;
+    }
     if (outcome.kind === "throttled") {
       await settleSending({
         shop: this.shop,
@@ -340,7 +447,9 @@ export class ShopSender {
         { cause: outcome.cause, status: outcome.status, recipients: batch.length },
         "invite request got no answer; settling by customer state",
       );
-      if (outcome.cause === "timeout") await sleep(this.options.uncertainGraceMs - (Date.now() - sentAt));
+      // Whatever the cause (a timeout, a 5xx, a dropped socket), the request may still be running at
+      // Shopify: states are read only once it surely ended, measured from when it was sent.
+      await sleep(this.options.uncertainGraceMs - (Date.now() - sentAt));
       await this.settleByState(campaign.id, batch, log);
       return;
     }
@@ -395,7 +504,7 @@ export class ShopSender {
     for (let start = 0; start < recipients.length; start += SHOPIFY_PAGE_SIZE) {
       const chunk = recipients.slice(start, start + SHOPIFY_PAGE_SIZE);
       let states: Map<string, CustomerState | null> | null = null;
-      for (let attempt = 0; attempt < 5 && !states && !this.leaseLost; attempt++) {
+      for (let attempt = 0; attempt < 5 && !states && !this.leaseLost && !this.refusal; attempt++) {
         if (attempt > 0) await sleep(this.backoffMs());
         const read = await this.paced(READ_COST.states(chunk.length), () =>
           readCustomerStates({

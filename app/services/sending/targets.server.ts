@@ -57,7 +57,10 @@ async function resolveSelectionPage({ shop, campaign, graphql, pass, paced, time
   await recordSelectionEligibility({
     shop,
     campaignId: campaign.id,
-    decisions: decided.map((customer, index) => ({ ...ledgerDecisionOf(customer), recipientId: rows[index]!.id })),
+    decisions: decided.map((customer, index) => ({
+      ...ledgerDecisionOf(customer),
+      recipientId: rows[index]!.id,
+    })),
   });
   return { done: false, cursor: null };
 }

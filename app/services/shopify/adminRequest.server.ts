@@ -2,13 +2,15 @@ import { z } from "zod";
 import type { ThrottleStatus } from "~/types/admin";
 
 // The one edge of every Admin API call the app makes, in the worker and in requests: a timeout and one
-// classified outcome. `requestAdmin` is for the sender, which acts on each kind of outcome;
-// `askAdmin` is for a merchant's request, which cannot wait for retries and answers 503 instead. `admin.graphql` reports trouble in
-// four different ways (shopify-platform.md, "Rate limits"): THROTTLED arrives as HTTP 200 with a GraphQL
-// error and is thrown as GraphqlQueryError; 5xx as HttpResponseError (or, inside authenticate.admin, as a
-// thrown Response); a timeout or a dropped connection as HttpRequestError. The sender needs one answer:
-// did the request run, may it have run, or was it refused? Errors are recognised by shape, not by class,
-// because the library's classes are not part of this app's dependencies.
+// classified outcome. `requestAdmin` is for the sender, which acts on each kind of outcome; `askAdmin`
+// is for a merchant's request, which cannot wait for retries and answers 503 instead.
+//
+// `admin.graphql` reports trouble in four different ways (https://shopify.dev/docs/api/usage/limits):
+// THROTTLED arrives as HTTP 200 with a GraphQL error and is thrown as GraphqlQueryError; 5xx as
+// HttpResponseError (or, inside authenticate.admin, as a thrown Response); a timeout or a dropped
+// connection as HttpRequestError. The sender needs one answer: did the request run, may it have run, or
+// was it refused? Errors are recognised by shape, not by class, because the library's classes are not
+// part of this app's dependencies.
 
 export interface GraphqlErrorInfo {
   message: string;
@@ -29,7 +31,12 @@ export type AdminOutcome<Data> =
   /** THROTTLED: the request did not run. */
   | { kind: "throttled"; throttleStatus: ThrottleStatus | null }
   /** No usable answer (5xx, timeout, network): the request may or may not have run. */
-  | { kind: "unanswered"; cause: "timeout" | "server" | "network"; status?: number; message: string };
+  | { kind: "unanswered"; cause: "timeout" | "server" | "network"; status?: number; message: string }
+  /**
+   * Refused before it ran (401 token revoked or expired, 402 shop frozen, 403 missing scope, 404 shop
+   * gone, 423 shop locked): waiting does not help, and nothing the request asked for happened.
+   */
+  | { kind: "refused"; status: number; response?: Response };
 
 /**
  * Shopify could not be asked right now (throttled, timed out, 5xx, no data) and the merchant's request
@@ -37,12 +44,16 @@ export type AdminOutcome<Data> =
  */
 export class ShopifyUnavailable extends Error {
   constructor(readonly reason: "busy" | "unanswered") {
-    super(reason === "busy" ? "Shopify is busy; try again in a few seconds." : "Shopify did not answer; try again.");
+    super(
+      reason === "busy"
+        ? "Shopify is busy; try again in a few seconds."
+        : "Shopify did not answer; try again.",
+    );
     this.name = "ShopifyUnavailable";
   }
 }
 
-/** An answer the worker cannot work around by waiting (401 uninstalled, 402 frozen, 403, 404, 423). */
+/** A refusal inside a merchant's request (dataOf), when the library gave no answer of its own. */
 export class AdminRequestRefused extends Error {
   constructor(
     readonly status: number,
@@ -149,11 +160,7 @@ function classifyFailure<Data>({
   if (status !== undefined) {
     if (status === 429) return { kind: "throttled", throttleStatus: null };
     if (status >= 500) return { kind: "unanswered", cause: "server", status, message: `HTTP ${status}` };
-    throw new AdminRequestRefused(
-      status,
-      `Shopify refused the request (HTTP ${status})`,
-      error instanceof Response ? error : undefined,
-    );
+    return { kind: "refused", status, response: error instanceof Response ? error : undefined };
   }
   if (signal.aborted)
     return { kind: "unanswered", cause: "timeout", message: "no answer before the timeout" };
@@ -173,16 +180,24 @@ export async function askAdmin<Raw, Data>(args: {
   parse: (data: Raw) => Data;
   timeoutMs?: number;
 }): Promise<Data> {
-  const outcome = await requestAdmin({ ...args, timeoutMs: args.timeoutMs ?? REQUEST_TIMEOUT_MS }).catch(
-    (error: unknown) => {
-      // In a request, the library's own answer (a 401 that makes App Bridge fetch a new session token)
-      // goes back to the client unchanged, as it would without this edge.
-      if (error instanceof AdminRequestRefused && error.response) throw error.response;
-      throw error;
-    },
-  );
+  return dataOf(await requestAdmin({ ...args, timeoutMs: args.timeoutMs ?? REQUEST_TIMEOUT_MS }));
+}
+
+/**
+ * An outcome inside a merchant's request: its data, or the error the route turns into an answer. A
+ * refusal carrying the library's own answer (a 401 that makes App Bridge fetch a new session token) is
+ * thrown as that Response, so the client gets it unchanged, as it would without this edge.
+ */
+export function dataOf<Data>(outcome: AdminOutcome<Data>): Data {
   if (outcome.kind === "answered" && outcome.data !== undefined) return outcome.data;
+  if (outcome.kind === "refused") throwRefusal(outcome);
   throw new ShopifyUnavailable(outcome.kind === "throttled" ? "busy" : "unanswered");
+}
+
+/** A refusal inside a merchant's request, as dataOf throws it. */
+export function throwRefusal(outcome: { status: number; response?: Response }): never {
+  if (outcome.response) throw outcome.response;
+  throw new AdminRequestRefused(outcome.status, `Shopify refused the request (HTTP ${outcome.status})`);
 }
 
 /** How long a merchant's request waits for Shopify before answering 503. */

@@ -24,7 +24,13 @@ export async function countCustomers({ graphql, query }: { graphql: AdminGraphql
  * Customers per account state, and those with an account whose record changed since `since` (the
  * overview's "activations since": Shopify keeps no activation date).
  */
-export async function countCustomersByState({ graphql, since }: { graphql: AdminGraphql; since: Date | null }) {
+export async function countCustomersByState({
+  graphql,
+  since,
+}: {
+  graphql: AdminGraphql;
+  since: Date | null;
+}) {
   return askAdmin({
     send: (signal) =>
       graphql(CustomerStateCountsQuery, {

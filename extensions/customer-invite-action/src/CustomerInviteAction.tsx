@@ -2,7 +2,7 @@ import "@shopify/ui-extensions/preact";
 import { render } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import { ApiFailureBanner, fieldError } from "../../shared/src/ApiFailureBanner";
-import { type ApiFailure, api } from "../../shared/src/apiClient";
+import { type ApiFailure, api, newIdempotencyKey } from "../../shared/src/apiClient";
 import {
   type ActivationUrlResponse,
   type CustomerHistoryResponse,
@@ -49,6 +49,8 @@ function emailOptions(subject: string, customMessage: string): EmailOptions | un
 function CustomerInviteAction() {
   const { i18n, close } = shopify;
   const t = i18n.translate;
+  // One key per dialog: a retry after a lost answer returns the first result instead of a second email.
+  const [idempotencyKey] = useState(newIdempotencyKey);
   const [customerId] = useState(() => shopify.data.selected[0]?.id ?? null);
   const [history, setHistory] = useState<Loadable<CustomerHistoryResponse>>({ state: "loading" });
   const [subject, setSubject] = useState("");
@@ -80,7 +82,7 @@ function CustomerInviteAction() {
     inviteStarted.current = true;
     setInviting(true);
     setInvite(null);
-    const result = await api.sendInvite(customerId, emailOptions(subject, customMessage));
+    const result = await api.sendInvite(customerId, emailOptions(subject, customMessage), idempotencyKey);
     inviteStarted.current = false;
     setInviting(false);
     setInvite(result.ok ? { result: result.data.result } : { failure: result.error });

@@ -127,10 +127,35 @@ describe("Account invite & activation link (customer page)", () => {
       expect(banner("Invite sent. The customer receives an email to activate their account.")).toBeTruthy(),
     );
     expect(backend.callsTo("POST", INVITE)).toEqual([
-      { method: "POST", path: INVITE, body: { email: { subject: "Your account is ready" } } },
+      {
+        method: "POST",
+        path: INVITE,
+        body: { email: { subject: "Your account is ready" }, idempotencyKey: expect.any(String) },
+      },
     ]);
     await eventually(() => expect(screenText()).toContain("Last invite sent 2026-11-23 08:00"));
     expect(backend.callsTo("GET", HISTORY)).toHaveLength(2);
+  });
+
+  it("sends the dialog's one idempotency key again when the merchant retries", async () => {
+    const backend = useBackend({
+      [`GET ${HISTORY}`]: history("DISABLED"),
+      [`POST ${INVITE}`]: [
+        json(503, { error: "Shopify did not answer." }),
+        json(200, { result: { status: "sent" } }),
+      ],
+    });
+    await extension.render();
+    await eventually(() => expect(button("Send invite")).toBeTruthy());
+    click(button("Send invite"));
+    await eventually(() => expect(backend.callsTo("POST", INVITE)).toHaveLength(1));
+    await settle();
+    await eventually(() => expect(button("Send invite")).toBeTruthy());
+    click(button("Send invite"));
+    await eventually(() => expect(backend.callsTo("POST", INVITE)).toHaveLength(2));
+    const [first, second] = backend.callsTo("POST", INVITE) as { body: { idempotencyKey: string } }[];
+    expect(first!.body.idempotencyKey).toEqual(expect.any(String));
+    expect(second!.body.idempotencyKey).toBe(first!.body.idempotencyKey);
   });
 
   it("tells the merchant when the app skipped or Shopify refused the invite", async () => {

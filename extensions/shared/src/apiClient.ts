@@ -121,10 +121,11 @@ export const api = {
   getCampaign: (id: string) => callApi(`/api/campaigns/${encodeURIComponent(id)}`, isCampaign),
   getCustomerHistory: (customerGid: string) =>
     callApi(`/api/customers/${customerPathId(customerGid)}/history`, isHistory),
-  sendInvite: (customerGid: string, email?: EmailOptions) =>
+  /** `idempotencyKey`: one per dialog, so a retried request never sends a second email. */
+  sendInvite: (customerGid: string, email: EmailOptions | undefined, idempotencyKey: string) =>
     callApi(`/api/customers/${customerPathId(customerGid)}/invite`, isInvite, {
       method: "POST",
-      body: email ? { email } : {},
+      body: email ? { email, idempotencyKey } : { idempotencyKey },
     }),
   createActivationUrl: (customerGid: string, replace: boolean) =>
     callApi(`/api/customers/${customerPathId(customerGid)}/activation-url`, isActivationUrl, {
