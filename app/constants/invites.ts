@@ -42,6 +42,8 @@ export const OUTCOME_REASONS = [
   "CANCELLED",
   /** Shopify refused the request before running it (access revoked, store frozen or locked). */
   "REFUSED",
+  /** UNCERTAIN, and the merchant chose to send it again (in a new campaign). */
+  "RESEND_REQUESTED",
 ] as const;
 export type OutcomeReason = (typeof OUTCOME_REASONS)[number];
 

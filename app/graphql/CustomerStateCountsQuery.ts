@@ -1,21 +1,20 @@
-// The overview's account-state breakdown: one customersCount per state (1 point each), and customers
-// with an account whose record changed since the app's first invite.
+// The overview's account-state breakdown. `customersCount(query:)` supports only created_at, id and
+// updated_at on a live store (any other field is ignored: "state:disabled" counts every customer), so
+// the counts come from customer segment members, whose ShopifyQL query filters on the account status,
+// with `totalCount` over all members (https://shopify.dev/docs/api/shopifyql/segment-query-language-reference).
 export const CustomerStateCountsQuery = `#graphql
-  query CustomerStateCounts($activatedQuery: String) {
-    disabled: customersCount(query: "state:disabled", limit: null) {
-      count
+  query CustomerStateCounts {
+    disabled: customerSegmentMembers(first: 1, query: "customer_account_status = 'DISABLED'") {
+      totalCount
     }
-    invited: customersCount(query: "state:invited", limit: null) {
-      count
+    invited: customerSegmentMembers(first: 1, query: "customer_account_status = 'INVITED'") {
+      totalCount
     }
-    enabled: customersCount(query: "state:enabled", limit: null) {
-      count
+    enabled: customerSegmentMembers(first: 1, query: "customer_account_status = 'ENABLED'") {
+      totalCount
     }
-    declined: customersCount(query: "state:declined", limit: null) {
-      count
-    }
-    activatedSince: customersCount(query: $activatedQuery, limit: null) {
-      count
+    declined: customerSegmentMembers(first: 1, query: "customer_account_status = 'DECLINED'") {
+      totalCount
     }
   }
 `;

@@ -6,7 +6,7 @@ export const CustomersPageQuery = `#graphql
         id
         state
         defaultEmailAddress {
-          emailAddress
+          validFormat
         }
       }
       pageInfo {

@@ -550,3 +550,40 @@ export async function deleteShopCampaigns({ shop }: { shop: string }) {
   const campaigns = await prisma.campaign.deleteMany({ where: { shop } });
   return { campaigns: campaigns.count, recipients: recipients.count };
 }
+
+/**
+ * The merchant's answer to invites in doubt (failed, UNCERTAIN): "mark as sent" (they checked the
+ * customer) moves them to sent; "send again" records that choice (failed, RESEND_REQUESTED), which
+ * takes them out of the re-invite window so a new campaign can invite them. Both move only rows still
+ * UNCERTAIN, so pressing twice changes nothing. Returns the customers moved.
+ */
+export async function resolveUncertain({
+  shop,
+  campaignId,
+  as,
+  now = new Date(),
+}: {
+  shop: string;
+  campaignId: string;
+  as: "sent" | "resend";
+  now?: Date;
+}): Promise<string[]> {
+  return prisma.$transaction(async (tx) => {
+    const rows = await tx.recipient.findMany({
+      where: { shop, campaignId, status: "failed", reasonCode: "UNCERTAIN" },
+      select: { id: true, customerId: true },
+    });
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.id);
+    const { count } = await tx.recipient.updateMany({
+      where: { shop, campaignId, id: { in: ids }, status: "failed", reasonCode: "UNCERTAIN" },
+      data:
+        as === "sent"
+          ? { status: "sent", ...reasonColumns(null), finishedAt: now }
+          : { ...reasonColumns("RESEND_REQUESTED"), finishedAt: now },
+    });
+    if (count !== ids.length) throw new LedgerConflict("recipients-moved");
+    if (as === "sent") await moveCounters(tx, campaignId, { failedCount: -count, sentCount: count });
+    return rows.map((r) => r.customerId);
+  });
+}

@@ -156,3 +156,8 @@ export async function listShopRecipients({
     },
   });
 }
+
+/** How many of a campaign's invites are in doubt (failed, UNCERTAIN): a count over its failed rows only. */
+export async function countUncertain({ shop, campaignId }: { shop: string; campaignId: string }) {
+  return prisma.recipient.count({ where: { shop, campaignId, status: "failed", reasonCode: "UNCERTAIN" } });
+}

@@ -1,11 +1,20 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { campaignJson } from "~/api/ledgerJson.server";
+import { checkSenderAddresses } from "~/services/campaigns/senderAddresses.server";
+import { checkCustomerSearch } from "~/services/customers/searchCheck.server";
 import { message } from "~/i18n/message";
 import { getShopSettings } from "~/models/ShopSettings.server";
 import { parseCampaignInput } from "~/services/campaigns/campaignInput";
 import { createCampaign } from "~/services/campaigns/campaigns.server";
 import { getCampaignView } from "~/services/campaigns/campaignView.server";
-import { apiError, apiJson, authenticateApi, methodNotAllowed, readJsonObject } from "~/api/jsonApi.server";
+import {
+  apiError,
+  apiJson,
+  authenticateApi,
+  methodNotAllowed,
+  readJsonObject,
+  withShopifyErrors,
+} from "~/api/jsonApi.server";
 
 // POST /api/campaigns { customerIds | query, email?, includeDeclined?, idempotencyKey }
 //   → 202 { campaign } when recorded, 200 { campaign } when the key was seen before (nothing new is sent).
@@ -26,11 +35,20 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       fieldErrors: { customerIds: message("validation.selectionCap", { max: campaignCap }) },
     });
   }
-  const { campaign, created } = await createCampaign({
-    shop: api.shop,
-    requestedBy: api.staffId,
-    input: input.data,
+  return withShopifyErrors(api, async () => {
+    // What a live store would refuse for every recipient is refused here, before anything is recorded.
+    const addressErrors = await checkSenderAddresses({ graphql: api.graphql, email: input.data.email });
+    if (addressErrors) return apiError(api, 400, "invalidFields", { fieldErrors: addressErrors });
+    if (input.data.query) {
+      const { error } = await checkCustomerSearch({ graphql: api.graphql, query: input.data.query });
+      if (error) return apiError(api, 400, "invalidFields", { fieldErrors: { query: error } });
+    }
+    const { campaign, created } = await createCampaign({
+      shop: api.shop,
+      requestedBy: api.staffId,
+      input: input.data,
+    });
+    const view = await getCampaignView({ shop: api.shop, id: campaign.id });
+    return apiJson(api, { campaign: view && campaignJson(view) }, created ? 202 : 200);
   });
-  const view = await getCampaignView({ shop: api.shop, id: campaign.id });
-  return apiJson(api, { campaign: view && campaignJson(view) }, created ? 202 : 200);
 };

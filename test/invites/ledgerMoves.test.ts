@@ -3,6 +3,7 @@ import prisma from "~/db.server";
 import { markCampaignRunning } from "~/models/Campaign.server";
 import { cancelCampaign, createCampaignOnce, markBatchSending, settleSending } from "~/models/ledger.server";
 import { acquireShopLease } from "~/models/ShopPacer.server";
+import { controlCampaign } from "~/services/campaigns/campaigns.server";
 
 // The ledger's moves under concurrency: a cancel while a batch is out, and the re-invite window checked
 // again when a batch is marked `sending`.
@@ -120,5 +121,82 @@ describe("the re-invite window, checked again at send time", () => {
       sendingCount: 1,
       skippedCount: 2,
     });
+  });
+});
+
+describe("invites in doubt, resolved by the merchant", () => {
+  async function withUncertain(shop: string, key: string) {
+    const { campaign, rows } = await runningSelection(
+      shop,
+      ["gid://shopify/Customer/1", "gid://shopify/Customer/2", "gid://shopify/Customer/3"],
+      key,
+    );
+    await acquireShopLease({ shop, owner, ttlMs: 60_000 });
+    await markBatchSending({
+      shop,
+      campaignId: campaign.id,
+      recipients: rows,
+      owner,
+      leaseTtlMs: 60_000,
+      reinviteWindowHours: 24,
+    });
+    await settleSending({
+      shop,
+      campaignId: campaign.id,
+      outcomes: [
+        { recipientId: rows[0]!.id, to: "sent" },
+        { recipientId: rows[1]!.id, to: "failed", reasonCode: "UNCERTAIN" },
+        { recipientId: rows[2]!.id, to: "failed", reasonCode: "UNCERTAIN" },
+      ],
+    });
+    return campaign;
+  }
+
+  it("marks them as sent, once, with the counters following", async () => {
+    const shop = "resolve-sent.myshopify.com";
+    const campaign = await withUncertain(shop, "m");
+    const first = await controlCampaign({ shop, id: campaign.id, intent: "mark-sent", requestedBy: "1" });
+    expect(first).toMatchObject({
+      kind: "changed",
+      message: { key: "campaign.markedSent", values: { count: 2 } },
+    });
+    expect(
+      await controlCampaign({ shop, id: campaign.id, intent: "mark-sent", requestedBy: "1" }),
+    ).toMatchObject({
+      kind: "unchanged",
+    });
+    expect(await prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).toMatchObject({
+      sentCount: 3,
+      failedCount: 0,
+    });
+  });
+
+  it("sends them again in one new campaign, however often the button is pressed", async () => {
+    const shop = "resolve-resend.myshopify.com";
+    const campaign = await withUncertain(shop, "r");
+    const first = await controlCampaign({
+      shop,
+      id: campaign.id,
+      intent: "resend-uncertain",
+      requestedBy: "1",
+    });
+    const again = await controlCampaign({
+      shop,
+      id: campaign.id,
+      intent: "resend-uncertain",
+      requestedBy: "1",
+    });
+    expect(first).toMatchObject({ kind: "retry-created", created: true });
+    expect(again).toMatchObject({ kind: "retry-created", created: false });
+    if (first.kind !== "retry-created" || again.kind !== "retry-created") throw new Error("no retry");
+    expect(again.campaignId).toBe(first.campaignId);
+    const resend = await prisma.recipient.findMany({ where: { campaignId: first.campaignId } });
+    expect(resend.map((r) => r.customerId).sort()).toEqual([
+      "gid://shopify/Customer/2",
+      "gid://shopify/Customer/3",
+    ]);
+    // AND the source rows say what the merchant chose (no longer "in doubt")
+    const source = await prisma.recipient.findMany({ where: { campaignId: campaign.id, status: "failed" } });
+    expect(source.every((r) => r.reasonCode === "RESEND_REQUESTED")).toBe(true);
   });
 });

@@ -338,3 +338,57 @@ describe("a graceful stop", () => {
     },
   );
 });
+
+describe("batch size from what Shopify reports", () => {
+  it("MAX_COST_EXCEEDED halves the batch and goes on, failing no recipient", async () => {
+    const shop = "max-cost.myshopify.com";
+    await installShop(emulator, { domain: shop, customers: 160, seed: 29 });
+    const eligible = (await customers(emulator, shop))
+      .filter((c) => c.state === "DISABLED" && c.email)
+      .slice(0, 60);
+    const { campaign } = await createCampaign({
+      shop,
+      requestedBy: "7",
+      input: { customerIds: eligible.map((c) => c.id), includeDeclined: false, idempotencyKey: "max-cost" },
+    });
+    const real = (await unauthenticated.admin(shop)).admin.graphql as unknown as (
+      q: string,
+      o?: unknown,
+    ) => Promise<unknown>;
+    const sizes: number[] = [];
+    // Shopify prices anything above 10 aliases over its limit here (as a costlier mutation would be).
+    const graphql = (async (query: string, options?: unknown) => {
+      const aliases = (query.match(/customerSendAccountInviteEmail\(/g) ?? []).length;
+      if (aliases > 0) sizes.push(aliases);
+      if (aliases > 10)
+        throw {
+          body: {
+            errors: {
+              graphQLErrors: [
+                {
+                  message: "Query cost is 1100, which exceeds the single query max cost limit (1000).",
+                  extensions: { code: "MAX_COST_EXCEEDED", cost: 1100, maxCost: 1000 },
+                },
+              ],
+            },
+          },
+        };
+      return real(query, options);
+    }) as unknown as AdminGraphql;
+    const worker = createInviteWorker({
+      options: { ...fastWorkerOptions, maxBatch: 40 },
+      getGraphql: async () => graphql,
+    });
+    await worker.runOnce();
+    expect(await campaignRow(campaign.id)).toMatchObject({
+      status: "completed",
+      failedCount: 0,
+      sentCount: 60,
+    });
+    // THEN the batch went 40 → 20 → 10 and stayed there
+    expect(sizes.slice(0, 3)).toEqual([40, 20, 10]);
+    expect(sizes.slice(3).every((n) => n <= 10)).toBe(true);
+    const perCustomer = countBy(await outbox(emulator, shop), (e) => e.customerId);
+    expect(perCustomer.size).toBe(eligible.length);
+  });
+});

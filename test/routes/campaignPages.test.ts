@@ -144,6 +144,27 @@ describe("the new campaign page", () => {
     );
   });
 
+  it("refuses HTML in the message on its field, recording nothing (a live store refuses every invite)", async () => {
+    const before = await prisma.campaign.count({ where: { shop } });
+    const html = await outcome(
+      newRoute.action(
+        routeArgs(
+          formPost("/app/campaigns/new", shop, {
+            states: "DISABLED",
+            idempotencyKey: "k-html",
+            subject: "",
+            message: "<b>Welcome</b>",
+          }),
+        ),
+      ),
+    );
+    expect(html.status).toBe(400);
+    expect(inEnglish((html.body as { errors: Record<string, Message> }).errors).message).toMatch(
+      /plain text only/,
+    );
+    expect(await prisma.campaign.count({ where: { shop } })).toBe(before);
+  });
+
   it("refuses an audience above the shop's cap", async () => {
     await saveShopSettings({ shop, values: { campaignCap: 3 } });
     const capped = await outcome(

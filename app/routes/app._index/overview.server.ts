@@ -18,21 +18,22 @@ export async function getOverview({ graphql, shop }: { graphql: AdminGraphql; sh
     countShopActivationLinks({ shop }),
     listCampaignsPage({ shop, take: RECENT_CAMPAIGNS }),
   ]);
-  // "Activations since": customers with an account whose record changed since the first invite this
-  // app sent. Shopify keeps no activation date; this is the closest count it offers, and labelled so.
+  // "Activations since" needs an activation date, which Shopify does not keep and no count query can
+  // filter on a live store (customersCount ignores `state:`): not shown until the app tracks
+  // activations itself (customers/enable).
   const since = ledger.firstInviteAt;
-  const counts = await countCustomersByState({ graphql, since }).catch((error: unknown) => {
+  const states = await countCustomersByState({ graphql }).catch((error: unknown) => {
     if (error instanceof ShopifyUnavailable) return null;
     throw error;
   });
   return {
     shop: accounts,
-    states: counts?.states ?? null,
+    states,
     ledger: {
       campaigns: ledger.campaigns,
       invitesSent: ledger.invitesSent,
       firstInviteAt: since,
-      activationsSince: since && counts ? counts.activatedSince : null,
+      activationsSince: null,
       activationLinks: links,
     },
     recentCampaigns: recent,

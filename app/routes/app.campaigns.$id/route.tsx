@@ -47,11 +47,13 @@ import { authenticate } from "~/shopify.server";
 import { message } from "~/i18n/message";
 import { campaignIdFromParam } from "~/api/params";
 import { customerNumber } from "~/utils/format";
+import { CustomerCell } from "~/components/CustomerCell";
+import { readCustomerProfiles } from "~/services/shopify/customerProfiles.server";
 
 export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { admin, session } = await authenticate.admin(request);
   const search = new URL(request.url).searchParams;
   const id = campaignIdFromParam(params.id);
   const detail = id
@@ -64,7 +66,12 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       })
     : null;
   if (!detail) throw notFound();
-  return detail;
+  // The rows on screen as people: names and emails read live, never stored.
+  const people = await readCustomerProfiles({
+    graphql: admin.graphql,
+    ids: detail.recipients.map((r) => r.customerId),
+  });
+  return { ...detail, people };
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
@@ -96,7 +103,7 @@ const notFound = () => Response.json(message("campaign.notFound"), { status: 404
 const POLL_MS = 2_000;
 
 export default function CampaignDetail() {
-  const { campaign, recipients, page } = useLoaderData<typeof loader>();
+  const { campaign, recipients, page, people } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const navigate = useNavigate();
@@ -197,6 +204,18 @@ export default function CampaignDetail() {
                 </InlineStack>
               </BlockStack>
             </Card>
+            {campaign.uncertain > 0 && !live ? (
+              <Banner tone="warning" title={t("campaign.uncertainHelp")}>
+                <InlineStack gap="200">
+                  <Button onClick={() => act("mark-sent")} loading={busyIntent === "mark-sent"}>
+                    {t("campaign.markSent")}
+                  </Button>
+                  <Button onClick={() => act("resend-uncertain")} loading={busyIntent === "resend-uncertain"}>
+                    {t("campaign.resendUncertain")}
+                  </Button>
+                </InlineStack>
+              </Banner>
+            ) : null}
             {campaign.recentFailures.length > 0 ? (
               <Banner tone="critical" title={t("campaign.recentFailuresHeading")}>
                 <List>
@@ -231,6 +250,11 @@ export default function CampaignDetail() {
                       />
                     </div>
                   </InlineStack>
+                  {people.access !== "granted" ? (
+                    <Text as="p" variant="bodySm" tone="subdued">
+                      {t(people.access === "denied" ? "people.idsOnly" : "people.unavailable")}
+                    </Text>
+                  ) : null}
                 </div>
                 {recipients.length === 0 ? (
                   <EmptyState
@@ -256,7 +280,9 @@ export default function CampaignDetail() {
                   >
                     {recipients.map((r, index) => (
                       <IndexTable.Row id={r.id} key={r.id} position={index}>
-                        <IndexTable.Cell>{customerNumber(r.customerId)}</IndexTable.Cell>
+                        <IndexTable.Cell>
+                          <CustomerCell customerId={r.customerId} profile={people.profiles[r.customerId]} />
+                        </IndexTable.Cell>
                         <IndexTable.Cell>
                           <RecipientStatusBadge status={r.status} />
                         </IndexTable.Cell>

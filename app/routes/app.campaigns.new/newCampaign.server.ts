@@ -3,8 +3,13 @@ import { z } from "zod";
 import { CUSTOMER_STATES, EMAIL_LIMITS } from "~/constants/invites";
 import { message } from "~/i18n/message";
 import { getShopSettings } from "~/models/ShopSettings.server";
-import { fieldErrorsFrom, parseCampaignInput, type FieldErrors } from "~/services/campaigns/campaignInput";
-import { countCustomers } from "~/services/shopify/customerCounts.server";
+import {
+  containsHtml,
+  fieldErrorsFrom,
+  parseCampaignInput,
+  type FieldErrors,
+} from "~/services/campaigns/campaignInput";
+import { countAudience } from "~/services/customers/audienceCount.server";
 import { previewSearchSample } from "~/services/campaigns/preview.server";
 import { createCampaign } from "~/services/campaigns/campaigns.server";
 import { buildCustomerQuery, parseTags } from "~/services/customers/customerSearch";
@@ -49,18 +54,26 @@ export async function getAudienceEstimate({
 }) {
   const audience = audienceFrom((key) => params.getAll(key));
   const includeDeclined = params.get("includeDeclined") === "on";
-  const [count, sample] = await Promise.all([
-    countCustomers({ graphql, query: audience.search }),
-    params.get("preview") === "1"
-      ? previewSearchSample({ graphql, shop, query: audience.search, includeDeclined })
-      : Promise.resolve(null),
-  ]);
-  return { search: audience.search, count, sample };
+  const { count, searchError } = await countAudience({ graphql, audience, countUpTo: CONFIRM_THRESHOLD + 1 });
+  // A search Shopify would partly ignore is shown as an error, never counted or sampled.
+  const sample =
+    !searchError && params.get("preview") === "1"
+      ? await previewSearchSample({ graphql, shop, query: audience.search, includeDeclined })
+      : null;
+  return { search: audience.search, count, sample, searchError };
 }
 
 const formSchema = z.object({
-  subject: z.string().trim().max(EMAIL_LIMITS.subjectMax),
-  message: z.string().trim().max(EMAIL_LIMITS.customMessageMax),
+  subject: z
+    .string()
+    .trim()
+    .max(EMAIL_LIMITS.subjectMax)
+    .refine((text) => !containsHtml(text), "validation.plainText"),
+  message: z
+    .string()
+    .trim()
+    .max(EMAIL_LIMITS.customMessageMax)
+    .refine((text) => !containsHtml(text), "validation.plainText"),
   idempotencyKey: z.string().trim().min(1, "validation.reloadPage").max(200),
 });
 
@@ -107,10 +120,14 @@ export async function createCampaignFromPage({
   });
   if (!input.success) return { kind: "invalid", errors: input.errors };
 
-  const [settings, { count }] = await Promise.all([
-    getShopSettings({ shop }),
-    countCustomers({ graphql, query: audience.search }),
-  ]);
+  const settings = await getShopSettings({ shop });
+  const counted = await countAudience({
+    graphql,
+    audience,
+    countUpTo: Math.max(CONFIRM_THRESHOLD, settings.campaignCap ?? 0) + 1,
+  });
+  if (counted.searchError) return { kind: "invalid", errors: { audience: counted.searchError } };
+  const count = counted.count?.count ?? 0;
   if (count === 0) return { kind: "invalid", errors: { audience: message("validation.noMatch") } };
   if (settings.campaignCap !== null && count > settings.campaignCap) {
     return {

@@ -213,6 +213,10 @@ export default function NewCampaign() {
                     <InlineStack gap="200" blockAlign="center">
                       {!search ? (
                         <Text as="p">{t("newCampaign.countNone")}</Text>
+                      ) : estimate?.search === search && estimate.searchError ? (
+                        <Text as="p" tone="critical">
+                          {text(estimate.searchError)}
+                        </Text>
                       ) : countFetcher.data?.unavailable ? (
                         <Text as="p" tone="critical">
                           {t("newCampaign.countFailed")}

@@ -26,23 +26,31 @@ import { useFormat } from "~/hooks/useFormat";
 import { useMessage } from "~/hooks/useMessage";
 import { listHistory, parseHistoryFilters } from "~/services/history/history.server";
 import { authenticate } from "~/shopify.server";
-import { customerNumber } from "~/utils/format";
+import { CustomerCell } from "~/components/CustomerCell";
+import { readCustomerProfiles, type ProfilesRead } from "~/services/shopify/customerProfiles.server";
 
 export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { admin, session } = await authenticate.admin(request);
   const params = new URL(request.url).searchParams;
   const filters = parseHistoryFilters(params);
-  if (!filters.success) return { rows: [], nextCursor: null, errors: filters.errors, filtered: true };
+  const none: ProfilesRead = { access: "granted", profiles: {} };
+  if (!filters.success)
+    return { rows: [], nextCursor: null, errors: filters.errors, filtered: true, people: none };
   const page = await listHistory({ shop: session.shop, filters: filters.data, cursor: params.get("cursor") });
-  return { ...page, errors: null, filtered: Object.keys(filters.data).length > 0 };
+  // The rows on screen as people: names and emails read live, never stored.
+  const people = await readCustomerProfiles({
+    graphql: admin.graphql,
+    ids: page.rows.map((r) => r.customerId),
+  });
+  return { ...page, errors: null, filtered: Object.keys(filters.data).length > 0, people };
 };
 
 const FILTER_KEYS = ["customerId", "staff", "kind", "from", "to"] as const;
 
 export default function History() {
-  const { rows, nextCursor, errors, filtered } = useLoaderData<typeof loader>();
+  const { rows, nextCursor, errors, filtered, people } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
   const navigate = useNavigate();
   const navigation = useNavigation();
@@ -145,54 +153,65 @@ export default function History() {
           {rows.length === 0 ? (
             <EmptyState heading={filtered ? t("history.empty") : t("history.emptyAll")} image="" />
           ) : (
-            <IndexTable
-              resourceName={{
-                singular: t("history.resourceName.singular"),
-                plural: t("history.resourceName.plural"),
-              }}
-              itemCount={rows.length}
-              selectable={false}
-              loading={navigation.state === "loading"}
-              headings={[
-                { title: t("history.columns.at") },
-                { title: t("history.columns.kind") },
-                { title: t("history.columns.customer") },
-                { title: t("history.columns.staff") },
-                { title: t("history.columns.status") },
-                { title: t("history.columns.detail") },
-              ]}
-            >
-              {rows.map((row, index) => (
-                <IndexTable.Row id={row.id} key={row.id} position={index}>
-                  <IndexTable.Cell>{format.dateTime(row.at)}</IndexTable.Cell>
-                  <IndexTable.Cell>
-                    {row.kind === "invite" ? t("history.kindInvite") : t("history.kindLink")}
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>{customerNumber(row.customerId)}</IndexTable.Cell>
-                  <IndexTable.Cell>{row.staff ?? ""}</IndexTable.Cell>
-                  <IndexTable.Cell>
-                    {row.kind === "invite" ? (
-                      <RecipientStatusBadge status={row.status} />
-                    ) : (
-                      <Badge tone={row.status === "issued" ? "success" : undefined}>
-                        {row.status === "issued" ? t("history.linkIssued") : t("history.linkReplaced")}
-                      </Badge>
-                    )}
-                  </IndexTable.Cell>
-                  <IndexTable.Cell>
-                    {row.campaignId ? (
-                      <Link to={`/app/campaigns/${row.campaignId}`}>
-                        {row.reason ? reasonText(row.reason, row.reasonParams) : t("campaign.title")}
-                      </Link>
-                    ) : row.expiresAt ? (
-                      <Text as="span" tone="subdued">
-                        {t("history.expires", { date: format.dateTime(row.expiresAt) })}
-                      </Text>
-                    ) : null}
-                  </IndexTable.Cell>
-                </IndexTable.Row>
-              ))}
-            </IndexTable>
+            <>
+              {people.access !== "granted" ? (
+                <div style={{ padding: 12 }}>
+                  <Text as="p" variant="bodySm" tone="subdued">
+                    {t(people.access === "denied" ? "people.idsOnly" : "people.unavailable")}
+                  </Text>
+                </div>
+              ) : null}
+              <IndexTable
+                resourceName={{
+                  singular: t("history.resourceName.singular"),
+                  plural: t("history.resourceName.plural"),
+                }}
+                itemCount={rows.length}
+                selectable={false}
+                loading={navigation.state === "loading"}
+                headings={[
+                  { title: t("history.columns.at") },
+                  { title: t("history.columns.kind") },
+                  { title: t("history.columns.customer") },
+                  { title: t("history.columns.staff") },
+                  { title: t("history.columns.status") },
+                  { title: t("history.columns.detail") },
+                ]}
+              >
+                {rows.map((row, index) => (
+                  <IndexTable.Row id={row.id} key={row.id} position={index}>
+                    <IndexTable.Cell>{format.dateTime(row.at)}</IndexTable.Cell>
+                    <IndexTable.Cell>
+                      {row.kind === "invite" ? t("history.kindInvite") : t("history.kindLink")}
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>
+                      <CustomerCell customerId={row.customerId} profile={people.profiles[row.customerId]} />
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>{row.staff ?? ""}</IndexTable.Cell>
+                    <IndexTable.Cell>
+                      {row.kind === "invite" ? (
+                        <RecipientStatusBadge status={row.status} />
+                      ) : (
+                        <Badge tone={row.status === "issued" ? "success" : undefined}>
+                          {row.status === "issued" ? t("history.linkIssued") : t("history.linkReplaced")}
+                        </Badge>
+                      )}
+                    </IndexTable.Cell>
+                    <IndexTable.Cell>
+                      {row.campaignId ? (
+                        <Link to={`/app/campaigns/${row.campaignId}`}>
+                          {row.reason ? reasonText(row.reason, row.reasonParams) : t("campaign.title")}
+                        </Link>
+                      ) : row.expiresAt ? (
+                        <Text as="span" tone="subdued">
+                          {t("history.expires", { date: format.dateTime(row.expiresAt) })}
+                        </Text>
+                      ) : null}
+                    </IndexTable.Cell>
+                  </IndexTable.Row>
+                ))}
+              </IndexTable>
+            </>
           )}
         </Card>
         {rows.length > 0 ? (

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { EMAIL_LIMITS } from "~/constants/invites";
 import { getShopSettings, saveShopSettings } from "~/models/ShopSettings.server";
-import { fieldErrorsFrom, type FieldErrors } from "~/services/campaigns/campaignInput";
+import { containsHtml, fieldErrorsFrom, type FieldErrors } from "~/services/campaigns/campaignInput";
 
 // The Settings page: the defaults a new campaign starts from, the re-invite window, the cap for one campaign.
 
@@ -13,11 +13,13 @@ export const settingsSchema = z.object({
     .string()
     .trim()
     .max(EMAIL_LIMITS.subjectMax)
+    .refine((text) => !containsHtml(text), "validation.plainText")
     .transform((v) => v || null),
   defaultCustomMessage: z
     .string()
     .trim()
     .max(EMAIL_LIMITS.customMessageMax)
+    .refine((text) => !containsHtml(text), "validation.plainText")
     .transform((v) => v || null),
   reinviteWindowHours: z.coerce
     .number({ message: "validation.hoursNumber" })

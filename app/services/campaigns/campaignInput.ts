@@ -21,10 +21,31 @@ export const customerIdSchema = z
     return digits.length <= 19 && BigInt(digits) <= MAX_SHOPIFY_ID;
   }, "validation.customerId");
 
+/**
+ * HTML in an invite's text: a live store refuses the whole invite ("Error sending account invite to
+ * customer.", captured with `<script>…</script>`), so the app accepts plain text only. A tag is `<`
+ * followed by a letter, `/`, `!` or `?`; a lone `<` ("< 5 minutes") stays plain text.
+ */
+export function containsHtml(text: string): boolean {
+  return /<\s*[a-zA-Z/!?]/.test(text);
+}
+
 export const emailOptionsSchema = z
   .object({
-    subject: z.string().trim().min(1).max(EMAIL_LIMITS.subjectMax).optional(),
-    customMessage: z.string().trim().min(1).max(EMAIL_LIMITS.customMessageMax).optional(),
+    subject: z
+      .string()
+      .trim()
+      .min(1)
+      .max(EMAIL_LIMITS.subjectMax)
+      .refine((text) => !containsHtml(text), "validation.plainText")
+      .optional(),
+    customMessage: z
+      .string()
+      .trim()
+      .min(1)
+      .max(EMAIL_LIMITS.customMessageMax)
+      .refine((text) => !containsHtml(text), "validation.plainText")
+      .optional(),
     from: z.email("validation.email").optional(),
     bcc: z.array(z.email("validation.email")).max(EMAIL_LIMITS.bccMax).optional(),
   })

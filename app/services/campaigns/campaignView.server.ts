@@ -1,5 +1,5 @@
 import { findCampaign } from "~/models/Campaign.server";
-import { findRecentFailures } from "~/models/recipientPages.server";
+import { countUncertain, findRecentFailures } from "~/models/recipientPages.server";
 
 // What the progress views show (the campaign page, the JSON API, the extensions): counts per status
 // (maintained, not recounted), the latest failures and why the campaign stopped, as codes with their
@@ -8,7 +8,10 @@ import { findRecentFailures } from "~/models/recipientPages.server";
 export async function getCampaignView({ shop, id }: { shop: string; id: string }) {
   const campaign = await findCampaign({ shop, id });
   if (!campaign) return null;
-  const failures = await findRecentFailures({ shop, campaignId: id });
+  const [failures, uncertain] = await Promise.all([
+    findRecentFailures({ shop, campaignId: id }),
+    campaign.failedCount > 0 ? countUncertain({ shop, campaignId: id }) : Promise.resolve(0),
+  ]);
   return {
     id: campaign.id,
     status: campaign.status,
@@ -23,6 +26,8 @@ export async function getCampaignView({ shop, id }: { shop: string; id: string }
       skipped: campaign.skippedCount,
       failed: campaign.failedCount,
     },
+    /** Invites in doubt, for the merchant to resolve (mark as sent, or send again). */
+    uncertain,
     failureCode: campaign.failureCode,
     failureParams: campaign.failureParams,
     recentFailures: failures.map((f) => ({

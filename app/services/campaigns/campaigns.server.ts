@@ -2,11 +2,16 @@ import { MAX_SELECTED_CUSTOMERS } from "~/constants/invites";
 import { message, type Message } from "~/i18n/message";
 import {
   findCampaign,
+  findCampaignByKey,
   pauseCampaign as pauseCampaignRow,
   resumeCampaign as resumeCampaignRow,
 } from "~/models/Campaign.server";
 import { emailOf } from "~/models/campaignEmail";
-import { cancelCampaign as cancelCampaignRow, createCampaignOnce } from "~/models/ledger.server";
+import {
+  cancelCampaign as cancelCampaignRow,
+  createCampaignOnce,
+  resolveUncertain,
+} from "~/models/ledger.server";
 import { findFailedCustomerIds } from "~/models/recipientPages.server";
 import { type CampaignInput, parseCampaignInput } from "~/services/campaigns/campaignInput";
 import { logger } from "~/utils/logger.server";
@@ -85,6 +90,39 @@ export async function retryFailedRecipients({
   return { kind: "created" as const, campaignId: campaign.id, created, recipients: customerIds.length };
 }
 
+/**
+ * "Send again" for invites in doubt: records the merchant's choice, then invites those customers in a
+ * new selection campaign with the same email options. The key is derived from the source campaign, so
+ * pressing twice makes one campaign, and each customer is in it once.
+ */
+export async function resendUncertain({
+  shop,
+  id,
+  requestedBy,
+}: {
+  shop: string;
+  id: string;
+  requestedBy: string | null;
+}) {
+  const source = await findCampaign({ shop, id });
+  if (!source) return { kind: "not-found" as const };
+  const key = `resend-uncertain:${source.id}`;
+  const existing = await findCampaignByKey({ shop, idempotencyKey: key });
+  if (existing) return { kind: "created" as const, campaignId: existing.id, created: false };
+  const customerIds = await resolveUncertain({ shop, campaignId: id, as: "resend" });
+  if (customerIds.length === 0) return { kind: "nothing-uncertain" as const };
+  const email = emailOf(source);
+  const input = parseCampaignInput({
+    customerIds: customerIds.slice(0, MAX_SELECTED_CUSTOMERS),
+    includeDeclined: source.includeDeclined,
+    idempotencyKey: key,
+    ...(email ? { email } : {}),
+  });
+  if (!input.success) throw new Error(`resend input invalid: ${JSON.stringify(input.errors)}`);
+  const { campaign, created } = await createCampaign({ shop, requestedBy, input: input.data });
+  return { kind: "created" as const, campaignId: campaign.id, created };
+}
+
 export type ControlResult =
   | { kind: "not-found" }
   | { kind: "invalid"; message: Message }
@@ -117,6 +155,18 @@ export async function controlCampaign({
       return outcome(await resumeCampaign({ shop, id }), "campaign.resumed");
     case "cancel":
       return outcome(await cancelCampaign({ shop, id }), "campaign.cancelled");
+    case "mark-sent": {
+      const moved = await resolveUncertain({ shop, campaignId: id, as: "sent" });
+      return moved.length > 0
+        ? { kind: "changed", message: message("campaign.markedSent", { count: moved.length }) }
+        : { kind: "unchanged", message: message("campaign.nothingUncertain") };
+    }
+    case "resend-uncertain": {
+      const resend = await resendUncertain({ shop, id, requestedBy });
+      if (resend.kind === "created")
+        return { kind: "retry-created", campaignId: resend.campaignId, created: resend.created };
+      return { kind: "unchanged", message: message("campaign.nothingUncertain") };
+    }
     case "retry": {
       const retry = await retryFailedRecipients({ shop, id, requestedBy });
       if (retry.kind === "created")

@@ -12,9 +12,21 @@ describe("buildCustomerQuery", () => {
     ).toBe('state:disabled tag:vip tag:"big spender" country:CA');
   });
 
-  it("repeats the tags in one clause per state, joined by OR", () => {
+  it("groups several states in parentheses, so the tags apply to every one of them", () => {
     expect(buildCustomerQuery({ states: ["DISABLED", "INVITED"], tags: ["vip"], query: "" })).toBe(
-      "state:disabled tag:vip OR state:invited tag:vip",
+      "(state:disabled OR state:invited) tag:vip",
+    );
+  });
+
+  it("keeps a search with OR meaning the same for every state chosen", () => {
+    expect(
+      buildCustomerQuery({ states: ["DISABLED", "DECLINED"], tags: [], query: "country:CA OR country:US" }),
+    ).toBe("(state:disabled OR state:declined) (country:CA OR country:US)");
+    expect(buildCustomerQuery({ states: ["DISABLED"], tags: [], query: "(tag:a OR tag:b)" })).toBe(
+      "state:disabled (tag:a OR tag:b)",
+    );
+    expect(buildCustomerQuery({ states: ["DISABLED"], tags: [], query: "(tag:a) OR (tag:b)" })).toBe(
+      "state:disabled ((tag:a) OR (tag:b))",
     );
   });
 

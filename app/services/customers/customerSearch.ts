@@ -30,23 +30,31 @@ export function parseTags(text: string): string[] {
 }
 
 /**
- * The search string for the choices; "" when nothing narrows the audience. Several states become
- * clauses joined by OR, each repeating the tags and terms, because the search syntax has no parentheses
- * everywhere it is used (AND binds tighter than OR).
+ * The search string for the choices; "" when nothing narrows the audience. Each choice is one clause
+ * ANDed with the others, and a clause that holds an OR is put in parentheses, so that every state, tag
+ * and term keeps its meaning: `(state:disabled OR state:invited) tag:vip (country:CA OR country:US)`.
+ * Shopify's customer search supports grouping (https://shopify.dev/docs/api/usage/search-syntax).
  */
 export function buildCustomerQuery({ states, tags, query }: AudienceChoices): string {
   const terms = query.trim();
-  const common = [...tags.map((tag) => `tag:${quote(tag)}`), ...(terms ? [terms] : [])].join(" ");
-  if (states.length === 0 || states.length === CUSTOMER_STATES.length) return common;
-  if (states.length > 1 && /\bOR\b/.test(terms)) {
-    // Repeating terms that contain OR would change their meaning: keep them once, in the first clause.
-    return states
-      .map((state, i) => [`state:${state.toLowerCase()}`, i === 0 ? common : tagsOnly(tags)].join(" ").trim())
-      .join(" OR ");
+  const clauses: string[] = [];
+  if (states.length > 0 && states.length < CUSTOMER_STATES.length) {
+    const parts = states.map((state) => `state:${state.toLowerCase()}`);
+    clauses.push(parts.length > 1 ? `(${parts.join(" OR ")})` : parts[0]!);
   }
-  return states.map((state) => `state:${state.toLowerCase()} ${common}`.trim()).join(" OR ");
+  clauses.push(...tags.map((tag) => `tag:${quote(tag)}`));
+  if (terms) clauses.push(/\bOR\b/.test(terms) && !isGrouped(terms) ? `(${terms})` : terms);
+  return clauses.join(" ");
 }
 
-function tagsOnly(tags: string[]) {
-  return tags.map((tag) => `tag:${quote(tag)}`).join(" ");
+/** Terms already wrapped in one pair of parentheses that spans them all. */
+function isGrouped(terms: string): boolean {
+  if (!terms.startsWith("(") || !terms.endsWith(")")) return false;
+  let depth = 0;
+  for (let i = 0; i < terms.length; i++) {
+    if (terms[i] === "(") depth++;
+    if (terms[i] === ")") depth--;
+    if (depth === 0 && i < terms.length - 1) return false;
+  }
+  return true;
 }

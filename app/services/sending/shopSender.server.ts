@@ -92,6 +92,9 @@ export interface AdminAccess {
   renew(): Promise<boolean>;
 }
 
+/** Re-invites per request: a lost answer leaves at most this many customers in doubt. */
+export const MAX_REINVITES_PER_REQUEST = 5;
+
 /** Statuses that prove a request did not run, and that waiting will not change (README, guarantees). */
 export const REFUSAL_STATUSES = [401, 402, 403, 404, 423] as const;
 
@@ -118,6 +121,10 @@ export class ShopSender {
   /** An error inside a request's settlement: the run ends (the worker logs it and backs off). */
   private fatal: unknown = null;
   private renewing: Promise<boolean> | null = null;
+  /** Requested cost of one invite, as Shopify priced the last batch (starts at the observed 10). */
+  private inviteCost = INVITE_MUTATION_COST;
+  /** Most invites per request; halved after MAX_COST_EXCEEDED. */
+  private batchCap = Number.POSITIVE_INFINITY;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly log: Logger;
   private readonly admin: AdminAccess;
@@ -228,11 +235,18 @@ export class ShopSender {
       }
       if (this.failures > 0) await sleep(this.backoffMs());
 
-      const sendable = await findSendableRecipients({ shop: this.shop, campaignId: campaign.id, take: 100 });
+      const queue = await findSendableRecipients({ shop: this.shop, campaignId: campaign.id, take: 100 });
+      // A re-invite (the customer is INVITED already) cannot be proven sent from the state if its answer
+      // is lost: such customers go in small batches of their own, so a lost answer leaves few in doubt.
+      const reinvites = queue.filter((r) => r.stateBefore === "INVITED");
+      const sendable =
+        reinvites.length > 0 && reinvites.length === queue.length
+          ? reinvites.slice(0, MAX_REINVITES_PER_REQUEST)
+          : queue.filter((r) => r.stateBefore !== "INVITED");
       if (sendable.length > 0) {
         const plan = this.pacer.plan({
-          remaining: sendable.length,
-          cost: INVITE_MUTATION_COST,
+          remaining: Math.min(sendable.length, this.batchCap),
+          cost: this.inviteCost,
           now: Date.now(),
         });
         if (plan.action === "await-response") {
@@ -393,7 +407,7 @@ export class ShopSender {
   private async sendBatch(context: CampaignContext, batch: Recipientish[]): Promise<void> {
     const { campaign, log } = context;
     const id = randomUUID();
-    const points = batch.length * INVITE_MUTATION_COST;
+    const points = batch.length * this.inviteCost;
     this.pacer.reserve(id, points, Date.now());
     this.stats.inviteRequests++;
     const sentAt = Date.now();
@@ -433,6 +447,22 @@ export class ShopSender {
       log.warn({ status: outcome.status, recipients: batch.length }, "invite request refused; requeued");
       await this.onRefused(outcome.status);
       return;
+    }
+    if (outcome.kind === "answered" && outcome.errors.some((e) => e.code === "MAX_COST_EXCEEDED")) {
+      // Priced above Shopify's per-request limit: it did not run. Smaller batches from now on.
+      this.batchCap = Math.max(1, Math.floor(batch.length / 2));
+      this.failures = Math.max(0, this.failures - 1);
+      log.warn({ recipients: batch.length, batchCap: this.batchCap }, "MAX_COST_EXCEEDED: halving the batch");
+      await settleSending({
+        shop: this.shop,
+        campaignId: campaign.id,
+        outcomes: batch.map((r) => ({ recipientId: r.id, to: "queued", refundAttempt: true })),
+      });
+      return;
+    }
+    if (outcome.kind === "answered" && outcome.requestedCost) {
+      // The next batch is sized from what Shopify reported this one cost (never below the observed 10).
+      this.inviteCost = Math.max(INVITE_MUTATION_COST, Math.ceil(outcome.requestedCost / batch.length));
     }
     if (outcome.kind === "throttled") {
       await settleSending({

@@ -27,6 +27,13 @@ export type AdminOutcome<Data> =
       partialData?: unknown;
       errors: GraphqlErrorInfo[];
       throttleStatus: ThrottleStatus | null;
+      /** The request's cost as Shopify priced it before running it (`extensions.cost.requestedQueryCost`). */
+      requestedCost: number | null;
+      /**
+       * Terms of a `query:` argument Shopify ignored (`extensions.search[].warnings`, e.g. an unknown
+       * field, code `invalid_field`): the search ran as if they were absent.
+       */
+      searchWarnings: SearchWarning[];
     }
   /** THROTTLED: the request did not run. */
   | { kind: "throttled"; throttleStatus: ThrottleStatus | null }
@@ -72,7 +79,12 @@ const throttleStatusSchema = z.object({
   restoreRate: z.number(),
 });
 const extensionsSchema = z
-  .object({ cost: z.object({ throttleStatus: throttleStatusSchema }).partial().optional() })
+  .object({
+    cost: z
+      .object({ throttleStatus: throttleStatusSchema, requestedQueryCost: z.number() })
+      .partial()
+      .optional(),
+  })
   .optional();
 const graphqlErrorSchema = z.object({
   message: z.string(),
@@ -93,6 +105,45 @@ const httpResponseErrorSchema = z.object({ response: z.object({ code: z.number()
 export function throttleStatusFrom(extensions: unknown): ThrottleStatus | null {
   const parsed = extensionsSchema.safeParse(extensions);
   return parsed.success ? (parsed.data?.cost?.throttleStatus ?? null) : null;
+}
+
+export interface SearchWarning {
+  field: string | null;
+  message: string;
+  code: string | null;
+  /** The search the warning is about. */
+  query: string | null;
+}
+
+const searchSchema = z.object({
+  search: z
+    .array(
+      z.object({
+        query: z.string().optional(),
+        warnings: z
+          .array(z.object({ field: z.string().nullish(), message: z.string(), code: z.string().nullish() }))
+          .optional(),
+      }),
+    )
+    .optional(),
+});
+
+export function searchWarningsFrom(extensions: unknown): SearchWarning[] {
+  const parsed = searchSchema.safeParse(extensions);
+  if (!parsed.success) return [];
+  return (parsed.data.search ?? []).flatMap((entry) =>
+    (entry.warnings ?? []).map((w) => ({
+      field: w.field ?? null,
+      message: w.message,
+      code: w.code ?? null,
+      query: entry.query ?? null,
+    })),
+  );
+}
+
+export function requestedCostFrom(extensions: unknown): number | null {
+  const parsed = extensionsSchema.safeParse(extensions);
+  return parsed.success ? (parsed.data?.cost?.requestedQueryCost ?? null) : null;
 }
 
 function errorInfo(error: z.infer<typeof graphqlErrorSchema>): GraphqlErrorInfo {
@@ -125,6 +176,8 @@ export async function requestAdmin<Raw, Data>({
       data: body.data === undefined || body.data === null ? undefined : parse(body.data),
       errors: [],
       throttleStatus: throttleStatusFrom(body.extensions),
+      requestedCost: requestedCostFrom(body.extensions),
+      searchWarnings: searchWarningsFrom(body.extensions),
     };
   } catch (error) {
     return classifyFailure({ error, signal: controller.signal });
@@ -149,7 +202,15 @@ function classifyFailure<Data>({
     // Field errors next to data (one alias failed inside Shopify): keep the data, report the errors.
     // The library types an error's body as unknown; only the aliased batch, whose parse validates its
     // input with zod, reads partial data (partialData).
-    return { kind: "answered", data: undefined, partialData: body.data ?? undefined, errors, throttleStatus };
+    return {
+      kind: "answered",
+      data: undefined,
+      partialData: body.data ?? undefined,
+      errors,
+      throttleStatus,
+      requestedCost: requestedCostFrom(body.extensions),
+      searchWarnings: searchWarningsFrom(body.extensions),
+    };
   }
   const status =
     error instanceof Response

@@ -4,9 +4,10 @@ import { CustomerStateCountsQuery } from "~/graphql/CustomerStateCountsQuery";
 import { askAdmin, ShopifyUnavailable } from "~/services/shopify/adminRequest.server";
 import type { AdminGraphql } from "~/types/admin";
 
-// Customer counts for the pages (customersCount: cheap reads, inside a merchant's request).
+// Customer counts for the pages, inside a merchant's request. `customersCount(query:)` filters only on
+// created_at, id and updated_at on a live store: it counts a whole shop, never an audience.
 
-/** How many customers a search matches now. */
+/** How many customers the shop has (`query` only with the fields customersCount supports). */
 export async function countCustomers({ graphql, query }: { graphql: AdminGraphql; query: string }) {
   return askAdmin({
     send: (signal) => graphql(CustomersCountQuery, { variables: { query: query || null }, signal }),
@@ -20,33 +21,15 @@ export async function countCustomers({ graphql, query }: { graphql: AdminGraphql
   });
 }
 
-/**
- * Customers per account state, and those with an account whose record changed since `since` (the
- * overview's "activations since": Shopify keeps no activation date).
- */
-export async function countCustomersByState({
-  graphql,
-  since,
-}: {
-  graphql: AdminGraphql;
-  since: Date | null;
-}) {
+/** Customers per account state (segment members by account status: see CustomerStateCountsQuery). */
+export async function countCustomersByState({ graphql }: { graphql: AdminGraphql }) {
   return askAdmin({
-    send: (signal) =>
-      graphql(CustomerStateCountsQuery, {
-        variables: {
-          activatedQuery: since ? `state:enabled updated_at:>='${since.toISOString()}'` : "state:enabled",
-        },
-        signal,
-      }),
-    parse: (data) => {
-      const states: Record<CustomerState, number> = {
-        DISABLED: data.disabled?.count ?? 0,
-        INVITED: data.invited?.count ?? 0,
-        ENABLED: data.enabled?.count ?? 0,
-        DECLINED: data.declined?.count ?? 0,
-      };
-      return { states, activatedSince: data.activatedSince?.count ?? 0 };
-    },
+    send: (signal) => graphql(CustomerStateCountsQuery, { signal }),
+    parse: (data): Record<CustomerState, number> => ({
+      DISABLED: data.disabled.totalCount,
+      INVITED: data.invited.totalCount,
+      ENABLED: data.enabled.totalCount,
+      DECLINED: data.declined.totalCount,
+    }),
   });
 }

@@ -8,8 +8,8 @@ import type { CustomerSnapshot } from "~/services/campaigns/eligibility";
 import type { AdminGraphql } from "~/types/admin";
 import type { CustomerState as AdminCustomerState } from "~/types/admin.types";
 
-// The customer reads the invite engine makes. Emails come back from Shopify only to be tested for
-// presence here: they are never returned, stored or logged.
+// The customer reads the invite engine makes: ids, account states and whether a default email address
+// exists, none of them protected customer data beyond Level 1.
 
 /** The app's state names are Shopify's: `tsc` fails here if the schema's enum ever changes. */
 const sameStates: [`${AdminCustomerState}`] extends [CustomerState]
@@ -26,14 +26,15 @@ function stateOf(state: AdminCustomerState): CustomerState {
 interface CustomerNode {
   id: string;
   state: AdminCustomerState;
-  defaultEmailAddress?: { emailAddress: string } | null;
+  defaultEmailAddress?: { validFormat: boolean } | null;
 }
 
 function snapshotOf(node: CustomerNode): CustomerSnapshot {
   return {
     id: node.id,
     state: stateOf(node.state),
-    hasEmail: Boolean(node.defaultEmailAddress?.emailAddress),
+    // The customer has a default email address (an address Shopify holds, well-formed or not).
+    hasEmail: Boolean(node.defaultEmailAddress),
   };
 }
 

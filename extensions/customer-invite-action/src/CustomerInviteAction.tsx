@@ -10,6 +10,7 @@ import {
   type EmailOptions,
   type InviteResult,
   EMAIL_LIMITS,
+  containsHtml,
 } from "../../shared/src/apiTypes";
 import { formatDateTime, reasonLabel } from "../../shared/src/reasons";
 
@@ -76,9 +77,19 @@ function CustomerInviteAction() {
 
   const subjectTooLong = subject.trim().length > EMAIL_LIMITS.subjectMax;
   const messageTooLong = customMessage.trim().length > EMAIL_LIMITS.customMessageMax;
+  const subjectHtml = containsHtml(subject);
+  const messageHtml = containsHtml(customMessage);
 
   async function sendInvite() {
-    if (!customerId || inviteStarted.current || subjectTooLong || messageTooLong) return;
+    if (
+      !customerId ||
+      inviteStarted.current ||
+      subjectTooLong ||
+      messageTooLong ||
+      subjectHtml ||
+      messageHtml
+    )
+      return;
     inviteStarted.current = true;
     setInviting(true);
     setInvite(null);
@@ -191,7 +202,9 @@ function CustomerInviteAction() {
                   error={
                     subjectTooLong
                       ? t("invite.tooLong", { max: i18n.formatNumber(EMAIL_LIMITS.subjectMax) })
-                      : fieldError(inviteFailure, "email.subject")
+                      : subjectHtml
+                        ? t("invite.plainText")
+                        : fieldError(inviteFailure, "email.subject")
                   }
                   onInput={(event) => setSubject(event.currentTarget.value ?? "")}
                 />
@@ -203,7 +216,9 @@ function CustomerInviteAction() {
                   error={
                     messageTooLong
                       ? t("invite.tooLong", { max: i18n.formatNumber(EMAIL_LIMITS.customMessageMax) })
-                      : fieldError(inviteFailure, "email.customMessage")
+                      : messageHtml
+                        ? t("invite.plainText")
+                        : fieldError(inviteFailure, "email.customMessage")
                   }
                   onInput={(event) => setCustomMessage(event.currentTarget.value ?? "")}
                 />
@@ -238,7 +253,7 @@ function CustomerInviteAction() {
           slot="primary-action"
           variant="primary"
           loading={inviting}
-          disabled={inviting || subjectTooLong || messageTooLong}
+          disabled={inviting || subjectTooLong || messageTooLong || subjectHtml || messageHtml}
           onClick={() => void sendInvite()}
         >
           {t("invite.send")}

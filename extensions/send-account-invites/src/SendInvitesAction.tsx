@@ -9,6 +9,7 @@ import {
   type EmailOptions,
   type PreviewResponse,
   EMAIL_LIMITS,
+  containsHtml,
   FINAL_CAMPAIGN_STATUSES,
   MAX_SELECTED_CUSTOMERS,
 } from "../../shared/src/apiTypes";
@@ -114,10 +115,12 @@ function SendInvitesAction() {
 
   const subjectTooLong = subject.trim().length > EMAIL_LIMITS.subjectMax;
   const messageTooLong = customMessage.trim().length > EMAIL_LIMITS.customMessageMax;
+  const subjectHtml = containsHtml(subject);
+  const messageHtml = containsHtml(customMessage);
 
   async function send() {
     // A second click while the first request is out does nothing (and would carry the same key anyway).
-    if (sendStarted.current || subjectTooLong || messageTooLong) return;
+    if (sendStarted.current || subjectTooLong || messageTooLong || subjectHtml || messageHtml) return;
     sendStarted.current = true;
     setSending(true);
     setSendFailure(null);
@@ -194,7 +197,9 @@ function SendInvitesAction() {
               error={
                 subjectTooLong
                   ? t("email.tooLong", { max: i18n.formatNumber(EMAIL_LIMITS.subjectMax) })
-                  : fieldError(sendFailure, "email.subject")
+                  : subjectHtml
+                    ? t("email.plainText")
+                    : fieldError(sendFailure, "email.subject")
               }
               onInput={(event) => setSubject(event.currentTarget.value ?? "")}
             />
@@ -207,7 +212,9 @@ function SendInvitesAction() {
               error={
                 messageTooLong
                   ? t("email.tooLong", { max: i18n.formatNumber(EMAIL_LIMITS.customMessageMax) })
-                  : fieldError(sendFailure, "email.customMessage")
+                  : messageHtml
+                    ? t("email.plainText")
+                    : fieldError(sendFailure, "email.customMessage")
               }
               onInput={(event) => setCustomMessage(event.currentTarget.value ?? "")}
             />
@@ -227,7 +234,7 @@ function SendInvitesAction() {
           slot="primary-action"
           variant="primary"
           loading={sending}
-          disabled={sending || subjectTooLong || messageTooLong}
+          disabled={sending || subjectTooLong || messageTooLong || subjectHtml || messageHtml}
           onClick={() => void send()}
         >
           {t("send", { count: eligible })}

@@ -320,6 +320,24 @@ describe("Send account invites (customer list, selected customers)", () => {
     expect(backend.callsTo("POST", "/api/campaigns")).toHaveLength(0);
   });
 
+  it("refuses a message with HTML before sending: a live store would refuse every invite", async () => {
+    selectCustomers(ids(1));
+    const backend = useBackend({ "POST /api/invites/preview": json(200, previewOf(ids(1))) });
+    await extension.render();
+    await eventually(() => expect(button("Send 1 invite")).toBeTruthy());
+
+    type(field("Custom message"), "Welcome! <script>alert(1)</script>");
+
+    await eventually(() =>
+      expect(field("Custom message").getAttribute("error")).toBe(
+        "Plain text only: Shopify refuses an invite with HTML in it.",
+      ),
+    );
+    expect(button("Send 1 invite").hasAttribute("disabled")).toBe(true);
+    click(button("Send 1 invite"));
+    expect(backend.callsTo("POST", "/api/campaigns")).toHaveLength(0);
+  });
+
   it("shows the app's reason when the server fails", async () => {
     selectCustomers(ids(1));
     useBackend({

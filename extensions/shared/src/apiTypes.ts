@@ -27,6 +27,14 @@ export const KNOWN_REASONS = [
 
 /** Limits of the email options (app/constants/invites.ts EMAIL_LIMITS); the server checks them again. */
 export const EMAIL_LIMITS = { subjectMax: 255, customMessageMax: 5_000 } as const;
+
+/**
+ * HTML in an invite's subject or message: a live store refuses the whole invite, so only plain text is
+ * sent (the same test as app/services/campaigns/campaignInput.ts containsHtml; the server checks again).
+ */
+export function containsHtml(text: string): boolean {
+  return /<\s*[a-zA-Z/!?]/.test(text);
+}
 /** The preview route takes at most this many ids per call (app/services/campaignInput.ts). */
 export const PREVIEW_CHUNK_SIZE = 250;
 /** A selection campaign takes at most this many ids (app/constants/invites.ts MAX_SELECTED_CUSTOMERS). */
