@@ -41,7 +41,7 @@ function seed() {
      VALUES (?, ?, 'invite', ?, ?, 0, ?, ?, ?, ?, 0, 0, ?, ?, ?, 1, ?, ?, ?, ?)`,
   );
   const insertRecipient = db.prepare(
-    `INSERT INTO Recipient (id, shop, campaignId, customerId, checkedAt, stateBefore, status, reasonCode, reasonMessage,
+    `INSERT INTO Recipient (id, shop, campaignId, customerId, checkedAt, stateBefore, status, reasonCode, reasonParams,
        attempts, sendingAt, finishedAt, createdAt, updatedAt)
      VALUES (?, ?, ?, ?, ?, 'DISABLED', ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
@@ -92,7 +92,7 @@ function seed() {
           at,
           status,
           status === "sent" ? null : status === "failed" ? "SHOPIFY_ERROR" : "ACCOUNT_ENABLED",
-          status === "sent" ? null : "reason",
+          status === "failed" ? JSON.stringify({ shopifyMessage: "Email is invalid" }) : null,
           status === "skipped" ? 0 : 1,
           status === "skipped" ? null : at,
           at,

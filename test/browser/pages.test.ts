@@ -81,6 +81,13 @@ describe("the app's pages in the local admin", () => {
       await app.locator(".Polaris-Badge", { hasText: "Completed" }).first().waitFor({ timeout: 60_000 });
       await app.getByText(/^\d+ sent · \d+ skipped · \d+ failed · 0 to go$/).waitFor();
       await screenshot(page, "pages-03-campaign-detail");
+      // AND its recipients are shown as people: a name read live from Shopify, linking to the customer
+      // in Shopify admin (nothing of it stored)
+      const link = app.locator('a[href^="shopify://admin/customers/"]').first();
+      await link.waitFor({ timeout: 20_000 });
+      expect(await link.textContent()).not.toMatch(/^Customer \d+$/);
+      await link.scrollIntoViewIfNeeded();
+      await screenshot(page, "pages-03b-recipients-by-name");
       expect(errors).toEqual([]);
     },
   );

@@ -1,0 +1,3 @@
+-- CreateIndex
+CREATE INDEX "Recipient_campaignId_status_reasonCode_idx" ON "Recipient"("campaignId", "status", "reasonCode");
+
