@@ -166,7 +166,7 @@ export async function handleAdminPage(
   if (rest === "/customers" || rest === "/" || rest === "") {
     const query = url.searchParams.get("query") ?? "";
     const page = Math.max(0, Number(url.searchParams.get("page") ?? 0) || 0);
-    const search = compileCustomerSearch(query, emulator.clock.now());
+    const search = compileCustomerSearch(query, emulator.engine.customerSearchFields, emulator.clock.now());
     const matches = search.matchesAll ? shop.customers : shop.customers.filter(search.matches);
     const rows = matches.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE).map((c) => ({
       id: customerGid(c.id),

@@ -3,9 +3,14 @@
 import { mulberry32 } from "./prng";
 import { HttpError } from "./http";
 import { compileCustomerSearch } from "./search";
+import { handleSegmentControl } from "./segments";
 import { compliancePayload } from "./payloads";
 import {
+  addressGid,
   customerGid,
+  staffGid,
+  type CustomerAddress,
+  type StaffMember,
   isoSeconds,
   LOST_AFTER_RATES,
   noFaults,
@@ -47,7 +52,46 @@ export function customerJson(customer: Customer): Record<string, unknown> {
     locale: customer.locale,
     createdAt: isoSeconds(customer.createdAt),
     updatedAt: isoSeconds(customer.updatedAt),
+    acceptsMarketing: customer.acceptsMarketing,
+    amountSpent: customer.amountSpent,
+    orderDates: customer.orderDates.map(isoSeconds),
+    lastAbandonedOrderAt:
+      customer.lastAbandonedOrderAt === null ? null : isoSeconds(customer.lastAbandonedOrderAt),
+    addresses: customer.addresses.map(({ id, ...address }) => ({ id: addressGid(id), ...address })),
   };
+}
+
+export function staffJson(member: StaffMember): Record<string, unknown> {
+  return { ...member, id: staffGid(member.id) };
+}
+
+function isoTime(value: unknown, label: string): number {
+  const ms = typeof value === "number" ? value : Date.parse(String(value));
+  if (Number.isNaN(ms)) throw new HttpError(400, `${label} must be an ISO date or epoch milliseconds`);
+  return ms;
+}
+
+function addressesFrom(value: unknown, customerId: number | null): CustomerAddress[] {
+  if (!Array.isArray(value)) throw new HttpError(400, "addresses must be an array");
+  const text = (v: unknown) => (v === undefined || v === null || v === "" ? null : String(v));
+  return value.map((raw: Record<string, unknown>, i) => {
+    const countryCode = text(raw.countryCode ?? raw.countryCodeV2);
+    return {
+      id: (customerId ?? 0) * 10 + i, // a new customer's are renumbered once it has an id
+      firstName: text(raw.firstName),
+      lastName: text(raw.lastName),
+      company: text(raw.company),
+      address1: text(raw.address1),
+      address2: text(raw.address2),
+      city: text(raw.city),
+      province: text(raw.province),
+      provinceCode: text(raw.provinceCode),
+      country: text(raw.country),
+      countryCode: countryCode && countryCode.toUpperCase(),
+      zip: text(raw.zip),
+      phone: text(raw.phone),
+    };
+  });
 }
 
 function requireShop(emulator: Emulator, domain: unknown): Shop {
@@ -72,7 +116,7 @@ function requireCustomer(emulator: Emulator, shop: Shop, id: number): Customer {
   return customer;
 }
 
-function customerPatch(body: Record<string, unknown>): Partial<Customer> {
+function customerPatch(body: Record<string, unknown>, customerId: number | null = null): Partial<Customer> {
   const patch: Partial<Customer> = {};
   for (const key of ["firstName", "lastName", "email", "phone", "note", "locale"] as const) {
     if (key in body) (patch as Record<string, unknown>)[key] = body[key] ?? null;
@@ -80,6 +124,17 @@ function customerPatch(body: Record<string, unknown>): Partial<Customer> {
   if ("tags" in body) patch.tags = Array.isArray(body.tags) ? body.tags.map(String) : [];
   if ("verifiedEmail" in body) patch.verifiedEmail = Boolean(body.verifiedEmail);
   if ("numberOfOrders" in body) patch.numberOfOrders = Number(body.numberOfOrders) || 0;
+  if ("acceptsMarketing" in body) patch.acceptsMarketing = Boolean(body.acceptsMarketing);
+  if ("amountSpent" in body) patch.amountSpent = Number(body.amountSpent) || 0;
+  if ("orderDates" in body) {
+    if (!Array.isArray(body.orderDates)) throw new HttpError(400, "orderDates must be an array");
+    patch.orderDates = body.orderDates.map((d) => isoTime(d, "orderDates[]")).sort((a, b) => a - b);
+    if (!("numberOfOrders" in body)) patch.numberOfOrders = patch.orderDates.length;
+  }
+  if ("lastAbandonedOrderAt" in body)
+    patch.lastAbandonedOrderAt =
+      body.lastAbandonedOrderAt == null ? null : isoTime(body.lastAbandonedOrderAt, "lastAbandonedOrderAt");
+  if ("addresses" in body) patch.addresses = addressesFrom(body.addresses, customerId);
   if ("state" in body) {
     const state = String(body.state).toUpperCase() as CustomerState;
     if (!CUSTOMER_STATES.includes(state))
@@ -183,6 +238,16 @@ export async function handleControl(emulator: Emulator, request: ControlRequest)
     const expiredRefreshTokens = body.refreshTokens ? emulator.tokens.expireShopRefresh(shop.domain) : 0;
     return ok({ expired, expiredRefreshTokens });
   }
+  if ((m = /^\/shops\/([^/]+)\/staff$/.exec(path))) {
+    const shop = requireShop(emulator, decodeURIComponent(m[1]!));
+    if (method === "GET") return ok({ staff: shop.staff.map(staffJson) });
+    if (method === "POST") return ok(staffJson(store.addStaff(shop, body)), 201);
+  }
+  if ((m = /^\/shops\/([^/]+)\/staff\/([^/]+)$/.exec(path)) && method === "DELETE") {
+    const shop = requireShop(emulator, decodeURIComponent(m[1]!));
+    const removed = store.removeStaff(shop, decodeURIComponent(m[2]!));
+    return ok({ ok: true, removed: staffJson(removed) });
+  }
   if ((m = /^\/shops\/([^/]+)\/customers$/.exec(path)) && method === "POST") {
     const shop = requireShop(emulator, decodeURIComponent(m[1]!));
     const list = Array.isArray(body.customers) ? (body.customers as Record<string, unknown>[]) : [body];
@@ -195,13 +260,19 @@ export async function handleControl(emulator: Emulator, request: ControlRequest)
   // Customers
   if (path === "/customers" && method === "GET") {
     const shop = requireShop(emulator, q("shop"));
-    const search = compileCustomerSearch(q("query"), emulator.clock.now());
+    const search = compileCustomerSearch(
+      q("query"),
+      emulator.engine.customerSearchFields,
+      emulator.clock.now(),
+    );
+    if (search.error) throw new HttpError(400, search.error);
     const limit = Math.min(Number(q("limit") ?? 100) || 100, 10_000);
     const offset = Number(q("offset") ?? 0) || 0;
     const matches = search.matchesAll ? shop.customers : shop.customers.filter(search.matches);
     return ok({
       total: matches.length,
       customers: matches.slice(offset, offset + limit).map(customerJson),
+      parsed: search.parsed,
       warnings: search.warnings,
     });
   }
@@ -210,7 +281,7 @@ export async function handleControl(emulator: Emulator, request: ControlRequest)
     const customer = requireCustomer(emulator, shop, customerIdOf(m[1]!));
     if (method === "GET") return ok(customerJson(customer));
     if (method === "PATCH" || method === "POST") {
-      store.updateCustomer(shop, customer, customerPatch(body), { silent: !body.webhooks });
+      store.updateCustomer(shop, customer, customerPatch(body, customer.id), { silent: !body.webhooks });
       return ok(customerJson(customer));
     }
   }
@@ -340,6 +411,10 @@ export async function handleControl(emulator: Emulator, request: ControlRequest)
     const { body: _body, ...rest } = delivery;
     return ok({ delivery: rest }, 202);
   }
+
+  // Customer segments (./segments.ts)
+  const segments = handleSegmentControl(emulator, { method, path, url, body });
+  if (segments) return segments;
 
   throw new HttpError(404, `Unknown control endpoint ${method} /__emulator${path}`);
 }

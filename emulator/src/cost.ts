@@ -1,9 +1,23 @@
-// Query cost as Shopify describes it (https://shopify.dev/docs/apps/build/apis/graphql-admin/rate-limits):
-// scalars and enums 0, objects 1, interfaces and unions the maximum of their possible selections,
-// connections 2 + (first ?? last) × the cost of one item, mutations 10 per mutation field.
-// `requestedQueryCost` is computed statically from the document; `actualQueryCost` walks the response
-// and counts the items connections really returned. The exact rules used are listed in emulator/README.md
-// ("Cost formula"); hand-computed cases live in test/cost.test.ts.
+// Query cost, calibrated against 1,228 requests captured from live stores (../shared/shopify-captures/
+// costs/cost-calibration.json; `npm run emulator:costs` replays them). Shopify's documented model
+// (https://shopify.dev/docs/api/usage/limits#cost-calculation: scalars 0, objects 1, connections sized by
+// `first`/`last`, mutations 10) is the frame; the captures fix the details, which the documentation gets
+// wrong or leaves out:
+// - a connection costs 2 + m(n) × (one item), m(n) = ⌊2 ln n⌋ (at least 1), not 2 + n × (one item), and
+//   `edges { node }` and `nodes` are each priced, even when both are selected;
+// - a plain list of objects (including `nodes(ids:)`) costs like one object, whatever its length;
+// - a `Count` costs 10 when it is a search (the field takes `query` or `limit`), else 1;
+// - some objects are free (money, weights, a customer's addresses, …) and a few fields cost more;
+// - a mutation costs its own price (10 for almost all) plus its payload's selection, the payload's own
+//   objects free;
+// - a query costs at least 1.
+// The exact rules and the captured operations behind each are in emulator/README.md ("Cost formula");
+// test/cost.test.ts checks the rules on hand-computed documents, test/cost-calibration.test.ts on cases
+// taken from the captures.
+//
+// `requestedQueryCost` is computed from the document before execution; `actualQueryCost` applies the
+// same rules to the response (connections priced by the items they returned, a null object by its own
+// point), so `requested − actual` is what the bucket gets back.
 import {
   getNamedType,
   getNullableType,
@@ -28,7 +42,60 @@ import {
 export const MUTATION_FIELD_COST = 10;
 export const OBJECT_COST = 1;
 export const CONNECTION_BASE_COST = 2;
+export const SEARCH_COUNT_COST = 10;
+export const COUNT_COST = 1;
+export const MINIMUM_QUERY_COST = 1;
 export const SINGLE_QUERY_MAX_COST = 1000;
+
+/**
+ * How many items a connection of `size` (its `first` or `last`) is priced for: ⌊2 ln size⌋, at least 1.
+ * Captured: 1→1, 2→1, 3→2, 4→2, 5→3, 6→3, 10→4, 12→4, 13→5, 20→5, 25→6, 31→6, 50→7, 100→9, 101→9,
+ * 110→9, 200→10, 250→11.
+ */
+export function connectionMultiplier(size: number): number {
+  if (!Number.isFinite(size) || size < 1) return 0;
+  return Math.max(1, Math.floor(2 * Math.log(size)));
+}
+
+/** Object types that cost nothing of their own (their object fields, if any, are still priced). */
+export const FREE_OBJECT_TYPES: ReadonlySet<string> = new Set([
+  "MoneyV2",
+  "MoneyBag",
+  "Weight",
+  "InventoryItemMeasurement",
+  "ShopAddress",
+  "CollectionRule",
+  "CollectionRuleSet",
+  "CustomerEmailMarketingConsentState",
+  "CustomerSmsMarketingConsentState",
+]);
+
+/** Object fields whose own cost is not 1 (`Type.field` → cost). */
+export const FIELD_COSTS: Readonly<Record<string, number>> = {
+  "Customer.defaultAddress": 0,
+  "Customer.addresses": 0,
+  "StoreCreditAccount.balance": 5,
+};
+
+/** Mutation fields that do not cost MUTATION_FIELD_COST. */
+export const MUTATION_COSTS: Readonly<Record<string, number>> = {
+  customerSegmentMembersQueryCreate: 2,
+  fulfillmentTrackingInfoUpdate: 50,
+  fulfillmentTrackingInfoUpdateV2: 50,
+  orderCapture: 20,
+  productCreateMedia: 20,
+};
+
+/**
+ * Which API's rules apply. `admin` (the emulator's): typed by the schema. `storefront`: the Storefront API,
+ * for which no schema is loaded, so fields are priced by shape (a field with a selection is an object, one
+ * with `first`/`last` and `edges`/`nodes` a connection) and a mutation payload's objects cost 1 each.
+ */
+export type CostSurface = "admin" | "storefront";
+
+export interface CostOptions {
+  surface?: CostSurface;
+}
 
 type Variables = Record<string, unknown>;
 
@@ -36,11 +103,12 @@ interface Ctx {
   schema: GraphQLSchema;
   fragments: Map<string, FragmentDefinitionNode>;
   variables: Variables;
+  surface: CostSurface;
 }
 
 interface CollectedField {
   nodes: FieldNode[];
-  parent: GraphQLCompositeType;
+  parent: GraphQLCompositeType | null;
 }
 
 export function findOperation(
@@ -72,6 +140,10 @@ function included(node: { directives?: readonly DirectiveNode[] }, variables: Va
   return true;
 }
 
+function namedType(ctx: Ctx, name: string | undefined): GraphQLNamedType | undefined {
+  return name && ctx.surface === "admin" ? ctx.schema.getType(name) : undefined;
+}
+
 /** Type conditions that apply when the runtime type is `concrete` (or, with no concrete type, any condition). */
 function conditionApplies(
   ctx: Ctx,
@@ -80,7 +152,7 @@ function conditionApplies(
 ): boolean {
   if (!condition || !concrete) return true;
   if (condition === concrete.name) return true;
-  const conditionType = ctx.schema.getType(condition);
+  const conditionType = namedType(ctx, condition);
   if (!conditionType || !isAbstractType(conditionType) || !isObjectType(concrete)) return false;
   return ctx.schema.isSubType(conditionType, concrete);
 }
@@ -88,7 +160,7 @@ function conditionApplies(
 function collect(
   ctx: Ctx,
   selectionSet: SelectionSetNode,
-  parent: GraphQLCompositeType,
+  parent: GraphQLCompositeType | null,
   concrete: GraphQLNamedType | null,
   out: Map<string, CollectedField>,
   visited: Set<string>,
@@ -103,7 +175,7 @@ function collect(
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
       const condition = selection.typeCondition?.name.value;
       if (!conditionApplies(ctx, condition, concrete)) continue;
-      const conditionType = condition ? (ctx.schema.getType(condition) as GraphQLCompositeType) : parent;
+      const conditionType = namedType(ctx, condition) as GraphQLCompositeType | undefined;
       collect(ctx, selection.selectionSet, conditionType ?? parent, concrete, out, visited);
     } else {
       const name = selection.name.value;
@@ -112,8 +184,15 @@ function collect(
       if (!fragment) continue;
       const condition = fragment.typeCondition.name.value;
       if (!conditionApplies(ctx, condition, concrete)) continue;
-      const conditionType = (ctx.schema.getType(condition) as GraphQLCompositeType) ?? parent;
-      collect(ctx, fragment.selectionSet, conditionType, concrete, out, new Set([...visited, name]));
+      const conditionType = namedType(ctx, condition) as GraphQLCompositeType | undefined;
+      collect(
+        ctx,
+        fragment.selectionSet,
+        conditionType ?? parent,
+        concrete,
+        out,
+        new Set([...visited, name]),
+      );
     }
   }
 }
@@ -150,24 +229,55 @@ function argument(ctx: Ctx, node: FieldNode, name: string): unknown {
   return arg ? valueFromASTUntyped(arg.value, ctx.variables) : undefined;
 }
 
+function fieldDefinition(
+  ctx: Ctx,
+  parent: GraphQLCompositeType | null,
+  name: string,
+): GraphQLField<unknown, unknown> | undefined {
+  if (ctx.surface !== "admin") return undefined;
+  if (name === "__schema" || name === "__type") {
+    // Introspection entry points (not among the root type's fields in graphql-js).
+    const type = ctx.schema.getType(name === "__schema" ? "__Schema" : "__Type");
+    return type ? ({ name, type, args: [] } as unknown as GraphQLField<unknown, unknown>) : undefined;
+  }
+  if (parent && (isObjectType(parent) || "getFields" in parent)) {
+    return (parent as { getFields(): Record<string, GraphQLField<unknown, unknown>> }).getFields()[name];
+  }
+  return undefined;
+}
+
 function isConnectionType(type: GraphQLNamedType): boolean {
   if (!isObjectType(type) || !type.name.endsWith("Connection")) return false;
   const fields = type.getFields();
   return "pageInfo" in fields && ("edges" in fields || "nodes" in fields);
 }
 
-const NO_DATA = Symbol("no data");
-type Data = unknown | typeof NO_DATA;
+/** A field the schema does not type (Storefront API, or unknown to it): a connection by its shape. */
+function looksLikeConnection(ctx: Ctx, node: FieldNode, selection: SelectionSetNode | undefined): boolean {
+  if (!selection) return false;
+  if (argument(ctx, node, "first") === undefined && argument(ctx, node, "last") === undefined) return false;
+  return selection.selections.some(
+    (s) => s.kind === Kind.FIELD && (s.name.value === "edges" || s.name.value === "nodes"),
+  );
+}
 
-/** Cost of a selection on a composite type (without the object's own point). */
+const NO_DATA = Symbol("no data");
+type Data = unknown;
+
+function childData(data: Data, key: string): Data {
+  if (data === NO_DATA) return NO_DATA;
+  return data && typeof data === "object" ? (data as Record<string, unknown>)[key] : undefined;
+}
+
+/** Cost of a selection on a composite type (without the object's own cost). */
 function selectionCost(
   ctx: Ctx,
   selectionSet: SelectionSetNode | undefined,
-  type: GraphQLCompositeType,
+  type: GraphQLCompositeType | null,
   data: Data,
 ): number {
   if (!selectionSet) return 0;
-  if (!isAbstractType(type)) {
+  if (!type || !isAbstractType(type)) {
     const fields = new Map<string, CollectedField>();
     collect(ctx, selectionSet, type, type, fields, new Set());
     return sumFields(ctx, fields, data);
@@ -190,137 +300,151 @@ function selectionCost(
   return max;
 }
 
-function sumFields(ctx: Ctx, fields: Map<string, CollectedField>, data: Data): number {
+function sumFields(ctx: Ctx, fields: Map<string, CollectedField>, data: Data, ownCost?: number): number {
   let total = 0;
-  for (const [key, field] of fields) {
-    const value =
-      data === NO_DATA
-        ? NO_DATA
-        : data && typeof data === "object"
-          ? (data as Record<string, unknown>)[key]
-          : undefined;
-    total += fieldCost(ctx, field, value);
-  }
+  for (const [key, field] of fields) total += fieldCost(ctx, field, childData(data, key), ownCost);
   return total;
 }
 
-function fieldDefinition(
-  parent: GraphQLCompositeType,
-  name: string,
-): GraphQLField<unknown, unknown> | undefined {
-  if (isObjectType(parent) || "getFields" in parent) {
-    return (parent as { getFields(): Record<string, GraphQLField<unknown, unknown>> }).getFields()[name];
+/** The cost of an object field's own point: 1, or what FREE_OBJECT_TYPES / FIELD_COSTS / counts say. */
+function objectOwnCost(
+  ctx: Ctx,
+  field: CollectedField,
+  def: GraphQLField<unknown, unknown> | undefined,
+): number {
+  if (!def) return OBJECT_COST;
+  const named = getNamedType(def.type);
+  const parentName = field.parent?.name;
+  const special = parentName ? FIELD_COSTS[`${parentName}.${def.name}`] : undefined;
+  if (special !== undefined) return special;
+  if (named.name === "Count") {
+    const searches = def.args.some((a) => a.name === "query" || a.name === "limit");
+    return searches ? SEARCH_COUNT_COST : COUNT_COST;
   }
-  return undefined;
+  if (FREE_OBJECT_TYPES.has(named.name)) return 0;
+  return OBJECT_COST;
 }
 
-function fieldCost(ctx: Ctx, field: CollectedField, data: Data): number {
+/**
+ * One field. `ownCost` overrides an object field's own point (a mutation payload's objects are free on
+ * the Admin API); connections and the objects below are priced as usual.
+ */
+function fieldCost(ctx: Ctx, field: CollectedField, data: Data, ownCost?: number): number {
   const node = field.nodes[0]!;
   const name = node.name.value;
-  if (name.startsWith("__")) return 0;
-  const def = fieldDefinition(field.parent, name);
-  if (!def) return 0;
-  const named = getNamedType(def.type);
-  if (isLeafType(named)) return 0;
-  const composite = named as GraphQLCompositeType;
+  if (name === "__typename") return 0;
+  const def = fieldDefinition(ctx, field.parent, name);
   const selection = mergedSelectionSet(field.nodes);
+  if (!def && (ctx.surface === "admin" ? !selection || name.startsWith("__") : !selection)) return 0;
+  const named = def ? getNamedType(def.type) : null;
+  if (named && isLeafType(named)) return 0;
+  const composite = (named as GraphQLCompositeType | null) ?? null;
 
-  if (isConnectionType(named)) return connectionCost(ctx, node, composite, selection, data);
-
-  const nullable = getNullableType(def.type);
-  if (isListType(nullable)) {
-    // A plain list of objects: `nodes(ids:)` is priced per id; other lists as one object.
-    const ids = name === "nodes" ? argument(ctx, node, "ids") : undefined;
-    if (Array.isArray(ids)) {
-      if (data === NO_DATA)
-        return ids.length * (OBJECT_COST + selectionCost(ctx, selection, composite, NO_DATA));
-      const items = Array.isArray(data) ? data : [];
-      return items.reduce<number>(
-        (sum, item) =>
-          sum + (item == null ? 0 : OBJECT_COST + selectionCost(ctx, selection, composite, item)),
-        0,
-      );
-    }
-    if (data === NO_DATA || !Array.isArray(data) || data.length === 0) {
-      return OBJECT_COST + selectionCost(ctx, selection, composite, NO_DATA);
-    }
-    return (
-      OBJECT_COST +
-      Math.max(...data.map((item) => (item == null ? 0 : selectionCost(ctx, selection, composite, item))))
-    );
+  if (named ? isConnectionType(named) : looksLikeConnection(ctx, node, selection)) {
+    return connectionCost(ctx, node, composite, selection, data);
   }
 
-  if (data !== NO_DATA && data == null) return OBJECT_COST;
-  return OBJECT_COST + selectionCost(ctx, selection, composite, data);
+  const own = ownCost ?? objectOwnCost(ctx, field, def);
+  if (data === NO_DATA) return own + selectionCost(ctx, selection, composite, NO_DATA);
+  if (data == null) return own;
+  const list = def ? isListType(getNullableType(def.type)) : Array.isArray(data);
+  if (list) {
+    // A plain list (`nodes(ids:)` included) is priced as one object: its most expensive item.
+    const items = Array.isArray(data) ? data : [];
+    let max = 0;
+    for (const item of items)
+      if (item != null) max = Math.max(max, selectionCost(ctx, selection, composite, item));
+    return own + max;
+  }
+  return own + selectionCost(ctx, selection, composite, data);
+}
+
+function connectionItemType(ctx: Ctx, type: GraphQLCompositeType | null): GraphQLCompositeType | null {
+  if (!type) return null;
+  const nodesField = fieldDefinition(ctx, type, "nodes");
+  if (nodesField) return getNamedType(nodesField.type) as GraphQLCompositeType;
+  const edges = fieldDefinition(ctx, type, "edges");
+  const edge = edges ? (getNamedType(edges.type) as GraphQLCompositeType) : null;
+  const nodeField = edge ? fieldDefinition(ctx, edge, "node") : undefined;
+  return nodeField ? (getNamedType(nodeField.type) as GraphQLCompositeType) : null;
+}
+
+interface ItemSelection {
+  selection: SelectionSetNode;
+  /** Where the items are in the connection's answer. */
+  read: (connection: Record<string, unknown>) => unknown[];
 }
 
 function connectionCost(
   ctx: Ctx,
   node: FieldNode,
-  type: GraphQLCompositeType,
+  type: GraphQLCompositeType | null,
   selection: SelectionSetNode | undefined,
   data: Data,
 ): number {
-  // One item is the most expensive of `edges { node }` and `nodes` (both return the same objects);
-  // edges, cursor and pageInfo are part of the connection's base cost.
-  const itemType = (() => {
-    const nodesField = fieldDefinition(type, "nodes");
-    if (nodesField) return getNamedType(nodesField.type) as GraphQLCompositeType;
-    const edges = fieldDefinition(type, "edges");
-    const edge = edges ? (getNamedType(edges.type) as GraphQLCompositeType) : undefined;
-    const nodeField = edge ? fieldDefinition(edge, "node") : undefined;
-    return nodeField ? (getNamedType(nodeField.type) as GraphQLCompositeType) : undefined;
-  })();
-  if (!selection || !itemType) return CONNECTION_BASE_COST;
+  const itemType = connectionItemType(ctx, type);
+  const size = Number(argument(ctx, node, "first") ?? argument(ctx, node, "last") ?? 0) || 0;
+  const multiplier = connectionMultiplier(size);
+  if (!selection) return CONNECTION_BASE_COST;
 
+  // `nodes { … }` and `edges { node { … } }` are priced separately (captured: selecting both costs both);
+  // edges, cursor and pageInfo are covered by the base cost.
   const fields = new Map<string, CollectedField>();
   collect(ctx, selection, type, type, fields, new Set());
-  const nodeSelections: SelectionSetNode[] = [];
-  const edgeKeys: string[] = [];
-  const nodeKeys: { edgesKey: string; nodeKey: string }[] = [];
+  const items: ItemSelection[] = [];
   for (const [key, field] of fields) {
     const name = field.nodes[0]!.name.value;
     if (name === "nodes") {
       const set = mergedSelectionSet(field.nodes);
-      if (set) nodeSelections.push(set);
-      edgeKeys.push(key);
+      if (set)
+        items.push({ selection: set, read: (c) => (Array.isArray(c[key]) ? (c[key] as unknown[]) : []) });
     } else if (name === "edges") {
       const edgeSet = mergedSelectionSet(field.nodes);
       if (!edgeSet) continue;
-      const edgeType = getNamedType(fieldDefinition(type, "edges")!.type) as GraphQLCompositeType;
+      const edgesDef = fieldDefinition(ctx, type, "edges");
+      const edgeType = edgesDef ? (getNamedType(edgesDef.type) as GraphQLCompositeType) : null;
       const edgeFields = new Map<string, CollectedField>();
       collect(ctx, edgeSet, edgeType, edgeType, edgeFields, new Set());
       for (const [edgeKey, edgeField] of edgeFields) {
         if (edgeField.nodes[0]!.name.value !== "node") continue;
         const set = mergedSelectionSet(edgeField.nodes);
-        if (set) nodeSelections.push(set);
-        nodeKeys.push({ edgesKey: key, nodeKey: edgeKey });
+        if (!set) continue;
+        items.push({
+          selection: set,
+          read: (c) =>
+            Array.isArray(c[key])
+              ? (c[key] as unknown[]).map((e) =>
+                  e && typeof e === "object" ? (e as Record<string, unknown>)[edgeKey] : null,
+                )
+              : [],
+        });
       }
     }
   }
-  const merged: SelectionSetNode = {
-    kind: Kind.SELECTION_SET,
-    selections: nodeSelections.flatMap((s) => s.selections),
-  };
 
   if (data === NO_DATA) {
-    const size = Number(argument(ctx, node, "first") ?? argument(ctx, node, "last") ?? 0) || 0;
-    const perItem = OBJECT_COST + selectionCost(ctx, merged, itemType, NO_DATA);
-    return CONNECTION_BASE_COST + Math.max(0, size) * perItem;
+    // Requested: m(size) items per selection. A connection asked only for totals or pageInfo is priced
+    // as if it listed its items (no capture shows one; this errs on the high side).
+    if (items.length === 0) return CONNECTION_BASE_COST + multiplier * OBJECT_COST;
+    let total = CONNECTION_BASE_COST;
+    for (const item of items)
+      total += multiplier * (OBJECT_COST + selectionCost(ctx, item.selection, itemType, NO_DATA));
+    return total;
   }
   if (data == null || typeof data !== "object") return CONNECTION_BASE_COST;
-  // Actual cost: the items returned, each priced by what was selected on it.
+  // Actual: the items returned, each priced by what was selected on it, never more than requested.
   const record = data as Record<string, unknown>;
-  let items: unknown[] = [];
-  for (const key of edgeKeys) if (Array.isArray(record[key])) items = record[key] as unknown[];
-  for (const { edgesKey, nodeKey } of nodeKeys) {
-    const edges = record[edgesKey];
-    if (Array.isArray(edges) && edges.length >= items.length) {
-      items = edges.map((e) => (e && typeof e === "object" ? (e as Record<string, unknown>)[nodeKey] : null));
-    }
-  }
   let total = CONNECTION_BASE_COST;
-  for (const item of items) total += OBJECT_COST + selectionCost(ctx, merged, itemType, item ?? NO_DATA);
+  for (const item of items) {
+    let sum = 0;
+    for (const value of item.read(record)) {
+      sum += OBJECT_COST + selectionCost(ctx, item.selection, itemType, value ?? NO_DATA);
+    }
+    total += Math.min(
+      sum,
+      multiplier * (OBJECT_COST + selectionCost(ctx, item.selection, itemType, NO_DATA)),
+    );
+  }
   return total;
 }
 
@@ -330,33 +454,54 @@ function operationCost(
   operationName: string | null | undefined,
   variables: Variables,
   data: Data,
+  options: CostOptions,
 ): number {
   const operation = findOperation(document, operationName);
   if (!operation) return 0;
-  const ctx: Ctx = { schema, fragments: fragmentsOf(document), variables };
+  const surface = options.surface ?? "admin";
+  const ctx: Ctx = { schema, fragments: fragmentsOf(document), variables, surface };
   if (operation.operation === "mutation") {
-    const root = schema.getMutationType();
-    if (!root) return 0;
+    const root = surface === "admin" ? (schema.getMutationType() ?? null) : null;
+    if (surface === "admin" && !root) return 0;
     const fields = new Map<string, CollectedField>();
     collect(ctx, operation.selectionSet, root, root, fields, new Set());
     let total = 0;
-    for (const field of fields.values())
-      if (!field.nodes[0]!.name.value.startsWith("__")) total += MUTATION_FIELD_COST;
+    for (const [key, field] of fields) {
+      const name = field.nodes[0]!.name.value;
+      if (name.startsWith("__")) continue;
+      total += MUTATION_COSTS[name] ?? MUTATION_FIELD_COST;
+      // The payload: its own objects are free on the Admin API (1 each on the Storefront API).
+      const def = fieldDefinition(ctx, root, name);
+      const payloadType = def ? (getNamedType(def.type) as GraphQLCompositeType) : null;
+      const payload = childData(data, key);
+      if (payload === null) continue;
+      const payloadFields = new Map<string, CollectedField>();
+      const selection = mergedSelectionSet(field.nodes);
+      if (!selection) continue;
+      collect(ctx, selection, payloadType, payloadType, payloadFields, new Set());
+      total += sumFields(ctx, payloadFields, payload, surface === "admin" ? 0 : undefined);
+    }
     return total;
   }
-  const root = operation.operation === "query" ? schema.getQueryType() : schema.getSubscriptionType();
-  if (!root) return 0;
-  return selectionCost(ctx, operation.selectionSet, root, data);
+  const root =
+    surface !== "admin"
+      ? null
+      : operation.operation === "query"
+        ? schema.getQueryType()
+        : schema.getSubscriptionType();
+  if (surface === "admin" && !root) return 0;
+  return Math.max(MINIMUM_QUERY_COST, selectionCost(ctx, operation.selectionSet, root ?? null, data));
 }
 
-/** The cost Shopify would reserve before running the operation. */
+/** The cost Shopify reserves before running the operation. */
 export function requestedQueryCost(
   schema: GraphQLSchema,
   document: DocumentNode,
   operationName?: string | null,
   variables: Variables = {},
+  options: CostOptions = {},
 ): number {
-  return operationCost(schema, document, operationName, variables, NO_DATA);
+  return operationCost(schema, document, operationName, variables, NO_DATA, options);
 }
 
 /** The cost of what the operation returned (connections priced by the items they returned). */
@@ -366,6 +511,7 @@ export function actualQueryCost(
   operationName: string | null | undefined,
   variables: Variables,
   data: unknown,
+  options: CostOptions = {},
 ): number {
-  return operationCost(schema, document, operationName, variables, data ?? null);
+  return operationCost(schema, document, operationName, variables, data ?? null, options);
 }

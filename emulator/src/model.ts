@@ -6,6 +6,24 @@ export type CustomerState = "DISABLED" | "INVITED" | "ENABLED" | "DECLINED";
 export const CUSTOMER_STATES: readonly CustomerState[] = ["DISABLED", "INVITED", "ENABLED", "DECLINED"];
 export type CustomerAccountsVersion = "CLASSIC" | "NEW_CUSTOMER_ACCOUNTS";
 
+/** A customer address (`MailingAddress`); the first one is the default address. */
+export interface CustomerAddress {
+  id: number;
+  firstName: string | null;
+  lastName: string | null;
+  company: string | null;
+  address1: string | null;
+  address2: string | null;
+  city: string | null;
+  province: string | null;
+  provinceCode: string | null;
+  country: string | null;
+  /** ISO 3166-1 alpha-2. */
+  countryCode: string | null;
+  zip: string | null;
+  phone: string | null;
+}
+
 export interface Customer {
   id: number;
   firstName: string | null;
@@ -20,7 +38,63 @@ export interface Customer {
   locale: string;
   createdAt: number;
   updatedAt: number;
+  /** Subscribed to email marketing (`accepts_marketing:`, `emailMarketingConsent`). */
+  acceptsMarketing: boolean;
+  /** Total spent in the shop's currency (`total_spent:`, `amountSpent`). */
+  amountSpent: number;
+  /** When the customer's orders were placed (`order_date:`); the emulator has no orders otherwise. */
+  orderDates: number[];
+  /** The customer's most recent abandoned checkout (`last_abandoned_order_date:`), or null. */
+  lastAbandonedOrderAt: number | null;
+  /** Addresses, the default one first (`country:`, `defaultAddress`, `addresses`). */
+  addresses: CustomerAddress[];
   deleted?: boolean;
+}
+
+export type StaffAccountType =
+  | "REGULAR"
+  | "RESTRICTED"
+  | "INVITED"
+  | "REQUESTED"
+  | "COLLABORATOR"
+  | "COLLABORATOR_TEAM_MEMBER"
+  | "SAML"
+  | "INVITED_STORE_OWNER";
+export const STAFF_ACCOUNT_TYPES: readonly StaffAccountType[] = [
+  "REGULAR",
+  "RESTRICTED",
+  "INVITED",
+  "REQUESTED",
+  "COLLABORATOR",
+  "COLLABORATOR_TEAM_MEMBER",
+  "SAML",
+  "INVITED_STORE_OWNER",
+];
+
+/** A staff member of the shop (`StaffMember`): the owner, whose email is the shop's, and the others. */
+export interface StaffMember {
+  id: number;
+  email: string;
+  firstName: string | null;
+  lastName: string | null;
+  phone: string | null;
+  locale: string;
+  accountType: StaffAccountType;
+  active: boolean;
+  isShopOwner: boolean;
+}
+
+/** Protected customer data fields (Shopify's "Level 2" fields), as the schema marks them (`protectedContent`). */
+export type ProtectedContent = "name" | "email" | "phone" | "address";
+export const PROTECTED_CONTENTS: readonly ProtectedContent[] = ["name", "email", "phone", "address"];
+
+/**
+ * What the shop granted the app: Level 1 = customer data without the protected fields; Level 2 = with
+ * the listed protected fields (all four by default).
+ */
+export interface CustomerDataAccess {
+  level: 1 | 2;
+  fields: ProtectedContent[];
 }
 
 export type PlanName = "standard" | "basic" | "development" | "advanced" | "plus" | "enterprise" | "custom";
@@ -211,7 +285,15 @@ export interface OutboxEmail {
 export interface Shop {
   domain: string;
   name: string;
+  /** The shop owner's email (`shop.email`), also the owner staff member's. */
   email: string;
+  /** The public-facing contact email (`shop.contactEmail`); the shop's email unless set. */
+  contactEmail: string;
+  /** Staff members, the owner first. */
+  staff: StaffMember[];
+  nextStaffId: number;
+  /** Protected customer data the app may read (default: Level 2, every field). */
+  customerData: CustomerDataAccess;
   /**
    * The admin language of the shop's (one) staff user, a BCP 47 tag: what Shopify admin passes the
    * embedded app as `locale` and gives UI extensions. Not the storefront's language (`primary_locale`).
@@ -243,6 +325,8 @@ export function canonicalLocale(value: unknown): string | null {
 }
 
 export const customerGid = (id: number) => `gid://shopify/Customer/${id}`;
+export const staffGid = (id: number) => `gid://shopify/StaffMember/${id}`;
+export const addressGid = (id: number) => `gid://shopify/MailingAddress/${id}?model_name=CustomerAddress`;
 export const shopGid = (id: number) => `gid://shopify/Shop/${id}`;
 
 /** Shopify prints DateTime without milliseconds: 2024-05-01T10:20:30Z. */

@@ -9,14 +9,14 @@ import type { AddressInfo, Socket } from "node:net";
 import { randomUUID } from "node:crypto";
 import { OffsetClock } from "./clock";
 import { handleAdminPage } from "./adminPages";
-import { handleControl } from "./control";
+import { handleControl, staffJson } from "./control";
 import { activationFormPage, linkDonePage, linkErrorPage } from "./customerPages";
 import { GraphqlEngine } from "./graphql";
 import { HttpError, parseBody, readBody, sendJson, sendText, sleep } from "./http";
 import { signSessionToken } from "./jwt";
 import { LOST_AFTER_RATES, type Customer, type Faults, type Shop, type ShopStats } from "./model";
 import { handleAccessToken } from "./oauth";
-import { loadSchema, SCHEMA_VERSION, defaultSchemaPath } from "./schema";
+import { loadSchema, schemaMetadata, SCHEMA_VERSION, defaultSchemaPath } from "./schema";
 import { EmulatorStore, ShopError, type CreateShopOptions, type CustomerTopic } from "./store";
 import { TokenStore } from "./tokens";
 import { customerPayload, DEFAULT_RETRY, WebhookDispatcher, type WebhookRetryPolicy } from "./webhooks";
@@ -75,6 +75,12 @@ export interface ShopSummary {
   scopes: string;
   /** The staff user's admin language (`PATCH shops/{domain} { locale }`). */
   locale: string;
+  email: string;
+  contactEmail: string;
+  /** Staff members, the owner first (`GET shops/{domain}/staff` has the same list). */
+  staff: Record<string, unknown>[];
+  /** What the app may read of protected customer data. */
+  protectedCustomerData: { level: 1 | 2; fields: string[] };
   installed: boolean;
   customerCount: number;
   throttleStatus: { maximumAvailable: number; currentlyAvailable: number; restoreRate: number };
@@ -175,7 +181,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
   const clock = new OffsetClock(options.now ?? Date.now);
   const wallNow = options.now ?? Date.now;
   const schema = loadSchema(options.schemaPath ?? defaultSchemaPath());
-  const engine = new GraphqlEngine(schema);
+  const engine = new GraphqlEngine(schema, schemaMetadata(options.schemaPath ?? defaultSchemaPath()));
   const tokens = new TokenStore(clock);
   const webhooks = new WebhookDispatcher({
     appUrl: options.appUrl ?? null,
@@ -212,6 +218,10 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
     customerAccountsVersion: shop.customerAccountsVersion,
     scopes: shop.scopes,
     locale: shop.locale,
+    email: shop.email,
+    contactEmail: shop.contactEmail,
+    staff: shop.staff.map(staffJson),
+    protectedCustomerData: { level: shop.customerData.level, fields: [...shop.customerData.fields] },
     installed: shop.installed,
     customerCount: shop.customers.length,
     throttleStatus: shop.bucket.status(),

@@ -9,10 +9,16 @@ import {
   customerGid,
   noFaults,
   PLAN_PRESETS,
+  PROTECTED_CONTENTS,
+  STAFF_ACCOUNT_TYPES,
   type AccountLink,
   type Customer,
   type CustomerAccountsVersion,
+  type CustomerDataAccess,
   type CustomerState,
+  type ProtectedContent,
+  type StaffAccountType,
+  type StaffMember,
   type LinkKind,
   type OutboxEmail,
   type PlanName,
@@ -20,7 +26,7 @@ import {
   type Shop,
 } from "./model";
 import { fnv1a } from "./prng";
-import { firstCustomerId, seedCustomers } from "./seed";
+import { firstCustomerId, seedCustomers, sortTags } from "./seed";
 
 export const LINK_LIFETIME_MS = 30 * 86_400_000;
 export const DEFAULT_SCOPES = "read_customers,write_customers";
@@ -44,6 +50,60 @@ export interface CreateShopOptions {
   scopes?: string;
   /** The staff user's admin language (BCP 47, default "en"): the local admin, the app's `locale`. */
   locale?: string;
+  /** `shop.contactEmail` (default: the shop's email). */
+  contactEmail?: string;
+  /** Staff members besides the owner (whose email is the shop's). */
+  staff?: StaffInput[];
+  /** Protected customer data granted to the app: `{ level: 1 }` or `{ level: 2, fields? }` (default all). */
+  protectedCustomerData?: unknown;
+}
+
+export interface StaffInput {
+  email?: unknown;
+  firstName?: unknown;
+  lastName?: unknown;
+  phone?: unknown;
+  locale?: unknown;
+  accountType?: unknown;
+  active?: unknown;
+}
+
+const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** `{ level: 1 }`, `{ level: 2 }` or `{ level: 2, fields: ["email", "name"] }`; a 400 otherwise. */
+export function customerDataAccess(value: unknown): CustomerDataAccess {
+  const input = (typeof value === "number" ? { level: value } : value) as
+    { level?: unknown; fields?: unknown } | null | undefined;
+  const level = Number(input?.level);
+  if (!input || typeof input !== "object" || (level !== 1 && level !== 2)) {
+    throw new ShopError(
+      'protectedCustomerData must be { level: 1 } or { level: 2, fields?: ["name", "email", "phone", "address"] }',
+    );
+  }
+  if (level === 1) {
+    if (input.fields !== undefined && !(Array.isArray(input.fields) && input.fields.length === 0))
+      throw new ShopError(
+        "protectedCustomerData: Level 1 grants no protected fields (use level 2 with fields)",
+      );
+    return { level: 1, fields: [] };
+  }
+  if (input.fields === undefined) return { level: 2, fields: [...PROTECTED_CONTENTS] };
+  if (!Array.isArray(input.fields)) throw new ShopError("protectedCustomerData.fields must be an array");
+  const fields: ProtectedContent[] = [];
+  for (const field of input.fields) {
+    if (!PROTECTED_CONTENTS.includes(field as ProtectedContent))
+      throw new ShopError(
+        `protectedCustomerData.fields: '${String(field)}' is not one of ${PROTECTED_CONTENTS.join(", ")}`,
+      );
+    if (!fields.includes(field as ProtectedContent)) fields.push(field as ProtectedContent);
+  }
+  return { level: 2, fields };
+}
+
+function staffEmail(value: unknown, label: string): string {
+  if (typeof value !== "string" || !EMAIL_SHAPE.test(value.trim()))
+    throw new ShopError(`${label} must be an email address (got ${JSON.stringify(value)})`);
+  return value.trim();
 }
 
 /** The admin locale a shop is created or updated with; a 400 for anything but a BCP 47 tag. */
@@ -137,12 +197,22 @@ export class EmulatorStore {
     const byId = new Map<number, Customer>();
     for (const c of customers) byId.set(c.id, c);
     const handle = domain.replace(/\.myshopify\.com$/, "");
+    const email =
+      options.email === undefined ? `owner@${handle}.example.com` : staffEmail(options.email, "email");
     const shop: Shop = {
       domain,
       name:
         options.name ??
         handle.replace(/(^|-)([a-z])/g, (_, sep: string, ch: string) => (sep ? " " : "") + ch.toUpperCase()),
-      email: options.email ?? `owner@${handle}.example.com`,
+      email,
+      contactEmail:
+        options.contactEmail === undefined ? email : staffEmail(options.contactEmail, "contactEmail"),
+      staff: [],
+      nextStaffId: 90_000_000_000 + (fnv1a(domain) % 1_000_000_000),
+      customerData:
+        options.protectedCustomerData === undefined
+          ? { level: 2, fields: [...PROTECTED_CONTENTS] }
+          : customerDataAccess(options.protectedCustomerData),
       locale: options.locale === undefined ? "en" : adminLocale(options.locale),
       numericId: 60_000_000_000 + (fnv1a(domain) % 1_000_000_000),
       plan,
@@ -161,8 +231,55 @@ export class EmulatorStore {
       installed: false,
       createdAt: this.clock.now(),
     };
+    shop.staff.push({
+      id: shop.nextStaffId++,
+      email,
+      firstName: "Local",
+      lastName: "Owner",
+      phone: null,
+      locale: shop.locale,
+      accountType: "REGULAR",
+      active: true,
+      isShopOwner: true,
+    });
+    for (const member of options.staff ?? []) this.addStaff(shop, member);
     this.shops.set(domain, shop);
     return shop;
+  }
+
+  /** Adds a staff member (not the owner); a 400 for a bad or duplicate email. */
+  addStaff(shop: Shop, input: StaffInput): StaffMember {
+    const email = staffEmail(input.email, "staff email");
+    if (shop.staff.some((m) => m.email.toLowerCase() === email.toLowerCase()))
+      throw new ShopError(`staff member ${email} already exists`, 409);
+    const accountType = String(input.accountType ?? "REGULAR").toUpperCase() as StaffAccountType;
+    if (!STAFF_ACCOUNT_TYPES.includes(accountType) || accountType === "INVITED_STORE_OWNER")
+      throw new ShopError(`accountType must be one of ${STAFF_ACCOUNT_TYPES.slice(0, -1).join(", ")}`);
+    const text = (value: unknown) => (typeof value === "string" && value.trim() ? value.trim() : null);
+    const member: StaffMember = {
+      id: shop.nextStaffId++,
+      email,
+      firstName: text(input.firstName),
+      lastName: text(input.lastName),
+      phone: text(input.phone),
+      locale: input.locale === undefined ? "en" : adminLocale(input.locale),
+      accountType,
+      active: input.active === undefined ? true : Boolean(input.active),
+      isShopOwner: false,
+    };
+    shop.staff.push(member);
+    return member;
+  }
+
+  /** Removes a staff member by id or email; the owner cannot be removed (400), unknown is 404. */
+  removeStaff(shop: Shop, idOrEmail: string): StaffMember {
+    const key = idOrEmail.replace(/^gid:\/\/shopify\/StaffMember\//, "").toLowerCase();
+    const index = shop.staff.findIndex((m) => String(m.id) === key || m.email.toLowerCase() === key);
+    if (index < 0) throw new ShopError(`Unknown staff member '${idOrEmail}' in ${shop.domain}`, 404);
+    const member = shop.staff[index]!;
+    if (member.isShopOwner) throw new ShopError("the shop owner cannot be removed (change the shop's email)");
+    shop.staff.splice(index, 1);
+    return member;
   }
 
   updateShop(
@@ -170,7 +287,16 @@ export class EmulatorStore {
     patch: Partial<
       Pick<
         CreateShopOptions,
-        "plan" | "custom" | "customerAccountsVersion" | "scopes" | "name" | "email" | "locale"
+        | "plan"
+        | "custom"
+        | "customerAccountsVersion"
+        | "scopes"
+        | "name"
+        | "email"
+        | "locale"
+        | "contactEmail"
+        | "staff"
+        | "protectedCustomerData"
       >
     >,
   ): Shop {
@@ -191,8 +317,30 @@ export class EmulatorStore {
     }
     if (patch.scopes !== undefined) shop.scopes = patch.scopes;
     if (patch.name !== undefined) shop.name = patch.name;
-    if (patch.email !== undefined) shop.email = patch.email;
+    if (patch.email !== undefined) {
+      const email = staffEmail(patch.email, "email");
+      const owner = shop.staff.find((m) => m.isShopOwner)!;
+      if (shop.staff.some((m) => m !== owner && m.email.toLowerCase() === email.toLowerCase()))
+        throw new ShopError(`${email} is already another staff member's email`, 409);
+      shop.email = email;
+      owner.email = email;
+    }
+    if (patch.contactEmail !== undefined) shop.contactEmail = staffEmail(patch.contactEmail, "contactEmail");
     if (patch.locale !== undefined) shop.locale = adminLocale(patch.locale);
+    if (patch.protectedCustomerData !== undefined)
+      shop.customerData = customerDataAccess(patch.protectedCustomerData);
+    if (patch.staff !== undefined) {
+      if (!Array.isArray(patch.staff)) throw new ShopError("staff must be an array");
+      const owner = shop.staff.find((m) => m.isShopOwner)!;
+      const previous = shop.staff;
+      shop.staff = [owner];
+      try {
+        for (const member of patch.staff) this.addStaff(shop, member);
+      } catch (error) {
+        shop.staff = previous;
+        throw error;
+      }
+    }
     return shop;
   }
 
@@ -230,7 +378,14 @@ export class EmulatorStore {
       locale: input.locale ?? "en",
       createdAt: now,
       updatedAt: now,
+      acceptsMarketing: input.acceptsMarketing ?? false,
+      amountSpent: input.amountSpent ?? 0,
+      orderDates: input.orderDates ?? [],
+      lastAbandonedOrderAt: input.lastAbandonedOrderAt ?? null,
+      addresses: input.addresses ?? [],
     };
+    customer.tags = sortTags(customer.tags);
+    customer.addresses = customer.addresses.map((a, i) => ({ ...a, id: customer.id * 10 + i }));
     shop.customers.push(customer);
     shop.byId.set(customer.id, customer);
     if (!options.silent) this.events.customerChanged(shop, customer, "customers/create");
@@ -244,6 +399,7 @@ export class EmulatorStore {
     options: { silent?: boolean } = {},
   ): Customer {
     Object.assign(customer, patch);
+    if (patch.tags) customer.tags = sortTags(patch.tags);
     customer.updatedAt = this.clock.now();
     if (!options.silent) this.events.customerChanged(shop, customer, "customers/update");
     return customer;

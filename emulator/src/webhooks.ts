@@ -44,18 +44,45 @@ export function webhookHmac(body: string, secret: string): string {
   return createHmac("sha256", secret).update(body, "utf8").digest("base64");
 }
 
-/** The REST-style customer payload Shopify sends with customers/* topics. */
+/**
+ * A customer as REST-style webhooks carry it. Protected fields the shop did not grant the app are
+ * redacted (null), as Shopify's protected customer data documentation says of webhooks.
+ */
 export function customerPayload(shop: Shop, customer: Customer): Record<string, unknown> {
+  const granted = shop.customerData.fields;
+  const name = granted.includes("name");
+  const email = granted.includes("email");
+  const phone = granted.includes("phone");
+  const address = granted.includes("address");
+  const addresses = customer.addresses.map((a, i) => ({
+    id: a.id,
+    customer_id: customer.id,
+    first_name: name ? a.firstName : null,
+    last_name: name ? a.lastName : null,
+    company: a.company,
+    address1: address ? a.address1 : null,
+    address2: address ? a.address2 : null,
+    city: a.city,
+    province: a.province,
+    country: a.country,
+    zip: address ? a.zip : null,
+    phone: phone ? a.phone : null,
+    name: name ? [a.firstName, a.lastName].filter(Boolean).join(" ") : null,
+    province_code: a.provinceCode,
+    country_code: a.countryCode,
+    country_name: a.country,
+    default: i === 0,
+  }));
   return {
     id: customer.id,
-    email: customer.email,
+    email: email ? customer.email : null,
     created_at: isoSeconds(customer.createdAt),
     updated_at: isoSeconds(customer.updatedAt),
-    first_name: customer.firstName,
-    last_name: customer.lastName,
+    first_name: name ? customer.firstName : null,
+    last_name: name ? customer.lastName : null,
     orders_count: customer.numberOfOrders,
     state: customer.state.toLowerCase(),
-    total_spent: "0.00",
+    total_spent: customer.amountSpent.toFixed(2),
     last_order_id: null,
     note: customer.note,
     verified_email: customer.verifiedEmail,
@@ -64,15 +91,19 @@ export function customerPayload(shop: Shop, customer: Customer): Record<string, 
     tags: customer.tags.join(", "),
     last_order_name: null,
     currency: "USD",
-    phone: customer.phone,
-    addresses: [],
+    phone: phone ? customer.phone : null,
+    addresses,
     tax_exemptions: [],
     email_marketing_consent: customer.email
-      ? { state: "not_subscribed", opt_in_level: "single_opt_in", consent_updated_at: null }
+      ? {
+          state: customer.acceptsMarketing ? "subscribed" : "not_subscribed",
+          opt_in_level: "single_opt_in",
+          consent_updated_at: null,
+        }
       : null,
     sms_marketing_consent: null,
     admin_graphql_api_id: customerGid(customer.id),
-    default_address: null,
+    default_address: addresses[0] ?? null,
     shop_domain: shop.domain,
   };
 }

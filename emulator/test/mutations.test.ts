@@ -57,7 +57,7 @@ describe("customerSendAccountInviteEmail", () => {
     const { payload, cost } = await invite(id, {
       subject: "Join us",
       customMessage: "Hello!",
-      bcc: ["staff@example.com"],
+      bcc: ["owner@test-shop.example.com"],
     });
     expect(payload).toEqual({ customer: { id, state: "INVITED" }, userErrors: [] });
     expect(cost).toMatchObject({ requestedQueryCost: 10, actualQueryCost: 10 });
@@ -75,7 +75,7 @@ describe("customerSendAccountInviteEmail", () => {
       from: `owner@test-shop.example.com`,
       subject: "Join us",
       customMessage: "Hello!",
-      bcc: ["staff@example.com"],
+      bcc: ["owner@test-shop.example.com"],
       inviteToken: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
     expect(emails[0].inviteUrl).toBe(
@@ -105,7 +105,7 @@ describe("customerSendAccountInviteEmail", () => {
       { code: "INVALID", field: ["customerId"], message: "Customer can't be found" },
     ]);
     const { json } = await client.gql(INVITE, { id: "gid://shopify/Customer/92233720368547758070" });
-    expect(json.errors?.[0]?.message).toMatch(/Invalid global id/);
+    expect(json.errors?.[0]?.extensions?.problems?.[0]?.explanation).toMatch(/Invalid global id/);
   });
 
   it("refuses an enabled customer and a customer without email, sending nothing", async () => {
@@ -123,29 +123,23 @@ describe("customerSendAccountInviteEmail", () => {
     expect((await control(emulator, "GET", `outbox?shop=${SHOP}`)).emails.length).toBe(before);
   });
 
-  it("validates EmailInput and reports every problem", async () => {
+  it("validates EmailInput and reports every field problem together", async () => {
     const id = await customer("DISABLED");
     const { payload } = await invite(id, {
       to: "not-an-email",
       from: "also bad",
       bcc: ["ok@example.com", "nope"],
-      subject: "x".repeat(256),
-      customMessage: "y".repeat(5001),
+      subject: " ",
     });
     expect(payload.customer).toBeNull();
     expect(payload.userErrors).toEqual([
       { code: "INVALID", field: ["email", "to"], message: "To is invalid" },
-      { code: "INVALID", field: ["email", "from"], message: "From is invalid" },
-      { code: "INVALID", field: ["email", "bcc", "1"], message: "Bcc address 'nope' is invalid" },
+      { code: "INVALID", field: ["email", "from"], message: "From Sender is invalid" },
+      { code: "INVALID", field: ["email", "subject"], message: "Subject can't be blank" },
       {
         code: "INVALID",
-        field: ["email", "subject"],
-        message: "Subject is too long (maximum is 255 characters)",
-      },
-      {
-        code: "INVALID",
-        field: ["email", "customMessage"],
-        message: "Custom message is too long (maximum is 5000 characters)",
+        field: ["email", "bcc"],
+        message: "Bcc ok@example.com is not a valid bcc address and nope is not a valid bcc address",
       },
     ]);
     expect(await stateOf(id)).toBe("DISABLED");
@@ -313,7 +307,7 @@ describe("customerCreate, customerUpdate, customerDelete", () => {
     expect(created.customer).toMatchObject({
       state: "DISABLED",
       email: "nia.long@example.com",
-      tags: ["vip", "new"],
+      tags: ["new", "vip"], // Shopify's order: sorted, each once
     });
     const duplicate = (
       await client.gql(

@@ -54,4 +54,16 @@ describe("email options a live store accepts", () => {
     const answer = await create({ bcc: [shopEmail], from: shopEmail }, "own-address");
     expect(answer.status).toBe(202);
   });
+
+  it("refuses a search with a field Shopify would ignore, with the warning on the query field", async () => {
+    const before = await storedCounts(shop);
+    const answer = await callApi("campaigns", {
+      method: "POST",
+      token: { shop },
+      body: { query: "tags:vip state:disabled", idempotencyKey: "typo" },
+    });
+    expect(answer.status).toBe(400);
+    expect((answer.json as { fieldErrors: Record<string, string> }).fieldErrors.query).toContain("“tags”");
+    expect(await storedCounts(shop)).toEqual(before);
+  });
 });

@@ -205,7 +205,7 @@ describe("the new campaign page", () => {
     expect(campaigns).toHaveLength(1);
     expect(campaigns[0]).toMatchObject({
       source: "query",
-      query: "state:disabled OR state:invited",
+      query: "(state:disabled OR state:invited)",
       emailSubject: "Hi",
     });
     expect(location).toContain(campaigns[0]!.id);

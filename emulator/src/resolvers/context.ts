@@ -1,6 +1,7 @@
 import { GraphQLError, type GraphQLResolveInfo } from "graphql";
 import type { Clock } from "../clock";
 import type { Shop } from "../model";
+import type { SchemaMetadata } from "../schema";
 import type { SearchWarning } from "../search";
 import type { EmulatorStore } from "../store";
 import type { AccessToken } from "../tokens";
@@ -10,8 +11,23 @@ export interface GraphqlContext {
   store: EmulatorStore;
   clock: Clock;
   token: AccessToken;
+  /** Protected fields and search filters read from the schema. */
+  meta: SchemaMetadata;
   /** `extensions.search` entries, as Shopify reports ignored or invalid search terms. */
-  search: { path: (string | number)[]; query: string; warnings: SearchWarning[] }[];
+  search: {
+    path: (string | number)[];
+    query: string;
+    parsed: Record<string, unknown> | null;
+    warnings: SearchWarning[];
+  }[];
+  /** Protected fields answered null for want of access (see graphql.ts). */
+  redactions: Redaction[];
+}
+
+export interface Redaction {
+  path: (string | number)[];
+  locations: { line: number; column: number }[];
+  message: string;
 }
 
 // Sources and arguments differ per field; graphql-js has already validated and coerced them.
@@ -23,10 +39,16 @@ export type ResolverMap = Record<string, FieldResolvers>;
 
 const SCOPE_DOC = "https://shopify.dev/api/usage/access-scopes";
 
+/** What the docs add to a scope's `requiredAccess` (StaffMember: "Requires `read_users` access scope. Also: …"). */
+const SCOPE_NOTES: Record<string, string> = {
+  read_users:
+    " Also: The app must be a finance embedded app or installed on a Shopify Plus or Advanced store. Contact Shopify Support to enable this scope for your app.",
+};
+
 /** ACCESS_DENIED as Shopify answers when the token lacks a scope (write_x implies read_x). */
 export function requireScope(
   context: GraphqlContext,
-  scope: "read_customers" | "write_customers",
+  scope: "read_customers" | "write_customers" | "read_users",
   field: string,
 ): void {
   const granted = context.token.scope.split(",").map((s) => s.trim());
@@ -34,12 +56,9 @@ export function requireScope(
     granted.includes(scope) ||
     (scope.startsWith("read_") && granted.includes(scope.replace(/^read_/, "write_")));
   if (ok) return;
-  throw new GraphQLError(`Access denied for ${field} field. Required access: \`${scope}\` access scope.`, {
-    extensions: {
-      code: "ACCESS_DENIED",
-      documentation: SCOPE_DOC,
-      requiredAccess: `\`${scope}\` access scope.`,
-    },
+  const requiredAccess = `\`${scope}\` access scope.${SCOPE_NOTES[scope] ?? ""}`;
+  throw new GraphQLError(`Access denied for ${field} field. Required access: ${requiredAccess}`, {
+    extensions: { code: "ACCESS_DENIED", documentation: SCOPE_DOC, requiredAccess },
   });
 }
 

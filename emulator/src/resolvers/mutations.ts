@@ -2,17 +2,23 @@
 // the emulator's choice where Shopify's exact text is unknown.
 import { customerGid, type Customer, type Shop } from "../model";
 import { invalidGid, parseGid, requireScope, type GraphqlContext, type ResolverMap } from "./context";
+import { mergeResolvers, segmentMutationResolvers } from "./segments";
 
 export const EMAIL_PATTERN = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
-export const SUBJECT_MAX = 255;
+/** Longest subject / custom message / body Shopify sends; beyond, the send fails (captures: 1,001 and 5,001 refused). */
+export const SUBJECT_MAX = 1000;
 export const CUSTOM_MESSAGE_MAX = 5000;
 export const BODY_MAX = 50_000;
-export const BCC_MAX = 250;
 export const DEFAULT_INVITE_SUBJECT = "Customer account activation";
+const HTML_TAG = /<\/?[a-z][^>]*>/i;
 
 export const MESSAGES = {
   inviteNotFound: "Customer can't be found",
   activationNotFound: "The customer can't be found.",
+  inviteSendFailed: "Error sending account invite to customer.",
+  toInvalid: "To is invalid",
+  fromInvalid: "From Sender is invalid",
+  subjectBlank: "Subject can't be blank",
   inviteEnabled: "Account already enabled", // open
   inviteNoEmail: "Customer must have an email address", // open
   activationEnabled: "Customer already enabled", // open (seen on the activation page)
@@ -42,33 +48,52 @@ function customerFromArg(context: GraphqlContext, value: unknown): Customer | nu
   return context.store.findCustomer(context.shop, gid.id) ?? null;
 }
 
-export function validateEmailInput(email: EmailInput | null | undefined): UserError[] {
+/** Rails' `to_sentence`: "a", "a and b", "a, b, and c". */
+export function toSentence(items: string[]): string {
+  if (items.length <= 2) return items.join(" and ");
+  return `${items.slice(0, -1).join(", ")}, and ${items[items.length - 1]}`;
+}
+
+const lower = (s: string) => s.trim().toLowerCase();
+
+/** The addresses an invite may come from: the shop's email and its contact email. */
+export function senderAddresses(shop: Shop): string[] {
+  return [...new Set([shop.email, shop.contactEmail])];
+}
+
+/**
+ * EmailInput checks with Shopify's messages (captures in shopify-captures/customers/): every field
+ * problem is reported, in the order to, from, subject, bcc.
+ */
+export function validateEmailInput(shop: Shop, email: EmailInput | null | undefined): UserError[] {
   if (!email) return [];
   const errors: UserError[] = [];
   const invalid = (field: string, message: string) =>
     errors.push({ field: ["email", field], message, code: "INVALID" });
-  if (email.to != null && !EMAIL_PATTERN.test(email.to)) invalid("to", "To is invalid");
-  if (email.from != null && !EMAIL_PATTERN.test(email.from)) invalid("from", "From is invalid");
-  if (email.bcc != null) {
-    if (email.bcc.length > BCC_MAX) invalid("bcc", `Bcc can't have more than ${BCC_MAX} addresses`);
-    email.bcc.forEach((address, i) => {
-      if (!EMAIL_PATTERN.test(address))
-        errors.push({
-          field: ["email", "bcc", String(i)],
-          message: `Bcc address '${address}' is invalid`,
-          code: "INVALID",
-        });
-    });
+  if (email.to != null && !EMAIL_PATTERN.test(email.to.trim())) invalid("to", MESSAGES.toInvalid);
+  if (email.from != null) {
+    const senders = senderAddresses(shop).map(lower);
+    if (!senders.includes(lower(email.from))) invalid("from", MESSAGES.fromInvalid);
   }
-  if (email.subject != null && email.subject.length > SUBJECT_MAX) {
-    invalid("subject", `Subject is too long (maximum is ${SUBJECT_MAX} characters)`);
+  if (email.subject != null && email.subject.trim() === "") invalid("subject", MESSAGES.subjectBlank);
+  if (email.bcc != null && email.bcc.length > 0) {
+    const staff = shop.staff.map((m) => lower(m.email));
+    const refused = email.bcc.filter((address) => !staff.includes(lower(address)));
+    if (refused.length > 0)
+      invalid("bcc", `Bcc ${toSentence(refused.map((a) => `${a} is not a valid bcc address`))}`);
   }
-  if (email.customMessage != null && email.customMessage.length > CUSTOM_MESSAGE_MAX) {
-    invalid("customMessage", `Custom message is too long (maximum is ${CUSTOM_MESSAGE_MAX} characters)`);
-  }
-  if (email.body != null && email.body.length > BODY_MAX)
-    invalid("body", `Body is too long (maximum is ${BODY_MAX} characters)`);
   return errors;
+}
+
+/** What makes Shopify's send fail after validation: the generic error on `customerId`. */
+function sendFails(email: EmailInput | null | undefined): boolean {
+  if (!email) return false;
+  if (email.subject != null && email.subject.length > SUBJECT_MAX) return true;
+  if (email.customMessage != null) {
+    if (email.customMessage.length > CUSTOM_MESSAGE_MAX) return true;
+    if (HTML_TAG.test(email.customMessage)) return true;
+  }
+  return email.body != null && email.body.length > BODY_MAX;
 }
 
 function normaliseTags(tags: unknown): string[] {
@@ -141,7 +166,7 @@ export const mutationResolvers: ResolverMap = {
       });
       if (!customer)
         return fail([{ field: ["customerId"], message: MESSAGES.inviteNotFound, code: "INVALID" }]);
-      const inputErrors = validateEmailInput(args.email);
+      const inputErrors = validateEmailInput(shop, args.email);
       if (inputErrors.length > 0) return fail(inputErrors);
       if (shop.customerAccountsVersion !== "CLASSIC") {
         return fail([{ field: ["customerId"], message: MESSAGES.newCustomerAccounts, code: "INVALID" }]);
@@ -150,9 +175,11 @@ export const mutationResolvers: ResolverMap = {
         return fail([{ field: ["customerId"], message: MESSAGES.inviteEnabled, code: "INVALID" }]);
       if (!customer.email)
         return fail([{ field: ["customerId"], message: MESSAGES.inviteNoEmail, code: "INVALID" }]);
+      if (sendFails(args.email))
+        return fail([{ field: ["customerId"], message: MESSAGES.inviteSendFailed, code: "INVALID" }]);
       const email = args.email ?? {};
       store.sendInvite(shop, customer, {
-        to: email.to ?? customer.email,
+        to: email.to?.trim() || customer.email,
         from: email.from ?? shop.email,
         subject: email.subject ?? DEFAULT_INVITE_SUBJECT,
         customMessage: email.customMessage ?? null,
@@ -230,3 +257,6 @@ export const mutationResolvers: ResolverMap = {
   CustomerDeletePayload: { deletedCustomerId: true, shop: true, userErrors: true },
   UserError: { field: true, message: true },
 };
+
+// Customer segments (segmentCreate, segmentUpdate, segmentDelete): ./segments.ts.
+mergeResolvers(mutationResolvers, segmentMutationResolvers);

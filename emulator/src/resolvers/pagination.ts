@@ -2,29 +2,67 @@
 // Sorting by ID (the default) walks the id-ordered array without copying it, so paging through 100,000
 // customers stays cheap; other sort keys filter and sort a copy per request.
 import { GraphQLError } from "graphql";
-import { customerGid, displayName, type Customer } from "../model";
+import { customerGid, displayName, type Customer, type StaffMember } from "../model";
 
 export const MAX_PAGE_SIZE = 250;
 
-export type SortKey = "ID" | "CREATED_AT" | "UPDATED_AT" | "NAME" | "RELEVANCE" | "LOCATION";
+export type SortKey =
+  | "ID"
+  | "CREATED_AT"
+  | "UPDATED_AT"
+  | "NAME"
+  | "RELEVANCE"
+  | "LOCATION"
+  | "EMAIL"
+  | "FIRST_NAME"
+  | "LAST_NAME";
+
+/** How a list sorts: the value of a sort key (undefined: sort by id), and which keys are numeric. */
+export interface SortSpec<T> {
+  /** ID-ordered keys walk the list without copying it. */
+  sortsById(sortKey: SortKey): boolean;
+  value(sortKey: SortKey, item: T): number | string;
+  numeric(sortKey: SortKey): boolean;
+}
 
 interface Key {
   v: number | string;
   id: number;
 }
 
-function sortValue(sortKey: SortKey, c: Customer): number | string {
-  switch (sortKey) {
-    case "CREATED_AT":
-      return c.createdAt;
-    case "UPDATED_AT":
-      return c.updatedAt;
-    case "NAME":
-      return displayName(c).toLowerCase();
-    default:
-      return c.id;
-  }
-}
+export const CUSTOMER_SORT: SortSpec<Customer> = {
+  sortsById: (sortKey) => sortKey !== "CREATED_AT" && sortKey !== "UPDATED_AT" && sortKey !== "NAME",
+  value(sortKey, c) {
+    switch (sortKey) {
+      case "CREATED_AT":
+        return c.createdAt;
+      case "UPDATED_AT":
+        return c.updatedAt;
+      case "NAME":
+        return displayName(c).toLowerCase();
+      default:
+        return c.id; // ID; RELEVANCE and LOCATION sort like ID
+    }
+  },
+  numeric: (sortKey) => sortKey !== "NAME",
+};
+
+export const STAFF_SORT: SortSpec<StaffMember> = {
+  sortsById: (sortKey) => sortKey !== "EMAIL" && sortKey !== "FIRST_NAME" && sortKey !== "LAST_NAME",
+  value(sortKey, m) {
+    switch (sortKey) {
+      case "EMAIL":
+        return m.email.toLowerCase();
+      case "FIRST_NAME":
+        return (m.firstName ?? "").toLowerCase();
+      case "LAST_NAME":
+        return (m.lastName ?? "").toLowerCase();
+      default:
+        return m.id;
+    }
+  },
+  numeric: (sortKey) => sortKey !== "EMAIL" && sortKey !== "FIRST_NAME" && sortKey !== "LAST_NAME",
+};
 
 function compareKeys(a: Key, b: Key): number {
   if (a.v !== b.v) {
@@ -38,20 +76,15 @@ export function encodeCursor(key: Key): string {
   return Buffer.from(JSON.stringify({ last_id: key.id, last_value: key.v })).toString("base64");
 }
 
-function decodeCursor(cursor: string, sortKey: SortKey): Key {
+function decodeCursor(cursor: string, numericKey: boolean): Key {
   try {
     const json = JSON.parse(Buffer.from(cursor, "base64").toString("utf8"));
     if (
       typeof json?.last_id === "number" &&
       (typeof json.last_value === "number" || typeof json.last_value === "string")
     ) {
-      const numeric =
-        sortKey === "ID" ||
-        sortKey === "RELEVANCE" ||
-        sortKey === "LOCATION" ||
-        sortKey === "CREATED_AT" ||
-        sortKey === "UPDATED_AT";
-      if (numeric === (typeof json.last_value === "number")) return { v: json.last_value, id: json.last_id };
+      if (numericKey === (typeof json.last_value === "number"))
+        return { v: json.last_value, id: json.last_id };
     }
   } catch {
     // fall through
@@ -70,9 +103,9 @@ export interface PageArgs {
   sortKey?: SortKey | null;
 }
 
-export interface CustomerPage {
-  edges: { cursor: string; node: Customer }[];
-  nodes: Customer[];
+export interface Page<T> {
+  edges: { cursor: string; node: T }[];
+  nodes: T[];
   pageInfo: {
     hasNextPage: boolean;
     hasPreviousPage: boolean;
@@ -112,15 +145,27 @@ export function paginateCustomers(
   matches: (c: Customer) => boolean,
   matchesAll: boolean,
   args: PageArgs,
-): CustomerPage {
+): Page<Customer> {
+  return paginate(source, matches, matchesAll, args, CUSTOMER_SORT);
+}
+
+/** The same over any id-ordered list (staff members). */
+export function paginate<T extends { id: number }>(
+  source: T[],
+  matches: (item: T) => boolean,
+  matchesAll: boolean,
+  args: PageArgs,
+  sort: SortSpec<T>,
+): Page<T> {
   validatePageArgs(args);
   const sortKey: SortKey = args.sortKey ?? "ID";
-  const byId = sortKey === "ID" || sortKey === "RELEVANCE" || sortKey === "LOCATION";
-  const keyOf = (c: Customer): Key => ({ v: byId ? c.id : sortValue(sortKey, c), id: c.id });
+  const byId = sort.sortsById(sortKey);
+  const keyOf = (c: T): Key => ({ v: byId ? c.id : sort.value(sortKey, c), id: c.id });
+  const numericKey = byId || sort.numeric(sortKey);
 
   // An ascending array plus a predicate; `reverse` maps indexes instead of copying.
-  let items: Customer[];
-  let match: (c: Customer) => boolean;
+  let items: T[];
+  let match: (c: T) => boolean;
   if (byId) {
     items = source;
     match = matches;
@@ -132,7 +177,7 @@ export function paginateCustomers(
   }
   const n = items.length;
   const reverse = Boolean(args.reverse);
-  const at = (i: number) => items[reverse ? n - 1 - i : i]!;
+  const at = (i: number): T => items[reverse ? n - 1 - i : i]!;
   const lowerBound = (key: Key) => {
     let lo = 0;
     let hi = n;
@@ -157,8 +202,8 @@ export function paginateCustomers(
   const startAfter = (key: Key) => (reverse ? n - lowerBound(key) : upperBound(key));
   const endBefore = (key: Key) => (reverse ? n - upperBound(key) : lowerBound(key));
 
-  const lo = args.after ? startAfter(decodeCursor(args.after, sortKey)) : 0;
-  const hi = args.before ? Math.max(lo, endBefore(decodeCursor(args.before, sortKey))) : n;
+  const lo = args.after ? startAfter(decodeCursor(args.after, numericKey)) : 0;
+  const hi = args.before ? Math.max(lo, endBefore(decodeCursor(args.before, numericKey))) : n;
   const anyMatch = (from: number, to: number, step: 1 | -1) => {
     for (let i = from; step > 0 ? i < to : i >= to; i += step) if (match(at(i))) return true;
     return false;

@@ -1,16 +1,53 @@
 // Query root, Shop and Customer fields. Every field listed here is emulated; any other field of the
 // schema answers "Field 'Type.field' is not emulated" (see ../graphql.ts).
 import { GraphQLError, type GraphQLResolveInfo } from "graphql";
-import { customerGid, displayName, isoSeconds, shopGid, type Customer, type Shop } from "../model";
-import { compileCustomerSearch } from "../search";
+import {
+  addressGid,
+  customerGid,
+  displayName,
+  isoSeconds,
+  shopGid,
+  staffGid,
+  type Customer,
+  type CustomerAddress,
+  type Shop,
+  type StaffMember,
+} from "../model";
+import {
+  compileSearch,
+  CUSTOMER_FILTERS,
+  STAFF_FILTERS,
+  type CompiledSearch,
+  type FieldMatcher,
+} from "../search";
 import { invalidGid, parseGid, requireScope, type GraphqlContext, type ResolverMap } from "./context";
-import { paginateCustomers, type PageArgs } from "./pagination";
+import { paginate, paginateCustomers, STAFF_SORT, type PageArgs } from "./pagination";
+import { mergeResolvers, segmentQueryResolvers } from "./segments";
 
-function searchFor(context: GraphqlContext, query: string | null | undefined, path: (string | number)[]) {
-  const compiled = compileCustomerSearch(query, context.clock.now());
+/**
+ * Compiles a connection's `query:` with the filters its schema description lists; ignored terms go to
+ * `extensions.search`; a refused term (an unreadable time) is Shopify's BAD_REQUEST on the field.
+ */
+function searchFor<T>(
+  context: GraphqlContext,
+  query: string | null | undefined,
+  info: GraphQLResolveInfo,
+  filters: Record<string, FieldMatcher<T>>,
+): CompiledSearch<T> {
+  const allowed = context.meta.searchFields.get(`${info.parentType.name}.${info.fieldName}`) ?? null;
+  const compiled = compileSearch(query, filters, allowed, context.clock.now());
+  if (compiled.error) throw new GraphQLError(compiled.error, { extensions: { code: "BAD_REQUEST" } });
+  if (compiled.notEmulated)
+    throw new GraphQLError(`Search filter '${compiled.notEmulated}' of ${info.fieldName} is not emulated`, {
+      extensions: { code: "NOT_EMULATED" },
+    });
   if (query && compiled.warnings.length > 0)
-    context.search.push({ path, query, warnings: compiled.warnings });
+    context.search.push({ path: pathOf(info), query, parsed: compiled.parsed, warnings: compiled.warnings });
   return compiled;
+}
+
+function mailingAddress(a: CustomerAddress) {
+  return a;
 }
 
 function pathOf(info: GraphQLResolveInfo): (string | number)[] {
@@ -41,12 +78,12 @@ export const queryResolvers: ResolverMap = {
     },
     customers: (_s, args: PageArgs & { query?: string | null }, context, info) => {
       requireScope(context, "read_customers", "customers");
-      const search = searchFor(context, args.query, pathOf(info));
+      const search = searchFor(context, args.query, info, CUSTOMER_FILTERS);
       return paginateCustomers(context.shop.customers, search.matches, search.matchesAll, args);
     },
     customersCount: (_s, args: { query?: string | null; limit?: number | null }, context, info) => {
       requireScope(context, "read_customers", "customersCount");
-      const search = searchFor(context, args.query, pathOf(info));
+      const search = searchFor(context, args.query, info, CUSTOMER_FILTERS);
       const limit = args.limit ?? null;
       let count = 0;
       const list = context.shop.customers;
@@ -76,13 +113,31 @@ export const queryResolvers: ResolverMap = {
       if (node instanceof Error) throw node;
       return node;
     },
+    staffMembers: (_s, args: PageArgs & { query?: string | null }, context, info) => {
+      requireScope(context, "read_users", "staffMembers");
+      const search = searchFor(context, args.query, info, STAFF_FILTERS);
+      return paginate(context.shop.staff, search.matches, search.matchesAll, args, STAFF_SORT);
+    },
+    staffMember: (_s, args: { id?: string | null }, context) => {
+      requireScope(context, "read_users", "staffMember");
+      // An offline token acts for no staff member: without an id there is nobody to return.
+      if (args.id == null) return null;
+      const gid = parseGid(args.id);
+      if (!gid) throw invalidGid(args.id);
+      if (gid.type !== "StaffMember") return null;
+      return context.shop.staff.find((m) => m.id === gid.id) ?? null;
+    },
   },
 
   Shop: {
     id: (shop: Shop) => shopGid(shop.numericId),
     name: true,
     email: true,
-    contactEmail: (shop: Shop) => shop.email,
+    contactEmail: true,
+    accountOwner: (shop: Shop, _a, context: GraphqlContext) => {
+      requireScope(context, "read_users", "accountOwner");
+      return shop.staff.find((m) => m.isShopOwner)!;
+    },
     myshopifyDomain: (shop: Shop) => shop.domain,
     url: (shop: Shop) => `https://${shop.domain}`,
     currencyCode: () => "USD",
@@ -137,17 +192,31 @@ export const queryResolvers: ResolverMap = {
     taxExempt: () => false,
     dataSaleOptOut: () => false,
     multipassIdentifier: () => null,
-    amountSpent: () => ({ amount: "0.0", currencyCode: "USD" }),
+    amountSpent: (c: Customer) => ({
+      amount: String(c.amountSpent.toFixed(2)).replace(/0$/, ""),
+      currencyCode: "USD",
+    }),
     defaultEmailAddress: (c: Customer) =>
       c.email
         ? {
             emailAddress: c.email,
             validFormat: /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(c.email),
-            marketingState: "NOT_SUBSCRIBED",
-            marketingOptInLevel: null,
+            marketingState: c.acceptsMarketing ? "SUBSCRIBED" : "NOT_SUBSCRIBED",
+            marketingOptInLevel: c.acceptsMarketing ? "SINGLE_OPT_IN" : null,
             marketingUpdatedAt: null,
           }
         : null,
+    emailMarketingConsent: (c: Customer) =>
+      c.email
+        ? {
+            marketingState: c.acceptsMarketing ? "SUBSCRIBED" : "NOT_SUBSCRIBED",
+            marketingOptInLevel: c.acceptsMarketing ? "SINGLE_OPT_IN" : null,
+            consentUpdatedAt: null,
+          }
+        : null,
+    defaultAddress: (c: Customer) => (c.addresses[0] ? mailingAddress(c.addresses[0]) : null),
+    addresses: (c: Customer, args: { first?: number | null }) =>
+      (args.first == null ? c.addresses : c.addresses.slice(0, args.first)).map(mailingAddress),
     defaultPhoneNumber: (c: Customer) =>
       c.phone ? { phoneNumber: c.phone, marketingState: "NOT_SUBSCRIBED" } : null,
   },
@@ -159,10 +228,66 @@ export const queryResolvers: ResolverMap = {
     marketingUpdatedAt: true,
   },
   CustomerPhoneNumber: { phoneNumber: true, marketingState: true },
+  CustomerEmailMarketingConsentState: {
+    marketingState: true,
+    marketingOptInLevel: true,
+    consentUpdatedAt: true,
+  },
+  MailingAddress: {
+    id: (a: CustomerAddress) => addressGid(a.id),
+    firstName: true,
+    lastName: true,
+    name: (a: CustomerAddress) => [a.firstName, a.lastName].filter(Boolean).join(" ") || null,
+    company: true,
+    address1: true,
+    address2: true,
+    city: true,
+    province: true,
+    provinceCode: true,
+    country: true,
+    countryCodeV2: (a: CustomerAddress) => a.countryCode,
+    zip: true,
+    phone: true,
+    formattedArea: (a: CustomerAddress) =>
+      [[a.city, a.provinceCode].filter(Boolean).join(" "), a.country].filter(Boolean).join(", ") || null,
+    formatted: (a: CustomerAddress) =>
+      [
+        a.company,
+        a.address1,
+        a.address2,
+        [a.city, a.provinceCode, a.zip].filter(Boolean).join(" "),
+        a.country,
+      ].filter((line): line is string => !!line),
+  },
   MoneyV2: { amount: true, currencyCode: true },
+  StaffMember: {
+    id: (m: StaffMember) => staffGid(m.id),
+    email: true,
+    firstName: true,
+    lastName: true,
+    name: (m: StaffMember) => [m.firstName, m.lastName].filter(Boolean).join(" ") || m.email,
+    initials: (m: StaffMember) => {
+      const letters = [m.firstName, m.lastName].filter(Boolean).map((p) => p!.charAt(0).toUpperCase());
+      return letters.length > 0 ? letters : null;
+    },
+    isShopOwner: true,
+    active: true,
+    exists: () => true,
+    accountType: true,
+    locale: true,
+    phone: true,
+  },
+  StaffMemberConnection: { edges: true, nodes: true, pageInfo: true },
+  StaffMemberEdge: { cursor: true, node: true },
 
   CustomerConnection: { edges: true, nodes: true, pageInfo: true },
   CustomerEdge: { cursor: true, node: true },
   PageInfo: { hasNextPage: true, hasPreviousPage: true, startCursor: true, endCursor: true },
   Count: { count: true, precision: true },
 };
+
+// Customer segments (customerSegmentMembers, segments, segment, segmentsCount): ./segments.ts.
+mergeResolvers(
+  queryResolvers,
+  segmentQueryResolvers(() => queryResolvers.Customer ?? {}),
+);
