@@ -106,11 +106,16 @@ export function readCustomerStates({
   });
 }
 
-/** Requested cost of the reads, as Shopify prices them before running (objects 1, connections 2 + n). */
+/**
+ * Requested cost of the reads, as a live store prices them before running (emulator/README.md, "Cost
+ * formula", calibrated on captured requests): `nodes(ids:)` is one list whatever its length, a
+ * connection of 250 costs 2 + ⌊2 ln 250⌋ × its item. The pacer reserves these and settles on what Shopify
+ * reports, so an estimate that is off costs a wait, never a refused request.
+ */
 export const READ_COST = {
-  snapshots: (ids: number) => ids * 2,
-  customersPage: () => 2 + SHOPIFY_PAGE_SIZE * 2,
-  states: (ids: number) => ids,
+  snapshots: (_ids: number) => 2,
+  customersPage: () => 2 + 11 * 2,
+  states: (_ids: number) => 1,
 } as const;
 
 function assertPage(ids: string[]) {
