@@ -14,7 +14,7 @@ function withDatabase(file, read) {
   }
 }
 
-/** Counts between two kills: recipients by status and campaigns by status, per shop. */
+/** Counts between two kills: recipients by status, campaigns, and when each `sending` row was marked. */
 export function ledgerCounts(file) {
   return withDatabase(file, (db) => {
     const recipients = db
@@ -26,9 +26,13 @@ export function ledgerCounts(file) {
                 failedCount, targetsResolved FROM "Campaign"`,
       )
       .all();
+    const sendingAt = db
+      .prepare(`SELECT sendingAt FROM "Recipient" WHERE status = 'sending'`)
+      .all()
+      .map((row) => Date.parse(row.sendingAt));
     const byStatus = {};
     for (const row of recipients) byStatus[row.status] = (byStatus[row.status] ?? 0) + row.n;
-    return { recipients, byStatus, campaigns };
+    return { recipients, byStatus, campaigns, sendingAt };
   });
 }
 
@@ -42,7 +46,9 @@ export function readLedger(file) {
       )
       .all(),
     recipients: db
-      .prepare(`SELECT shop, campaignId, customerId, status, reasonCode, attempts, stateBefore FROM "Recipient"`)
+      .prepare(
+        `SELECT shop, campaignId, customerId, status, reasonCode, attempts, stateBefore FROM "Recipient"`,
+      )
       .all(),
     sessions: db.prepare(`SELECT shop, isOnline, expires FROM "Session"`).all(),
   }));

@@ -70,7 +70,12 @@ export function verifyRun({ outbox, ledger }) {
       queued: 0,
       rows: rows.length,
       byStatus: Object.fromEntries(countBy(rows, (r) => r.status)),
-      byReason: Object.fromEntries(countBy(rows.filter((r) => r.reasonCode), (r) => `${r.status}:${r.reasonCode}`)),
+      byReason: Object.fromEntries(
+        countBy(
+          rows.filter((r) => r.reasonCode),
+          (r) => `${r.status}:${r.reasonCode}`,
+        ),
+      ),
     };
     for (const [customerId, list] of emailsByCustomer) {
       if (list.length > 1) {
@@ -168,10 +173,12 @@ export function verifyRun({ outbox, ledger }) {
     perShop,
     campaigns,
     campaignsNotEnded: campaigns.filter((c) => c.ended === "not-ended").map((c) => c.id),
-    counterMismatches: campaigns.filter((c) => c.counterMismatches.length > 0).map((c) => ({
-      id: c.id,
-      mismatches: c.counterMismatches,
-    })),
+    counterMismatches: campaigns
+      .filter((c) => c.counterMismatches.length > 0)
+      .map((c) => ({
+        id: c.id,
+        mismatches: c.counterMismatches,
+      })),
     problems: Object.fromEntries(Object.entries(problems).map(([k, v]) => [k, sample(v)])),
   };
 }
