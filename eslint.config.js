@@ -43,7 +43,14 @@ export default tseslint.config(
   // shopify.server/db, with i18n, constants, types and utils beside them. Imports go down, never up; each
   // block below refuses one back-arrow. test/lint/layers.test.ts proves a back-import fails lint.
   {
-    files: ["app/models/**", "app/utils/**", "app/constants/**", "app/types/**", "app/i18n/**", "app/graphql/**"],
+    files: [
+      "app/models/**",
+      "app/utils/**",
+      "app/constants/**",
+      "app/types/**",
+      "app/i18n/**",
+      "app/graphql/**",
+    ],
     rules: {
       "no-restricted-imports": [
         "error",
@@ -51,7 +58,8 @@ export default tseslint.config(
           patterns: [
             {
               group: ["~/services/*", "~/routes/*", "~/api/*", "~/jobs/*", "~/components/*", "~/hooks/*"],
-              message: "Layers: models, utils, constants, types, i18n and graphql never import services, routes, the API, jobs or UI.",
+              message:
+                "Layers: models, utils, constants, types, i18n and graphql never import services, routes, the API, jobs or UI.",
             },
           ],
         },

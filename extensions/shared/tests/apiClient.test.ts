@@ -34,7 +34,7 @@ describe("the API client", () => {
   it("does not retry other failures", async () => {
     const fetchMock = vi.fn().mockResolvedValue(answer(503, { error: "Shopify did not answer; try again." }));
     vi.stubGlobal("fetch", fetchMock);
-    const result = await api.sendInvite("gid://shopify/Customer/1");
+    const result = await api.sendInvite("gid://shopify/Customer/1", undefined, "dialog-key");
     expect(result).toMatchObject({ ok: false, error: { kind: "server", status: 503 } });
     expect(fetchMock).toHaveBeenCalledTimes(1);
   });
