@@ -520,17 +520,27 @@ async function uninstall() {
   const entry = { shop, at: (Date.now() - started) / 1000 };
   // Requests wait 1.5 s at the emulator for a moment, so one of the app's requests is surely in flight.
   await setFaults(shop, { latencyMs: 1_500 });
-  const before = await stats(shop);
-  try {
-    await waitUntil(async () => (await stats(shop)).requests > before.requests, {
-      timeoutMs: 30_000,
-      intervalMs: 20,
-      what: `a request of ${shop} in flight`,
-    });
-    entry.requestInFlight = true;
-  } catch (error) {
-    entry.requestInFlight = false;
-    entry.error = String(error.message);
+  // The shop may be cooling down (its worker backs off 30 s after a failed first read): then the app is
+  // killed and restarted (a kill like the others: it ends the in-memory cool-down) and we look again.
+  entry.requestInFlight = false;
+  entry.restarts = 0;
+  for (let attempt = 0; attempt < 4 && !entry.requestInFlight; attempt++) {
+    if (attempt > 0) {
+      entry.restarts++;
+      await killAndInspect(app, "restart-for-uninstall", Date.now());
+      await ensureApp();
+    }
+    const before = await stats(shop);
+    try {
+      await waitUntil(async () => (await stats(shop)).requests > before.requests, {
+        timeoutMs: 12_000,
+        intervalMs: 20,
+        what: `a request of ${shop} in flight`,
+      });
+      entry.requestInFlight = true;
+    } catch (error) {
+      entry.error = String(error.message);
+    }
   }
   const result = await control("POST", `shops/${shop}/uninstall`, {});
   entry.revoked = result.revoked;
@@ -731,6 +741,36 @@ async function runEvent(event) {
 
 let lastCounts = null;
 
+/** SIGKILLs the app, then reads the ledger while nothing runs: what the kill caught in flight. */
+async function killAndInspect(child, type, upAt) {
+  await child.kill();
+  record.kills++;
+  if (type === "inflight") record.killsWithBatchInFlight++;
+  const counts = ledgerCounts(dbFile);
+  lastCounts = counts;
+  const sending = counts.byStatus.sending ?? 0;
+  // Rows this process marked `sending` and never settled: the kill caught its batch in flight.
+  const caught = counts.sendingAt.filter((at) => at >= child.startedAt).length;
+  if (caught > 0) {
+    record.killsCaughtSending++;
+    record.recipientsCaughtSending += caught;
+  }
+  record.killLog.push({
+    kill: record.kills,
+    type,
+    uptimeMs: child.exit.at - child.startedAt,
+    afterReadyMs: child.exit.at - upAt,
+    sendingAtKill: sending,
+    caughtInFlight: caught,
+    ledger: counts.byStatus,
+  });
+  say(
+    `kill #${record.kills} (${type}) after ${((child.exit.at - child.startedAt) / 1000).toFixed(1)}s: ` +
+      `${sending} in sending (${caught} of this run); ledger ${JSON.stringify(counts.byStatus)}`,
+  );
+  return counts;
+}
+
 async function killPhase() {
   const events = schedule(CONFIG.kills);
   const deadline = Math.min(Date.now() + CONFIG.killPhaseMs, globalDeadline - CONFIG.finishMs - 30_000);
@@ -742,14 +782,15 @@ async function killPhase() {
     }
     const child = await ensureApp();
     const upAt = Date.now();
-    for (const event of events.filter((e) => e.at === record.kills && !e.done)) {
+    for (const event of events.filter((e) => e.at <= record.kills && !e.done)) {
       event.done = true;
       say(
         `event ${event.kind}${event.which ? ` ${event.which}` : ""}${event.round ? ` #${event.round}` : ""}`,
       );
       await runEvent(event);
     }
-    if (!child.running) continue; // died by itself: recorded by startApp's watcher, restarted above
+    // Gone: died by itself (recorded by the watcher in startApp) or restarted by an event; next turn.
+    if (!child.running) continue;
     // About half the kills land right after Shopify recorded an invite (a batch in flight), the others
     // at a random moment (starting up, waiting for the lease, recovering, resolving targets, sending).
     const workLeft = lastCounts ? [...remainingWork(lastCounts).values()].some((n) => n > 0) : true;
@@ -764,31 +805,7 @@ async function killPhase() {
       await sleep(300 + random() * CONFIG.randomKillMaxMs);
     }
     if (!child.running) continue;
-    await child.kill();
-    record.kills++;
-    if (type === "inflight") record.killsWithBatchInFlight++;
-    const counts = ledgerCounts(dbFile);
-    lastCounts = counts;
-    const sending = counts.byStatus.sending ?? 0;
-    // Rows this process marked `sending` and never settled: the kill caught its batch in flight.
-    const caught = counts.sendingAt.filter((at) => at >= child.startedAt).length;
-    if (caught > 0) {
-      record.killsCaughtSending++;
-      record.recipientsCaughtSending += caught;
-    }
-    record.killLog.push({
-      kill: record.kills,
-      type,
-      uptimeMs: child.exit.at - child.startedAt,
-      afterReadyMs: child.exit.at - upAt,
-      sendingAtKill: sending,
-      caughtInFlight: caught,
-      ledger: counts.byStatus,
-    });
-    say(
-      `kill #${record.kills} (${type}) after ${((child.exit.at - child.startedAt) / 1000).toFixed(1)}s: ` +
-        `${sending} in sending (${caught} of this run); ledger ${JSON.stringify(counts.byStatus)}`,
-    );
+    const counts = await killAndInspect(child, type, upAt);
     await adaptBuckets(counts, CONFIG.kills - record.kills);
   }
 }

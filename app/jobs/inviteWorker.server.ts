@@ -212,6 +212,16 @@ export function createInviteWorker({
           }
           break;
         }
+        if (sliceOver && !progressed && sender.failuresInRow > 0) {
+          // The turn ended while requests kept failing: the failures carry into the shop's cool-down, so
+          // errors without progress escalate across turns (and end in NO_PROGRESS) instead of restarting.
+          const turns = backOff(shop, false);
+          if (turns >= options.maxBackoffsWithoutProgress) {
+            await pauseCampaign({ shop, id: campaign.id, code: "NO_PROGRESS" });
+            backoffs.delete(shop);
+          }
+          break;
+        }
         backoffs.delete(shop);
         if (stopping || sliceOver) break;
         // "stopped" (paused, cancelled) and "completed": on to the next campaign. A campaign that

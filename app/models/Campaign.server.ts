@@ -107,11 +107,15 @@ export async function pauseShopCampaigns({
   params?: Record<string, string | number>;
 }) {
   // With a reason, campaigns the merchant had paused carry it too: they cannot go on until it is gone.
+  // A reason already given stays (the uninstall webhook's UNINSTALLED is more precise than the 401 the
+  // worker sees a moment later).
   const { count } = await prisma.campaign.updateMany({
-    where: {
-      shop,
-      status: { in: code ? [...RUNNABLE_CAMPAIGN_STATUSES, "paused"] : [...RUNNABLE_CAMPAIGN_STATUSES] },
-    },
+    where: code
+      ? {
+          shop,
+          OR: [{ status: { in: [...RUNNABLE_CAMPAIGN_STATUSES] } }, { status: "paused", failureCode: null }],
+        }
+      : { shop, status: { in: [...RUNNABLE_CAMPAIGN_STATUSES] } },
     data: { status: "paused", failureCode: code, failureParams: params ? JSON.stringify(params) : null },
   });
   return count;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
+import { pauseShopCampaigns } from "~/models/Campaign.server";
 import { createCampaignOnce } from "~/models/ledger.server";
 import { recordInstallation } from "~/models/ShopInstallation.server";
 import { action as uninstalled } from "~/routes/webhooks.app.uninstalled";
@@ -103,5 +104,10 @@ describe("webhook deliveries", () => {
       status: "paused",
       failureCode: "UNINSTALLED",
     });
+    // AND the worker's 401 a moment later keeps the more precise reason
+    await pauseShopCampaigns({ shop, code: "ACCESS_REVOKED" });
+    expect((await prisma.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).failureCode).toBe(
+      "UNINSTALLED",
+    );
   });
 });

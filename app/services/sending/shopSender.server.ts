@@ -181,8 +181,17 @@ export class ShopSender {
       const campaign = await findCampaign({ shop: this.shop, id: campaignId });
       if (!campaign || campaign.status !== "running") return "stopped";
 
-      const accountsMode = await this.readAccountsMode();
-      if (!accountsMode) return this.halted ?? "backing-off";
+      // Read once per run; a failure right after a token renewal or a THROTTLED is retried here rather
+      // than parking the whole shop for a cool-down.
+      let accountsMode: CustomerAccountsMode | null = null;
+      for (let attempt = 0; attempt < 3 && !accountsMode; attempt++) {
+        if (attempt > 0 && this.failures > 0) await this.backOff();
+        accountsMode = await this.readAccountsMode();
+        const halted = this.halted;
+        if (halted) return halted;
+        if (this.stopRequested) return "stopped";
+      }
+      if (!accountsMode) return "backing-off";
       const settings = await getShopSettings({ shop: this.shop });
       const context: CampaignContext = {
         campaign,
@@ -233,7 +242,7 @@ export class ShopSender {
         context.log.warn({ failures: this.failures }, "requests keep failing without progress; backing off");
         return "backing-off";
       }
-      if (this.failures > 0) await sleep(this.backoffMs());
+      if (this.failures > 0) await this.backOff();
 
       const queue = await findSendableRecipients({ shop: this.shop, campaignId: campaign.id, take: 100 });
       // A re-invite (the customer is INVITED already) cannot be proven sent from the state if its answer
@@ -327,6 +336,17 @@ export class ShopSender {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
+  /** The back-off wait, cut short by a graceful stop (a deploy must not wait out a 30 s back-off). */
+  private async backOff() {
+    const until = Date.now() + this.backoffMs();
+    while (Date.now() < until && !this.stopRequested) await sleep(Math.min(250, until - Date.now()));
+  }
+
+  /** Failed requests in a row so far (the worker carries them into the shop's cool-down). */
+  get failuresInRow(): number {
+    return this.failures;
+  }
+
   private backoffMs() {
     return Math.min(
       this.options.backoffMaxMs,
@@ -342,7 +362,7 @@ export class ShopSender {
       const wait = this.pacer.waitFor(points, Date.now());
       if (wait <= 0) break;
       await sleep(Math.min(wait, 1_000));
-      if (this.leaseLost || this.refusal) break;
+      if (this.leaseLost || this.refusal || this.stopRequested) break;
     }
     const id = randomUUID();
     this.pacer.reserve(id, points, Date.now());
@@ -535,7 +555,7 @@ export class ShopSender {
       const chunk = recipients.slice(start, start + SHOPIFY_PAGE_SIZE);
       let states: Map<string, CustomerState | null> | null = null;
       for (let attempt = 0; attempt < 5 && !states && !this.leaseLost && !this.refusal; attempt++) {
-        if (attempt > 0) await sleep(this.backoffMs());
+        if (attempt > 0) await this.backOff();
         const read = await this.paced(READ_COST.states(chunk.length), () =>
           readCustomerStates({
             graphql: this.graphql,
