@@ -3,6 +3,7 @@ import prisma from "~/db.server";
 import type { CampaignSource, OutcomeReason, ReasonParams, RecipientStatus } from "~/constants/invites";
 import { emailColumnsOf, type CampaignEmail } from "~/models/campaignEmail";
 import { findCampaignByKey, type CampaignRow } from "~/models/Campaign.server";
+import { findLastInviteTimes } from "~/models/recipientQueue.server";
 import { isUniqueViolation } from "~/models/ShopPacer.server";
 
 // The ledger's moves (decision 004): every change of a recipient's status, and every move of a
@@ -184,8 +185,8 @@ export async function recordSingleInvite({
     return await prisma.$transaction(async (tx) => {
       let decided = skip;
       if (!decided) {
-        const last = (await lastInvitesIn(tx, { shop, customerIds: [customerId] })).get(customerId) ?? 0;
-        if (last > now.getTime() - reinviteWindowHours * 3_600_000)
+        const last = (await findLastInviteTimes({ db: tx, shop, customerIds: [customerId] })).get(customerId);
+        if (last && last.getTime() > now.getTime() - reinviteWindowHours * 3_600_000)
           decided = { reason: "INVITED_RECENTLY", params: { hours: reinviteWindowHours } };
       }
       const campaign = await tx.campaign.create({
@@ -406,13 +407,16 @@ export async function markBatchSending({
     if (lease.count !== 1) throw new LedgerConflict("lease-lost");
     await requireRunning(tx, { shop, campaignId });
     const ids = recipients.map((r) => r.id);
-    const recent = await lastInvitesIn(tx, {
+    const recent = await findLastInviteTimes({
+      db: tx,
       shop,
       customerIds: recipients.map((r) => r.customerId),
       excludeIds: ids,
     });
     const cutoff = now.getTime() - reinviteWindowHours * 3_600_000;
-    const skipped = recipients.filter((r) => (recent.get(r.customerId) ?? 0) > cutoff).map((r) => r.id);
+    const skipped = recipients
+      .filter((r) => (recent.get(r.customerId)?.getTime() ?? 0) > cutoff)
+      .map((r) => r.id);
     const sending = ids.filter((id) => !skipped.includes(id));
     if (skipped.length > 0) {
       const { count } = await tx.recipient.updateMany({
@@ -439,35 +443,6 @@ export async function markBatchSending({
     });
     return { sending, skipped };
   });
-}
-
-/**
- * When each customer was last sent (or may have been sent) an invite, inside a transaction: rows sent,
- * in `sending`, or failed UNCERTAIN, other than `excludeIds`. Epoch milliseconds per customer.
- */
-async function lastInvitesIn(
-  tx: Tx,
-  { shop, customerIds, excludeIds = [] }: { shop: string; customerIds: string[]; excludeIds?: string[] },
-) {
-  const rows = await tx.recipient.findMany({
-    where: {
-      shop,
-      customerId: { in: customerIds },
-      ...(excludeIds.length > 0 ? { id: { notIn: excludeIds } } : {}),
-      OR: [{ status: { in: ["sent", "sending"] } }, { status: "failed", reasonCode: "UNCERTAIN" }],
-    },
-    select: { customerId: true, status: true, sendingAt: true, finishedAt: true },
-  });
-  const last = new Map<string, number>();
-  for (const row of rows) {
-    // A row still `sending` is in flight now, whenever it started.
-    const at =
-      row.status === "sending"
-        ? Number.MAX_SAFE_INTEGER
-        : (row.status === "sent" ? (row.finishedAt ?? row.sendingAt) : row.sendingAt)?.getTime();
-    if (at !== undefined && at > (last.get(row.customerId) ?? 0)) last.set(row.customerId, at);
-  }
-  return last;
 }
 
 export interface SendingOutcome {

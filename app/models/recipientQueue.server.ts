@@ -1,17 +1,35 @@
+import type { Prisma } from "@prisma/client";
 import prisma from "~/db.server";
 
 // The worker's reads of the queue: rows to check, rows to send, rows left in `sending`, and when each
 // customer was last (possibly) invited. Moves live in ledger.server.ts.
 
+/** A Prisma client or an interactive transaction: the ledger asks the same question inside its moves. */
+type Db = Pick<Prisma.TransactionClient, "recipient">;
+
 /**
  * When each customer was last sent (or may have been sent) an invite by this app: rows sent, in
- * `sending`, or failed as UNCERTAIN all count, so a doubtful invite also holds off the next one.
+ * `sending`, or failed as UNCERTAIN all count, so a doubtful invite also holds off the next one. The one
+ * home of this rule: eligibility (the dry runs, target resolution) and the send-time checks in
+ * ledger.server.ts (inside their transactions, `db` = the transaction, `excludeIds` = the rows being
+ * moved) all read it here.
  */
-export async function findLastInviteTimes({ shop, customerIds }: { shop: string; customerIds: string[] }) {
-  const rows = await prisma.recipient.findMany({
+export async function findLastInviteTimes({
+  shop,
+  customerIds,
+  excludeIds = [],
+  db = prisma,
+}: {
+  shop: string;
+  customerIds: string[];
+  excludeIds?: string[];
+  db?: Db;
+}) {
+  const rows = await db.recipient.findMany({
     where: {
       shop,
       customerId: { in: customerIds },
+      ...(excludeIds.length > 0 ? { id: { notIn: excludeIds } } : {}),
       OR: [{ status: { in: ["sent", "sending"] } }, { status: "failed", reasonCode: "UNCERTAIN" }],
     },
     select: { customerId: true, status: true, sendingAt: true, finishedAt: true },

@@ -3,6 +3,7 @@ import { message, type Message } from "~/i18n/message";
 import {
   findCampaign,
   findCampaignByKey,
+  type CampaignRow,
   pauseCampaign as pauseCampaignRow,
   resumeCampaign as resumeCampaignRow,
 } from "~/models/Campaign.server";
@@ -61,10 +62,34 @@ export async function cancelCampaign({ shop, id }: { shop: string; id: string })
 }
 
 /**
- * Retries a campaign's failed recipients as a new selection campaign, with the same email options (bcc
- * included). The idempotency key is derived from the source campaign, so a double click (or a
- * resubmitted form) returns the same retry campaign.
+ * A follow-up of a campaign: some of its customers in a new selection campaign with the same email
+ * options (bcc included) and the same choice about declined customers. `key` is derived from the source
+ * campaign, so a double click (or a resubmitted form) returns the same follow-up.
  */
+async function followUpCampaign({
+  source,
+  customerIds,
+  key,
+  requestedBy,
+}: {
+  source: CampaignRow;
+  customerIds: string[];
+  key: string;
+  requestedBy: string | null;
+}) {
+  const email = emailOf(source);
+  const input = parseCampaignInput({
+    customerIds: customerIds.slice(0, MAX_SELECTED_CUSTOMERS),
+    includeDeclined: source.includeDeclined,
+    idempotencyKey: key,
+    ...(email ? { email } : {}),
+  });
+  if (!input.success) throw new Error(`follow-up input invalid: ${JSON.stringify(input.errors)}`);
+  const { campaign, created } = await createCampaign({ shop: source.shop, requestedBy, input: input.data });
+  return { kind: "created" as const, campaignId: campaign.id, created, recipients: customerIds.length };
+}
+
+/** Retries a campaign's failed recipients as a follow-up campaign (key `retry-failed:<id>`). */
 export async function retryFailedRecipients({
   shop,
   id,
@@ -78,21 +103,12 @@ export async function retryFailedRecipients({
   if (!source) return { kind: "not-found" as const };
   const customerIds = await findFailedCustomerIds({ shop, campaignId: id, take: MAX_SELECTED_CUSTOMERS });
   if (customerIds.length === 0) return { kind: "nothing-failed" as const };
-  const email = emailOf(source);
-  const input = parseCampaignInput({
-    customerIds,
-    includeDeclined: source.includeDeclined,
-    idempotencyKey: `retry-failed:${source.id}`,
-    ...(email ? { email } : {}),
-  });
-  if (!input.success) throw new Error(`retry input invalid: ${JSON.stringify(input.errors)}`);
-  const { campaign, created } = await createCampaign({ shop, requestedBy, input: input.data });
-  return { kind: "created" as const, campaignId: campaign.id, created, recipients: customerIds.length };
+  return followUpCampaign({ source, customerIds, key: `retry-failed:${source.id}`, requestedBy });
 }
 
 /**
- * "Send again" for invites in doubt: records the merchant's choice, then invites those customers in a
- * new selection campaign with the same email options. The key is derived from the source campaign, so
+ * "Send again" for invites in doubt: records the merchant's choice (which takes them out of the
+ * re-invite window), then invites those customers in a follow-up campaign (key `resend-uncertain:<id>`):
  * pressing twice makes one campaign, and each customer is in it once.
  */
 export async function resendUncertain({
@@ -111,16 +127,7 @@ export async function resendUncertain({
   if (existing) return { kind: "created" as const, campaignId: existing.id, created: false };
   const customerIds = await resolveUncertain({ shop, campaignId: id, as: "resend" });
   if (customerIds.length === 0) return { kind: "nothing-uncertain" as const };
-  const email = emailOf(source);
-  const input = parseCampaignInput({
-    customerIds: customerIds.slice(0, MAX_SELECTED_CUSTOMERS),
-    includeDeclined: source.includeDeclined,
-    idempotencyKey: key,
-    ...(email ? { email } : {}),
-  });
-  if (!input.success) throw new Error(`resend input invalid: ${JSON.stringify(input.errors)}`);
-  const { campaign, created } = await createCampaign({ shop, requestedBy, input: input.data });
-  return { kind: "created" as const, campaignId: campaign.id, created };
+  return followUpCampaign({ source, customerIds, key, requestedBy });
 }
 
 export type ControlResult =

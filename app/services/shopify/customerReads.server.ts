@@ -38,6 +38,25 @@ function snapshotOf(node: CustomerNode): CustomerSnapshot {
   };
 }
 
+/**
+ * The answer of a `nodes(ids:)` read as a map over the ids asked for, in their order: `null` for an id
+ * Shopify does not know (or that is not a customer).
+ */
+function byId<Node extends object, Value>(
+  ids: string[],
+  nodes: readonly (Node | null)[],
+  valueOf: (node: Extract<Node, { id: string }>) => Value,
+): Map<string, Value | null> {
+  const found = new Map<string, Value | null>(ids.map((id) => [id, null]));
+  for (const node of nodes) if (isCustomerNode(node)) found.set(node.id, valueOf(node));
+  return found;
+}
+
+/** A node of the answer that is one of the customers asked for (other node types answer `{}`). */
+function isCustomerNode<Node extends object>(node: Node | null): node is Extract<Node, { id: string }> {
+  return node !== null && "id" in node && typeof node.id === "string";
+}
+
 /** Snapshots of up to 250 customers; `null` for an id Shopify does not know (or that is not a customer). */
 export function readCustomerSnapshots({
   graphql,
@@ -51,11 +70,7 @@ export function readCustomerSnapshots({
   assertPage(ids);
   return requestAdmin({
     send: (signal) => graphql(CustomerSnapshotsQuery, { variables: { ids }, signal }),
-    parse: (data) => {
-      const found = new Map<string, CustomerSnapshot | null>(ids.map((id) => [id, null]));
-      for (const node of data.nodes) if (node && "id" in node) found.set(node.id, snapshotOf(node));
-      return found;
-    },
+    parse: (data) => byId(ids, data.nodes, snapshotOf),
     timeoutMs,
   });
 }
@@ -97,11 +112,7 @@ export function readCustomerStates({
   assertPage(ids);
   return requestAdmin({
     send: (signal) => graphql(CustomerStatesQuery, { variables: { ids }, signal }),
-    parse: (data) => {
-      const states = new Map<string, CustomerState | null>(ids.map((id) => [id, null]));
-      for (const node of data.nodes) if (node && "id" in node) states.set(node.id, stateOf(node.state));
-      return states;
-    },
+    parse: (data) => byId(ids, data.nodes, (node) => stateOf(node.state)),
     timeoutMs,
   });
 }
