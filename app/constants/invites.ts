@@ -6,6 +6,14 @@ export type CampaignKind = (typeof CAMPAIGN_KINDS)[number];
 export const CAMPAIGN_SOURCES = ["selection", "query"] as const;
 export type CampaignSource = (typeof CAMPAIGN_SOURCES)[number];
 
+/**
+ * Where a campaign's invites come from, shown on History beside each invite: a merchant's campaign (and
+ * its follow-ups), a single invite, automatic invites of new customers, reminders, a Shopify Flow action,
+ * a customer segment.
+ */
+export const CAMPAIGN_ORIGINS = ["campaign", "single", "automatic", "reminder", "flow", "segment"] as const;
+export type CampaignOrigin = (typeof CAMPAIGN_ORIGINS)[number];
+
 export const CAMPAIGN_STATUSES = ["queued", "running", "paused", "completed", "cancelled", "failed"] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 /** Campaigns the worker still has to drive. */

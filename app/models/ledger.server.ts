@@ -194,6 +194,7 @@ export async function recordSingleInvite({
           shop,
           kind: "invite",
           source: "selection",
+          origin: "single",
           ...emailColumnsOf(email),
           includeDeclined: true,
           requestedBy,
