@@ -75,7 +75,10 @@ export type ApiErrorKey =
   | "shopifyBusy"
   | "shopifyUnanswered"
   | "linkExists"
-  | "shopifyRefused";
+  | "shopifyRefused"
+  | "linkExportNotFound"
+  | "linkExportKeyTaken"
+  | "linkExportStaffOnly";
 
 /** A JSON body that is an object; anything else is the caller's error (400), never ours. */
 export async function readJsonObject(
