@@ -31,6 +31,7 @@ import {
   type SenderStats,
 } from "~/services/sending/shopSender.server";
 import type { AdminGraphql } from "~/types/admin";
+import { appClock } from "~/utils/clock";
 import { logger as rootLogger, type Logger } from "~/utils/logger.server";
 
 // The worker loop: finds shops with work, gives each a turn (a time slice holding the shop's lease: one
@@ -323,7 +324,7 @@ export function createInviteWorker({
     return stopping || turnOver() || result === "stopped" ? "end-turn" : "next";
   }
 
-  const clock = options.now ?? Date.now;
+  const clock = options.now ?? (() => appClock.now().getTime());
 
   async function poll(): Promise<Promise<void>[]> {
     if (stopping) return [];

@@ -21,6 +21,7 @@ import { customerIdSchema, fieldErrorsFrom } from "~/services/campaigns/campaign
 import { checkCustomerSearch } from "~/services/customers/searchCheck.server";
 import type { AdminGraphql } from "~/types/admin";
 import { toCsv } from "~/utils/csv";
+import { appClock } from "~/utils/clock";
 import { logger } from "~/utils/logger.server";
 
 // Activation-link exports: a staff member asks for the links of up to 1,000 customers (typed ids, a
@@ -121,7 +122,7 @@ export async function startLinkExport({
   shop,
   requestedBy,
   input,
-  now = new Date(),
+  now = appClock.now(),
 }: {
   graphql: AdminGraphql;
   shop: string;
@@ -204,7 +205,7 @@ export async function getLinkExportView({
   shop,
   requestedBy,
   id,
-  now = new Date(),
+  now = appClock.now(),
 }: {
   shop: string;
   requestedBy: string;
@@ -218,7 +219,7 @@ export async function getLinkExportView({
 export async function listLinkExportViews({
   shop,
   requestedBy,
-  now = new Date(),
+  now = appClock.now(),
 }: {
   shop: string;
   requestedBy: string;
@@ -243,7 +244,7 @@ export async function linkExportFile({
   requestedBy,
   id,
   t,
-  now = new Date(),
+  now = appClock.now(),
 }: {
   shop: string;
   requestedBy: string;
@@ -308,7 +309,7 @@ export async function confirmLinkExportDownload({
   id,
   receivedSha256,
   t,
-  now = new Date(),
+  now = appClock.now(),
 }: {
   shop: string;
   requestedBy: string;

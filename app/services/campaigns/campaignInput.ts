@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { EMAIL_LIMITS, MAX_SELECTED_CUSTOMERS, SHOPIFY_PAGE_SIZE } from "~/constants/invites";
+import { MAX_LINKS_PER_EXPORT } from "~/constants/linkExports";
 import { message, type FieldMessages, type Message } from "~/i18n/message";
 
 // The one schema for a campaign request (POST /api/campaigns and the app's own form), checked before
@@ -85,7 +86,7 @@ export type FieldErrors = FieldMessages;
 const KEY_VALUES: Record<string, Message["values"]> = {
   "validation.tooManySelected": { max: MAX_SELECTED_CUSTOMERS },
   "validation.previewTooMany": { max: 250 },
-  "validation.tooManyLinks": { max: SHOPIFY_PAGE_SIZE },
+  "validation.tooManyLinks": { max: MAX_LINKS_PER_EXPORT },
 };
 
 /**

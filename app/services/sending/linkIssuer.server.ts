@@ -29,6 +29,7 @@ import type { Pacer } from "~/services/sending/pacing";
 import type { AdminAccess, RunResult, SenderOptions } from "~/services/sending/shopSender.server";
 import { errorSummary, requestAdmin, type AdminOutcome } from "~/services/shopify/adminRequest.server";
 import { READ_COST, readCustomersPage } from "~/services/shopify/customerReads.server";
+import { appClock } from "~/utils/clock";
 import { logger as rootLogger, type Logger } from "~/utils/logger.server";
 
 // The link issuer: the worker's unit for activation-link exports, beside the invite sender (ShopSender).
@@ -93,7 +94,7 @@ export class LinkIssuer {
     logger: Logger = rootLogger,
   ) {
     this.log = logger.child({ shop, component: "link-issuer" });
-    this.clock = options.now ?? Date.now;
+    this.clock = options.now ?? (() => appClock.now().getTime());
   }
 
   private now(): Date {
