@@ -8,12 +8,12 @@ import {
   Button,
   Card,
   Checkbox,
-  ChoiceList,
   InlineStack,
   Layout,
   Link,
   Page,
   ProgressBar,
+  Select,
   Text,
   TextField,
 } from "@shopify/polaris";
@@ -97,6 +97,10 @@ export default function ActivationLinks() {
   const [customerIds, setCustomerIds] = useState("");
   const [query, setQuery] = useState("");
   const [replace, setReplace] = useState(false);
+  // Polaris sizes a multiline field in the browser (its style differs from the server's), so the ids
+  // field becomes multiline after hydration: the extension hands over with a full page load.
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
   const errors = actionData?.errors ?? null;
 
   return (
@@ -117,23 +121,23 @@ export default function ActivationLinks() {
                     {t("links.newExport")}
                   </Text>
                   {errors?.form ? <Banner tone="critical">{text(errors.form)}</Banner> : null}
-                  <ChoiceList
-                    title={t("links.sourceLabel")}
-                    choices={[
+                  <Select
+                    label={t("links.sourceLabel")}
+                    name="source"
+                    options={[
                       { label: t("links.sourceIds"), value: "ids" },
                       { label: t("links.sourceQuery"), value: "query" },
                     ]}
-                    selected={[source]}
-                    onChange={(value) => setSource(value[0] === "query" ? "query" : "ids")}
+                    value={source}
+                    onChange={(value) => setSource(value === "query" ? "query" : "ids")}
                   />
-                  <input type="hidden" name="source" value={source} />
                   {source === "ids" ? (
                     <TextField
                       label={t("links.idsLabel")}
                       name="customerIds"
                       value={customerIds}
                       onChange={setCustomerIds}
-                      multiline={6}
+                      multiline={hydrated ? 6 : false}
                       helpText={t("links.idsHelp", { max })}
                       autoComplete="off"
                       error={fieldError(errors, "customerIds")}
