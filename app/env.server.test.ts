@@ -40,7 +40,9 @@ describe("parseEnv", () => {
     expect(parseEnv({ ...complete, LINK_EXPORT_KEY: hex }).LINK_EXPORT_KEY).toEqual(Buffer.from(hex, "hex"));
     expect(parseEnv(complete).LINK_EXPORT_KEY).toEqual(Buffer.alloc(32, 1));
     const urlSafe = Buffer.alloc(32, 0xfb).toString("base64url");
-    expect(parseEnv({ ...complete, LINK_EXPORT_KEY: urlSafe }).LINK_EXPORT_KEY).toEqual(Buffer.alloc(32, 0xfb));
+    expect(parseEnv({ ...complete, LINK_EXPORT_KEY: urlSafe }).LINK_EXPORT_KEY).toEqual(
+      Buffer.alloc(32, 0xfb),
+    );
   });
 
   it("refuses to start without a link export key, or with one of the wrong length", () => {

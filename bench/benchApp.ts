@@ -2,7 +2,13 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL, TEST_LINK_EXPORT_KEY, TEST_SCOPES } from "../test/testEnv";
+import {
+  TEST_API_KEY,
+  TEST_API_SECRET,
+  TEST_APP_URL,
+  TEST_LINK_EXPORT_KEY,
+  TEST_SCOPES,
+} from "../test/testEnv";
 
 // What every benchmark process does before it imports the app: the app's environment (production mode,
 // the test credentials the emulator knows, no in-process worker) and a migrated SQLite file of its own.

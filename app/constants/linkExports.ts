@@ -4,7 +4,10 @@
 export const LINK_EXPORT_STATUSES = ["queued", "running", "ready", "downloaded", "expired"] as const;
 export type LinkExportStatus = (typeof LINK_EXPORT_STATUSES)[number];
 /** Exports the worker still has to issue links for. */
-export const RUNNABLE_LINK_EXPORT_STATUSES = ["queued", "running"] as const satisfies readonly LinkExportStatus[];
+export const RUNNABLE_LINK_EXPORT_STATUSES = [
+  "queued",
+  "running",
+] as const satisfies readonly LinkExportStatus[];
 /** Exports whose sealed links may still be in the database (deleted at download or expiry). */
 export const HOLDING_LINK_EXPORT_STATUSES = [
   "queued",

@@ -117,7 +117,15 @@ function findByKey({ shop, idempotencyKey }: { shop: string; idempotencyKey: str
 }
 
 /** One export of this staff member (another staff member's, or another shop's, is null). */
-export function findStaffLinkExport({ shop, requestedBy, id }: { shop: string; requestedBy: string; id: string }) {
+export function findStaffLinkExport({
+  shop,
+  requestedBy,
+  id,
+}: {
+  shop: string;
+  requestedBy: string;
+  id: string;
+}) {
   return prisma.linkExport.findFirst({ where: { shop, requestedBy, id }, select: EXPORT_VIEW });
 }
 
@@ -210,7 +218,15 @@ export async function recordLinkExportTargets({
   });
 }
 
-export function findQueuedLinkItems({ shop, exportId, take }: { shop: string; exportId: string; take: number }) {
+export function findQueuedLinkItems({
+  shop,
+  exportId,
+  take,
+}: {
+  shop: string;
+  exportId: string;
+  take: number;
+}) {
   return prisma.linkExportItem.findMany({
     where: { shop, exportId, status: "queued" },
     orderBy: { id: "asc" },
@@ -491,7 +507,13 @@ export async function clearShopLinkExports({ shop, now = new Date() }: { shop: s
   return expireLinkExports({ now, shop });
 }
 
-export async function deleteCustomerLinkExportItems({ shop, customerId }: { shop: string; customerId: string }) {
+export async function deleteCustomerLinkExportItems({
+  shop,
+  customerId,
+}: {
+  shop: string;
+  customerId: string;
+}) {
   const { count } = await prisma.linkExportItem.deleteMany({ where: { shop, customerId } });
   return count;
 }

@@ -27,5 +27,8 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
         ? "mismatch"
         : "notFound";
   const status = { cleared: 200, mismatch: 409, notReady: 409, notFound: 404, expired: 410 }[result];
-  return Response.json({ cleared: result === "cleared", result }, { status, headers: { "Cache-Control": "no-store" } });
+  return Response.json(
+    { cleared: result === "cleared", result },
+    { status, headers: { "Cache-Control": "no-store" } },
+  );
 };

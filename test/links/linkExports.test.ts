@@ -93,10 +93,14 @@ describe("a link export from a selection", () => {
         .filter((link) => link.status === "active")
         .map((link) => [link.customerId, link.url]),
     );
-    expect(rows.filter((r) => r.status === "issued").map((r) => r.customerId).sort()).toEqual(
-      eligible.map((c) => c.id).sort(),
-    );
-    for (const row of rows.filter((r) => r.status === "issued")) expect(row.activationUrl).toBe(active.get(row.customerId));
+    expect(
+      rows
+        .filter((r) => r.status === "issued")
+        .map((r) => r.customerId)
+        .sort(),
+    ).toEqual(eligible.map((c) => c.id).sort());
+    for (const row of rows.filter((r) => r.status === "issued"))
+      expect(row.activationUrl).toBe(active.get(row.customerId));
     // Shopify's refusal of an enabled customer is a row with its own words (emulator: "Customer already enabled").
     for (const row of rows.filter((r) => r.status === "failed")) {
       expect(enabled.map((c) => c.id)).toContain(row.customerId);
@@ -133,7 +137,11 @@ describe("a link export from a selection", () => {
     expect(second.response.headers.get("X-Content-SHA256")).toBe(sha256(second.bytes));
 
     // AND a confirmation of a truncated file deletes nothing
-    const truncated = await confirmDownload(shop, id, sha256(first.bytes.subarray(0, first.bytes.length - 10)));
+    const truncated = await confirmDownload(
+      shop,
+      id,
+      sha256(first.bytes.subarray(0, first.bytes.length - 10)),
+    );
     expect(truncated).toMatchObject({ status: 409, body: { cleared: false, result: "mismatch" } });
     expect((await downloadCsv(shop, id)).status).toBe(200);
 
@@ -152,12 +160,15 @@ describe("a link export from a selection", () => {
       where: { shop, customerId: { in: eligible.map((c) => c.id) } },
     });
     expect(ledger).toHaveLength(8);
-    expect(ledger.every((link) => link.issuedBy === "42" && /^[0-9a-f]{32}$/.test(link.fingerprint))).toBe(true);
+    expect(ledger.every((link) => link.issuedBy === "42" && /^[0-9a-f]{32}$/.test(link.fingerprint))).toBe(
+      true,
+    );
   });
 
   it("keeps the 30-day guard: a customer with a recent link is skipped unless the staff member chose to replace it", async () => {
     const [customer] = all.filter(canHaveLink).slice(0, 1);
-    const id1 = (await startExport(shop, { customerIds: [customer!.id], replace: false })).body.linkExport!.id;
+    const id1 = (await startExport(shop, { customerIds: [customer!.id], replace: false })).body.linkExport!
+      .id;
     // the customer got a link in the previous test already
     expect(await runUntilSettled(shop, id1)).toMatchObject({ counts: { issued: 0, skipped: 1 } });
     expect(parseLinksCsv((await downloadCsv(shop, id1)).text)[0]).toMatchObject({
@@ -198,7 +209,11 @@ describe("a link export from a search", () => {
     const started = await startExport(shop, { query: "state:disabled" });
     expect(started).toMatchObject({ status: 202, body: { linkExport: { source: "query", total: 0 } } });
     const done = await runUntilSettled(shop, started.body.linkExport!.id);
-    expect(done).toMatchObject({ total: disabled.length, truncated: false, counts: { issued: disabled.length } });
+    expect(done).toMatchObject({
+      total: disabled.length,
+      truncated: false,
+      counts: { issued: disabled.length },
+    });
     const rows = parseLinksCsv((await downloadCsv(shop, done.id)).text);
     expect(rows.map((r) => r.customerId).sort()).toEqual(disabled.map((c) => c.id).sort());
   });
@@ -305,7 +320,10 @@ describe("an export's hour", () => {
     // THEN the download is refused and the read itself deletes the links
     expect((await downloadCsv(shop, id)).status).toBe(410);
     expect(await itemsOf(id)).toHaveLength(0);
-    expect((await exportProgress(shop, id)).linkExport).toMatchObject({ status: "expired", downloadable: false });
+    expect((await exportProgress(shop, id)).linkExport).toMatchObject({
+      status: "expired",
+      downloadable: false,
+    });
   });
 
   it("is deleted by the worker when the hour is over, downloaded or not", async () => {

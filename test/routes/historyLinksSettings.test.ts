@@ -53,8 +53,11 @@ describe("authentication", () => {
 describe("activation links", () => {
   type LinksPage = Awaited<ReturnType<typeof linksRoute.loader>>;
   const linksPage = async (query = "", userId = "42") =>
-    (await outcome(linksRoute.loader(routeArgs(embeddedDocumentRequest(`/app/links${query}`, { shop, userId })))))
-      .body as LinksPage;
+    (
+      await outcome(
+        linksRoute.loader(routeArgs(embeddedDocumentRequest(`/app/links${query}`, { shop, userId }))),
+      )
+    ).body as LinksPage;
 
   /** Posts the form and follows the redirect to `?export=<id>`. */
   async function startFromForm(fields: Record<string, string>) {
@@ -99,13 +102,19 @@ describe("activation links", () => {
     // WHEN asked again with "replace", the three links are replaced
     const replaced = await startFromForm({ source: "ids", customerIds: ids, replace: "on" });
     await settle(replaced);
-    expect((await linksPage(`?export=${replaced}`)).current).toMatchObject({ replace: true, counts: { issued: 3 } });
+    expect((await linksPage(`?export=${replaced}`)).current).toMatchObject({
+      replace: true,
+      counts: { issued: 3 },
+    });
     expect(await prisma.activationLink.count({ where: { shop, replacedAt: { not: null } } })).toBe(3);
   });
 
   it("starts an export from a search, which the worker resolves", async () => {
     const id = await startFromForm({ source: "query", query: "state:enabled" });
-    expect((await linksPage(`?export=${id}`)).current).toMatchObject({ source: "query", query: "state:enabled" });
+    expect((await linksPage(`?export=${id}`)).current).toMatchObject({
+      source: "query",
+      query: "state:enabled",
+    });
   });
 
   it("refuses bad input with errors on the fields", async () => {

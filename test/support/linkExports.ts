@@ -43,9 +43,7 @@ export async function startExport(
 
 export async function exportProgress(shop: string, id: string, staff = "42") {
   const response = await answer(
-    linkExportRoute.loader(
-      routeArgs(bearerRequest(`/api/link-exports/${id}`, token(shop, staff)), { id }),
-    ),
+    linkExportRoute.loader(routeArgs(bearerRequest(`/api/link-exports/${id}`, token(shop, staff)), { id })),
   );
   return {
     status: response.status,
@@ -80,9 +78,9 @@ export function parseLinksCsv(text: string) {
   const [header, ...lines] = text.trim().split("\r\n");
   const columns = header!.split(",");
   return lines.map((line) => {
-    const cells = line.match(/("([^"]|"")*"|[^,]*)(,|$)/g)!.map((cell) =>
-      cell.replace(/,$/, "").replace(/^"|"$/g, "").replace(/""/g, '"'),
-    );
+    const cells = line
+      .match(/("([^"]|"")*"|[^,]*)(,|$)/g)!
+      .map((cell) => cell.replace(/,$/, "").replace(/^"|"$/g, "").replace(/""/g, '"'));
     return Object.fromEntries(columns.map((column, index) => [column, cells[index] ?? ""])) as Record<
       "customerId" | "status" | "activationUrl" | "expiresAt" | "message",
       string

@@ -1,4 +1,9 @@
-import { data, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from "@remix-run/node";
+import {
+  data,
+  type ActionFunctionArgs,
+  type HeadersFunction,
+  type LoaderFunctionArgs,
+} from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import {
@@ -294,7 +299,9 @@ function ExportCard({ linkExport }: { linkExport: LinkExportView }) {
           <Text as="p">{t("links.cleared", { date: format.dateTime(linkExport.clearedAt) })}</Text>
         ) : null}
         {linkExport.status === "expired" ? (
-          <Banner tone="warning">{t("links.expired", { date: format.dateTime(linkExport.expiresAt) })}</Banner>
+          <Banner tone="warning">
+            {t("links.expired", { date: format.dateTime(linkExport.expiresAt) })}
+          </Banner>
         ) : null}
       </BlockStack>
     </Card>

@@ -36,7 +36,13 @@ import { logger } from "~/utils/logger.server";
 export { MAX_LINKS_PER_EXPORT };
 
 export type LinkExportInput =
-  | { source: "selection"; customerIds: string[]; query: null; replace: boolean; idempotencyKey: string | null }
+  | {
+      source: "selection";
+      customerIds: string[];
+      query: null;
+      replace: boolean;
+      idempotencyKey: string | null;
+    }
   | { source: "query"; customerIds: []; query: string; replace: boolean; idempotencyKey: string | null };
 
 const querySchema = z.string().trim().min(1, "validation.enterSearch").max(1_000);
@@ -88,7 +94,10 @@ export function parseLinkExportForm(
   if (form.get("source") === "query") {
     const query = querySchema.safeParse(String(form.get("query") ?? ""));
     if (!query.success) return { success: false, errors: { query: message("validation.enterSearch") } };
-    return { success: true, data: { source: "query", customerIds: [], query: query.data, replace, idempotencyKey } };
+    return {
+      success: true,
+      data: { source: "query", customerIds: [], query: query.data, replace, idempotencyKey },
+    };
   }
   const ids = [
     ...new Set(
@@ -110,7 +119,10 @@ export function parseLinkExportForm(
       success: false,
       errors: { customerIds: message("validation.notCustomerId", { id: bad.slice(0, 40) }) },
     };
-  return { success: true, data: { source: "selection", customerIds: ids, query: null, replace, idempotencyKey } };
+  return {
+    success: true,
+    data: { source: "selection", customerIds: ids, query: null, replace, idempotencyKey },
+  };
 }
 
 /**
@@ -129,7 +141,9 @@ export async function startLinkExport({
   requestedBy: string;
   input: LinkExportInput;
   now?: Date;
-}): Promise<{ ok: true; linkExport: LinkExportView; created: boolean } | { ok: false; errors: FieldMessages }> {
+}): Promise<
+  { ok: true; linkExport: LinkExportView; created: boolean } | { ok: false; errors: FieldMessages }
+> {
   if (input.source === "query") {
     const { error } = await checkCustomerSearch({ graphql, query: input.query });
     if (error) return { ok: false, errors: { query: error } };
@@ -260,7 +274,8 @@ export async function linkExportFile({
     await expireLinkExports({ now, shop });
     return { ok: false, reason: "expired" };
   }
-  if (view.status !== "ready") return { ok: false, reason: view.status === "downloaded" ? "expired" : "notReady" };
+  if (view.status !== "ready")
+    return { ok: false, reason: view.status === "downloaded" ? "expired" : "notReady" };
   const items = await findLinkExportItems({ shop, exportId: id });
   const rows: string[][] = [LINKS_CSV_COLUMNS];
   for (const item of items) {

@@ -23,9 +23,12 @@ export function sealLink(url: string, context: SealContext, key: Buffer = env.LI
   cipher.setAAD(aad(context));
   const ciphertext = Buffer.concat([cipher.update(url, "utf8"), cipher.final()]);
   const tag = cipher.getAuthTag();
-  return [VERSION, iv.toString("base64url"), tag.toString("base64url"), ciphertext.toString("base64url")].join(
-    ".",
-  );
+  return [
+    VERSION,
+    iv.toString("base64url"),
+    tag.toString("base64url"),
+    ciphertext.toString("base64url"),
+  ].join(".");
 }
 
 /** The link, or throws when the ciphertext was altered, belongs to another row, or another key sealed it. */

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { EMAIL_LIMITS, MAX_SELECTED_CUSTOMERS, SHOPIFY_PAGE_SIZE } from "~/constants/invites";
+import { EMAIL_LIMITS, MAX_SELECTED_CUSTOMERS } from "~/constants/invites";
 import { MAX_LINKS_PER_EXPORT } from "~/constants/linkExports";
 import { message, type FieldMessages, type Message } from "~/i18n/message";
 

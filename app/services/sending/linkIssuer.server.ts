@@ -375,7 +375,10 @@ export class LinkIssuer {
     const url = payload?.accountActivationUrl ?? null;
     if (!payload || payload.userErrors.length > 0 || !url) {
       const messages = payload?.userErrors.map((e) => e.message) ?? [];
-      run.log.warn({ customerId: item.customerId, userErrors: messages }, "Shopify refused an activation link");
+      run.log.warn(
+        { customerId: item.customerId, userErrors: messages },
+        "Shopify refused an activation link",
+      );
       this.stats.failed++;
       await settle({
         to: "failed",
