@@ -82,6 +82,12 @@ export interface StaffMember {
   accountType: StaffAccountType;
   active: boolean;
   isShopOwner: boolean;
+  /**
+   * What the staff member's admin permissions allow, as the access scopes an online token of theirs is
+   * narrowed to (`associated_user_scope`): null for full permissions (the owner, and the default).
+   * `write_x` implies `read_x`. Not part of the Admin API (`StaffMember` has no such field).
+   */
+  permissions: string[] | null;
 }
 
 /** Protected customer data fields (Shopify's "Level 2" fields), as the schema marks them (`protectedContent`). */
@@ -173,6 +179,8 @@ export interface ShopStats {
   /** Delayed answers whose client closed the connection before the delay was over. */
   lostAfterDelayAbandoned: number;
   tokenExchanges: number;
+  /** Of the token exchanges, those that asked for an online (staff member's) token. */
+  onlineTokenExchanges: number;
   tokenRefreshes: number;
   unauthorized: number;
 }
@@ -193,6 +201,7 @@ export const emptyStats = (): ShopStats => ({
   lostAfterDelay: 0,
   lostAfterDelayAbandoned: 0,
   tokenExchanges: 0,
+  onlineTokenExchanges: 0,
   tokenRefreshes: 0,
   unauthorized: 0,
 });
@@ -325,6 +334,22 @@ export function canonicalLocale(value: unknown): string | null {
 }
 
 export const customerGid = (id: number) => `gid://shopify/Customer/${id}`;
+/** A scope the staff member's permissions cover (`write_x` covers `read_x`); null permissions cover all. */
+export function staffAllows(member: StaffMember, scope: string): boolean {
+  if (member.permissions === null) return true;
+  if (member.permissions.includes(scope)) return true;
+  return scope.startsWith("read_") && member.permissions.includes(scope.replace(/^read_/, "write_"));
+}
+
+/** The app's granted scopes narrowed to what a staff member may do: an online token's `associated_user_scope`. */
+export function staffScopes(shopScopes: string, member: StaffMember): string {
+  return shopScopes
+    .split(",")
+    .map((scope) => scope.trim())
+    .filter((scope) => scope && staffAllows(member, scope))
+    .join(",");
+}
+
 export const staffGid = (id: number) => `gid://shopify/StaffMember/${id}`;
 export const addressGid = (id: number) => `gid://shopify/MailingAddress/${id}?model_name=CustomerAddress`;
 export const shopGid = (id: number) => `gid://shopify/Shop/${id}`;
