@@ -13,17 +13,21 @@ import {
   authenticateApi,
   methodNotAllowed,
   readJsonObject,
+  refuseWithoutCustomerWrite,
   withShopifyErrors,
 } from "~/api/jsonApi.server";
 
 // POST /api/campaigns { customerIds | query, email?, includeDeclined?, idempotencyKey }
 //   → 202 { campaign } when recorded, 200 { campaign } when the key was seen before (nothing new is sent).
-// The request only records the campaign; the worker sends (app/jobs).
+// The request only records the campaign; the worker sends (app/jobs). Only a staff member who may edit
+// customers can record one (403 otherwise).
 export const loader = methodNotAllowed;
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const api = await authenticateApi(request);
   if (request.method !== "POST") return apiError(api, 405, "usePost");
+  const refused = await refuseWithoutCustomerWrite(api, request);
+  if (refused) return refused;
   const body = await readJsonObject(request);
   if (!body.ok) return apiError(api, 400, body.error);
   const input = parseCampaignInput(body.body);

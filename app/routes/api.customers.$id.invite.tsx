@@ -11,11 +11,13 @@ import {
   authenticateApi,
   methodNotAllowed,
   parseJsonBody,
+  refuseWithoutCustomerWrite,
   withShopifyErrors,
 } from "~/api/jsonApi.server";
 
 // POST /api/customers/:id/invite { email?, idempotencyKey? } → { result: { status: sent | skipped | failed, reason?, message? } }
 // One invite from the customer's page, recorded in the ledger like any other.
+// Only for a staff member who may edit customers (403 otherwise, before the body is read).
 const bodySchema = z
   .object({
     email: emailOptionsSchema.optional(),
@@ -27,6 +29,9 @@ export const loader = methodNotAllowed;
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const api = await authenticateApi(request);
+  if (request.method !== "POST") return apiError(api, 405, "usePost");
+  const refused = await refuseWithoutCustomerWrite(api, request);
+  if (refused) return refused;
   const parsed = await parseJsonBody(api, request, bodySchema);
   if (!parsed.ok) return parsed.response;
   const customerId = customerGidFromParam(params.id);

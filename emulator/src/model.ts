@@ -219,6 +219,8 @@ export interface Faults {
   throttleBurst: number;
   /** Added to every Admin GraphQL request. */
   latencyMs: number;
+  /** The next N token exchanges (`POST /admin/oauth/access_token`) are answered HTTP 503. */
+  tokenExchangeFailures: number;
   // Lost-answer faults: the request RUNS in full (mutations take effect, the outbox records emails, the
   // bucket is charged), then its answer is lost. One draw per eligible request picks at most one of them:
   // 502 if r < lostAfter502Rate, else 504 if r < 502 + 504 rates, and so on (the rates sum to ≤ 1).
@@ -251,6 +253,7 @@ export const noFaults = (): Faults => ({
   timeoutMode: "drop",
   throttleBurst: 0,
   latencyMs: 0,
+  tokenExchangeFailures: 0,
   lostAfter502Rate: 0,
   lostAfter504Rate: 0,
   lostAfterResetRate: 0,

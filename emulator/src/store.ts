@@ -296,6 +296,21 @@ export class EmulatorStore {
     return member;
   }
 
+  /**
+   * Changes a staff member's permissions or active flag, as the owner does in admin's Users and
+   * permissions; the owner keeps full permissions (400). Unknown is 404.
+   */
+  updateStaff(shop: Shop, idOrEmail: string, patch: Pick<StaffInput, "permissions" | "active">): StaffMember {
+    const key = idOrEmail.replace(/^gid:\/\/shopify\/StaffMember\//, "").toLowerCase();
+    const member = shop.staff.find((m) => String(m.id) === key || m.email.toLowerCase() === key);
+    if (!member) throw new ShopError(`Unknown staff member '${idOrEmail}' in ${shop.domain}`, 404);
+    if (member.isShopOwner && (patch.permissions !== undefined || patch.active !== undefined))
+      throw new ShopError("the shop owner always has full permissions");
+    if (patch.permissions !== undefined) member.permissions = staffPermissions(patch.permissions);
+    if (patch.active !== undefined) member.active = Boolean(patch.active);
+    return member;
+  }
+
   /** Removes a staff member by id or email; the owner cannot be removed (400), unknown is 404. */
   removeStaff(shop: Shop, idOrEmail: string): StaffMember {
     const key = idOrEmail.replace(/^gid:\/\/shopify\/StaffMember\//, "").toLowerCase();
