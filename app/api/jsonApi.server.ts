@@ -94,9 +94,16 @@ export const API_ERROR_CODES = {
  * staff member behind the session token may not (403 CUSTOMER_WRITE_REQUIRED), or when their
  * permissions could not be learned from Shopify (503 PERMISSIONS_UNAVAILABLE); null when they may.
  */
-export async function refuseWithoutCustomerWrite(api: ApiContext, request: Request): Promise<Response | null> {
+export async function refuseWithoutCustomerWrite(
+  api: ApiContext,
+  request: Request,
+): Promise<Response | null> {
   try {
-    await requireCustomerWrite({ shop: api.shop, staffId: api.staffId, sessionToken: sessionTokenOf(request) });
+    await requireCustomerWrite({
+      shop: api.shop,
+      staffId: api.staffId,
+      sessionToken: sessionTokenOf(request),
+    });
     return null;
   } catch (error) {
     if (!(error instanceof StaffPermissionRefused)) throw error;

@@ -13,3 +13,6 @@ export const CUSTOMER_WRITE_SCOPE = "write_customers";
 // How long a staff member's permissions, learned by online token exchange, are trusted before they are
 // asked again (at most until that online token expires): a permission removed in admin applies within it.
 export const STAFF_PERMISSIONS_TTL_MS = 5 * 60_000;
+
+/** Why a staff member may not send: no customer-write permission (403), or it could not be learned (503). */
+export type StaffRefusal = "customerWriteRequired" | "permissionsUnavailable";

@@ -7,3 +7,8 @@ export function sessionTokenOf(request: Request): string | null {
   if (header) return header;
   return new URL(request.url).searchParams.get("id_token");
 }
+
+/** The staff member a verified session token names (`sub`), as the ledger records who asked. */
+export function staffIdOf(payload: { sub?: unknown } | undefined | null): string | null {
+  return payload?.sub ? String(payload.sub) : null;
+}

@@ -1,4 +1,4 @@
-import { CUSTOMER_WRITE_SCOPE, STAFF_PERMISSIONS_TTL_MS } from "~/constants/shopify";
+import { CUSTOMER_WRITE_SCOPE, STAFF_PERMISSIONS_TTL_MS, type StaffRefusal } from "~/constants/shopify";
 import { exchangeOnlineToken } from "~/shopify.server";
 import { logger } from "~/utils/logger.server";
 
@@ -20,8 +20,6 @@ export interface StaffPermissions {
   /** Whether they may send invites and issue activation links. */
   canWriteCustomers: boolean;
 }
-
-export type StaffRefusal = "customerWriteRequired" | "permissionsUnavailable";
 
 /** Why a request that sends or issues links was refused: 403 (no permission) or 503 (not learned). */
 export class StaffPermissionRefused extends Error {
@@ -157,17 +155,20 @@ export async function requireCustomerWrite(args: {
   return permissions;
 }
 
-/** For pages: whether the staff member may send, or why not (never throws). */
-export async function customerWriteStatus(args: {
+/**
+ * For pages: why the staff member may not send or issue links (null: they may). Never throws for a
+ * refusal: loaders show it as a banner, actions answer it with its status.
+ */
+export async function customerWriteRefusal(args: {
   shop: string;
   staffId: string | null;
   sessionToken: string | null;
-}): Promise<{ allowed: true } | { allowed: false; refusal: StaffRefusal }> {
+}): Promise<{ refusal: StaffRefusal; status: 403 | 503 } | null> {
   try {
     await requireCustomerWrite(args);
-    return { allowed: true };
+    return null;
   } catch (error) {
-    if (error instanceof StaffPermissionRefused) return { allowed: false, refusal: error.refusal };
+    if (error instanceof StaffPermissionRefused) return { refusal: error.refusal, status: error.status };
     throw error;
   }
 }
