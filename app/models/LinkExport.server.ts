@@ -39,6 +39,14 @@ const EXPORT_VIEW = {
 
 export type LinkExportRow = Prisma.LinkExportGetPayload<{ select: typeof EXPORT_VIEW }>;
 
+/** The key was used for another request (Stripe's rule: 422); nothing was recorded. */
+export class LinkExportKeyReused extends Error {
+  constructor() {
+    super("idempotency key already used for another request");
+    this.name = "LinkExportKeyReused";
+  }
+}
+
 export class LinkExportKeyTaken extends Error {
   constructor() {
     super("this idempotency key belongs to another staff member's export");
@@ -58,6 +66,7 @@ export async function createLinkExport({
   query,
   replace,
   idempotencyKey,
+  requestFingerprint,
   now = new Date(),
 }: {
   shop: string;
@@ -67,10 +76,11 @@ export async function createLinkExport({
   query: string | null;
   replace: boolean;
   idempotencyKey: string | null;
+  requestFingerprint: string;
   now?: Date;
 }): Promise<{ linkExport: LinkExportRow; created: boolean }> {
   const existing = idempotencyKey ? await findByKey({ shop, idempotencyKey }) : null;
-  if (existing) return sameStaff(existing, requestedBy);
+  if (existing) return sameRequest(existing, requestedBy, requestFingerprint);
   try {
     const linkExport = await prisma.$transaction(async (tx) => {
       const row = await tx.linkExport.create({
@@ -81,6 +91,7 @@ export async function createLinkExport({
           query: source === "query" ? query : null,
           replace,
           idempotencyKey,
+          requestFingerprint,
           total: source === "selection" ? customerIds.length : 0,
           targetsResolved: source === "selection",
           expiresAt: new Date(now.getTime() + LINK_EXPORT_HOLD_MS),
@@ -98,21 +109,26 @@ export async function createLinkExport({
     // Two requests with the same key at once: the other one recorded it.
     if (idempotencyKey && isUniqueViolation(error)) {
       const raced = await findByKey({ shop, idempotencyKey });
-      if (raced) return sameStaff(raced, requestedBy);
+      if (raced) return sameRequest(raced, requestedBy, requestFingerprint);
     }
     throw error;
   }
 }
 
-function sameStaff(row: LinkExportRow, requestedBy: string) {
+function sameRequest(
+  { requestFingerprint, ...row }: LinkExportRow & { requestFingerprint: string | null },
+  requestedBy: string,
+  fingerprint: string,
+) {
   if (row.requestedBy !== requestedBy) throw new LinkExportKeyTaken();
+  if (requestFingerprint !== fingerprint) throw new LinkExportKeyReused();
   return { linkExport: row, created: false };
 }
 
 function findByKey({ shop, idempotencyKey }: { shop: string; idempotencyKey: string }) {
   return prisma.linkExport.findUnique({
     where: { shop_idempotencyKey: { shop, idempotencyKey } },
-    select: EXPORT_VIEW,
+    select: { ...EXPORT_VIEW, requestFingerprint: true },
   });
 }
 

@@ -72,8 +72,11 @@ describe("a link export from a selection", () => {
     expect(started.body.linkExport).toMatchObject({ status: "queued", total: 10, downloadable: false });
     // THEN the request issued nothing: the worker does
     expect(await activationLinks(emulator, shop)).toHaveLength(0);
-    // AND the same key again is the same export
-    const again = await startExport(shop, { customerIds: [eligible[0]!.id], idempotencyKey: "dialog-1" });
+    // AND the same key with the same request is the same export
+    const again = await startExport(shop, {
+      customerIds: [...eligible, ...enabled].map((c) => c.id),
+      idempotencyKey: "dialog-1",
+    });
     expect(again).toMatchObject({ status: 200, body: { linkExport: { id, total: 10 } } });
 
     const done = await runUntilSettled(shop, id);
@@ -198,6 +201,37 @@ describe("a link export from a selection", () => {
     const misspelled = await startExport(shop, { query: "tags:vip" });
     expect(misspelled.status).toBe(400);
     expect(await prisma.linkExport.count()).toBe(before);
+  });
+});
+
+describe("staff permissions and idempotency", () => {
+  it("refuses a staff member without customer-write permission (403), and a key reused for another request (422)", async () => {
+    const shop = "links-staff.myshopify.com";
+    await installShop(emulator, {
+      domain: shop,
+      customers: 10,
+      seed: 37,
+      staff: [{ email: "viewer@links-staff.example.com", firstName: "Vic", permissions: ["read_customers"] }],
+    });
+    const [owner, viewer] = (await emulator.staff(shop)).map((m) => m.id) as [string, string];
+    const [customer, other] = (await customers(emulator, shop)).filter(canHaveLink);
+    const refused = await startExport(shop, { customerIds: [customer!.id] }, viewer);
+    expect(refused).toMatchObject({ status: 403, body: { code: "CUSTOMER_WRITE_REQUIRED" } });
+    expect(await prisma.linkExport.count({ where: { shop } })).toBe(0);
+
+    const first = await startExport(shop, { customerIds: [customer!.id], idempotencyKey: "k1" }, owner);
+    expect(first.status).toBe(202);
+    const same = await startExport(shop, { customerIds: [customer!.id], idempotencyKey: "k1" }, owner);
+    expect(same).toMatchObject({ status: 200, body: { linkExport: { id: first.body.linkExport!.id } } });
+    const reused = await startExport(shop, { customerIds: [other!.id], idempotencyKey: "k1" }, owner);
+    expect(reused).toMatchObject({ status: 422, body: { code: "IDEMPOTENCY_KEY_REUSED" } });
+    const replace = await startExport(
+      shop,
+      { customerIds: [customer!.id], replace: true, idempotencyKey: "k1" },
+      owner,
+    );
+    expect(replace.status).toBe(422);
+    expect(await prisma.linkExport.count({ where: { shop } })).toBe(1);
   });
 });
 

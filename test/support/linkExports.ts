@@ -26,7 +26,10 @@ export async function startExport(
   shop: string,
   body: Record<string, unknown>,
   staff = "42",
-): Promise<{ status: number; body: { linkExport?: LinkExportView; error?: string; fieldErrors?: unknown } }> {
+): Promise<{
+  status: number;
+  body: { linkExport?: LinkExportView; error?: string; code?: string; fieldErrors?: unknown };
+}> {
   const response = await answer(
     linkExportsRoute.action(
       routeArgs(

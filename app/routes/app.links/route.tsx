@@ -26,6 +26,7 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { PageErrorBoundary } from "~/components/PageErrorBoundary";
+import { StaffPermissionBanner } from "~/components/StaffPermissionBanner";
 import { withLocale } from "~/hooks/useDownload";
 import { useFormat } from "~/hooks/useFormat";
 import { useMessage } from "~/hooks/useMessage";
@@ -40,14 +41,18 @@ import {
   type LinkExportView,
 } from "~/services/activationLinks/linkExport.server";
 import { ShopifyUnavailable } from "~/services/shopify/adminRequest.server";
+import { customerWriteRefusal } from "~/services/staff/staffPermissions.server";
 import { authenticate } from "~/shopify.server";
+import { sessionTokenOf, staffIdOf } from "~/utils/sessionToken.server";
 
 // The Activation links page: starts an export (typed ids or a search; the customer list's "Get
 // activation links" action starts one from a selection and hands over here with `?export=<id>`),
 // shows its progress while the worker issues the links, and offers the download to the staff member
 // who asked. The page fetches the CSV with the session token, saves it, and confirms receipt with the
 // file's SHA-256: only then are the links deleted. Until then (at most an hour) the download can be
-// repeated. Staff members see only their own exports. README "Activation link exports".
+// repeated. Staff members see only their own exports. Starting an export, and downloading one, needs
+// customer-write permission (decision 008): without it the page shows why and its buttons are disabled,
+// and the action (like the download route) answers 403. README "Activation link exports".
 
 const POLL_MS = 2_000;
 
@@ -55,7 +60,12 @@ export const headers: HeadersFunction = (headersArgs) => boundary.headers(header
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session, sessionToken } = await authenticate.admin(request);
-  const staffId = sessionToken?.sub ? String(sessionToken.sub) : null;
+  const staffId = staffIdOf(sessionToken);
+  const refused = await customerWriteRefusal({
+    shop: session.shop,
+    staffId,
+    sessionToken: sessionTokenOf(request),
+  });
   const exportId = new URL(request.url).searchParams.get("export");
   const [current, recent] = staffId
     ? await Promise.all([
@@ -63,14 +73,30 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
         listLinkExportViews({ shop: session.shop, requestedBy: staffId }),
       ])
     : [null, []];
-  return { max: MAX_LINKS_PER_EXPORT, current, recent, missing: Boolean(exportId) && !current };
+  return {
+    max: MAX_LINKS_PER_EXPORT,
+    current,
+    recent,
+    missing: Boolean(exportId) && !current,
+    sendRefusal: refused?.refusal ?? null,
+  };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { admin, session, redirect, sessionToken } = await authenticate.admin(request);
-  const staffId = sessionToken?.sub ? String(sessionToken.sub) : null;
+  const staffId = staffIdOf(sessionToken);
   if (!staffId)
     return data({ errors: { form: message("api.linkExportStaffOnly") } as FieldMessages }, { status: 403 });
+  const refused = await customerWriteRefusal({
+    shop: session.shop,
+    staffId,
+    sessionToken: sessionTokenOf(request),
+  });
+  if (refused)
+    return data(
+      { errors: { form: message(`api.${refused.refusal}`) } as FieldMessages, refusal: refused.refusal },
+      { status: refused.status },
+    );
   const input = parseLinkExportForm(await request.formData());
   if (!input.success) return data({ errors: input.errors }, { status: 400 });
   try {
@@ -93,7 +119,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function ActivationLinks() {
-  const { max, current, recent, missing } = useLoaderData<typeof loader>();
+  const { max, current, recent, missing, sendRefusal } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useTranslation();
@@ -114,11 +140,12 @@ export default function ActivationLinks() {
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
+            <StaffPermissionBanner refusal={sendRefusal} />
             <Banner tone="warning" title={t("links.warningTitle")}>
               <Text as="p">{t("links.warning")}</Text>
             </Banner>
             {missing ? <Banner tone="critical">{t("links.exportMissing")}</Banner> : null}
-            {current ? <ExportCard linkExport={current} /> : null}
+            {current ? <ExportCard linkExport={current} refused={sendRefusal !== null} /> : null}
             <Card>
               <Form method="post">
                 <BlockStack gap="400">
@@ -169,7 +196,12 @@ export default function ActivationLinks() {
                     {t("links.startHelp")}
                   </Text>
                   <div>
-                    <Button submit variant="primary" loading={navigation.state === "submitting"}>
+                    <Button
+                      submit
+                      variant="primary"
+                      loading={navigation.state === "submitting"}
+                      disabled={sendRefusal !== null}
+                    >
                       {t("links.submit")}
                     </Button>
                   </div>
@@ -193,7 +225,7 @@ const STATUS_TONE: Record<LinkExportView["status"], "info" | "success" | "attent
 };
 
 /** One export: its progress while the worker issues links, then the download. */
-function ExportCard({ linkExport }: { linkExport: LinkExportView }) {
+function ExportCard({ linkExport, refused }: { linkExport: LinkExportView; refused: boolean }) {
   const { t, i18n } = useTranslation();
   const format = useFormat();
   const shopify = useAppBridge();
@@ -289,7 +321,12 @@ function ExportCard({ linkExport }: { linkExport: LinkExportView }) {
             <Text as="p">{t("links.readyUntil", { date: format.dateTime(linkExport.expiresAt) })}</Text>
             {failed ? <Banner tone="critical">{failed}</Banner> : null}
             <div>
-              <Button variant="primary" loading={saving} onClick={() => void downloadAndConfirm()}>
+              <Button
+                variant="primary"
+                loading={saving}
+                disabled={refused}
+                onClick={() => void downloadAndConfirm()}
+              >
                 {t("links.download")}
               </Button>
             </div>

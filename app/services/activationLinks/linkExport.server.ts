@@ -18,6 +18,7 @@ import {
 } from "~/models/LinkExport.server";
 import { openLink } from "~/services/activationLinks/linkSealing.server";
 import { customerIdSchema, fieldErrorsFrom } from "~/services/campaigns/campaignInput";
+import { requestFingerprint } from "~/services/campaigns/requestFingerprint";
 import { checkCustomerSearch } from "~/services/customers/searchCheck.server";
 import type { AdminGraphql } from "~/types/admin";
 import { toCsv } from "~/utils/csv";
@@ -156,6 +157,12 @@ export async function startLinkExport({
     query: input.query,
     replace: input.replace,
     idempotencyKey: input.idempotencyKey,
+    // A key names one request: the same key with other customers, search or "replace" is refused (422).
+    requestFingerprint: requestFingerprint({
+      customerIds: input.customerIds,
+      query: input.query,
+      replace: input.replace,
+    }),
     now,
   });
   if (created)

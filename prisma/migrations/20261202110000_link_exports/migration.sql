@@ -7,6 +7,7 @@ CREATE TABLE "LinkExport" (
     "query" TEXT,
     "replace" BOOLEAN NOT NULL DEFAULT false,
     "idempotencyKey" TEXT,
+    "requestFingerprint" TEXT,
     "status" TEXT NOT NULL DEFAULT 'queued',
     "total" INTEGER NOT NULL DEFAULT 0,
     "issuedCount" INTEGER NOT NULL DEFAULT 0,
