@@ -203,6 +203,27 @@ describe("Get activation links (customer list, selected customers)", () => {
   });
 });
 
+describe("Get activation links for a staff member without customer permissions", () => {
+  it("says plainly that the permission is missing, and issues nothing", async () => {
+    selectCustomers(ids(2));
+    const backend = useBackend({
+      "POST /api/link-exports": json(403, {
+        error: "You don't have permission…",
+        code: "CUSTOMER_WRITE_REQUIRED",
+      }),
+    });
+    await extension.render();
+    click(button("Get 2 links"));
+    await eventually(() =>
+      expect(banner("You don't have permission to do this").textContent).toContain(
+        "Ask the store owner to give it to you in Settings › Users and permissions.",
+      ),
+    );
+    expect(backend.callsTo("GET", "/api/link-exports/lx_1")).toHaveLength(0);
+    expect(button("Get 2 links")).toBeTruthy();
+  });
+});
+
 describe("Get activation links in French", () => {
   beforeEach(() => {
     useLocale(extension.shopify.i18n, frLocale, "fr");
