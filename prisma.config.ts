@@ -14,6 +14,9 @@ const postgres = /^postgres(ql)?:\/\//.test(url);
 export default defineConfig({
   experimental: { adapter: true },
   engine: "js",
-  schema: postgres ? path.join("prisma", "postgresql", "schema.prisma") : path.join("prisma", "schema.prisma"),
-  adapter: async () => (postgres ? new PrismaPg({ connectionString: url }) : new PrismaBetterSQLite3({ url })),
+  schema: postgres
+    ? path.join("prisma", "postgresql", "schema.prisma")
+    : path.join("prisma", "schema.prisma"),
+  adapter: async () =>
+    postgres ? new PrismaPg({ connectionString: url }) : new PrismaBetterSQLite3({ url }),
 });

@@ -20,7 +20,9 @@ function createClient(): PrismaClient {
   // (scripts/postgres-schema.mjs): the same models and types, another provider. It is a CommonJS module
   // outside any package, loaded only when PostgreSQL is chosen.
   const require = createRequire(import.meta.url);
-  const { PrismaClient: PostgresClient } = require(".prisma/client-pg") as { PrismaClient: typeof PrismaClient };
+  const { PrismaClient: PostgresClient } = require(".prisma/client-pg") as {
+    PrismaClient: typeof PrismaClient;
+  };
   return new PostgresClient({
     adapter: new PrismaPg({ connectionString: env.DATABASE_URL }),
   });

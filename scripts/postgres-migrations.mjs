@@ -20,11 +20,25 @@
 // inside one, such as CREATE INDEX CONCURRENTLY). An applied migration whose file changed is an error.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { POSTGRES_MIGRATIONS, POSTGRES_SCHEMA, writePostgresSchema } from "./postgres-schema.mjs";
+import {
+  derivePostgresSchema,
+  POSTGRES_MIGRATIONS,
+  POSTGRES_SCHEMA,
+  writePostgresSchema,
+} from "./postgres-schema.mjs";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const prismaBin = join(root, "node_modules", ".bin", "prisma");
@@ -50,19 +64,44 @@ export function listPostgresMigrations(dir = POSTGRES_MIGRATIONS) {
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** The SQL taking the latest migration's schema to the derived one ("" when the migrations are current). */
-export function missingPostgresSql() {
-  writePostgresSchema();
+/**
+ * The SQL taking the latest migration's schema to the derived one ("" when the migrations are current).
+ * `sqliteSchema`: diff the schema derived from this text instead of prisma/schema.prisma (tests).
+ */
+export function missingPostgresSql({ sqliteSchema } = {}) {
+  let target = POSTGRES_SCHEMA;
+  let scratch = null;
+  if (sqliteSchema === undefined) writePostgresSchema();
+  else {
+    scratch = mkdtempSync(join(tmpdir(), "account-invites-pg-schema-"));
+    target = join(scratch, "schema.prisma");
+    writeFileSync(target, derivePostgresSchema(sqliteSchema));
+  }
+  try {
+    return diffToLatest(target);
+  } finally {
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+function diffToLatest(target) {
   const latest = listPostgresMigrations().at(-1);
   if (latest && !existsSync(latest.snapshot))
-    throw new Error(`${latest.name} has no ${SNAPSHOT}: migrations must be made by \`npm run db:pg:migration\``);
+    throw new Error(
+      `${latest.name} has no ${SNAPSHOT}: migrations must be made by \`npm run db:pg:migration\``,
+    );
   const from = latest ? ["--from-schema-datamodel", latest.snapshot] : ["--from-empty"];
   const sql = execFileSync(
     prismaBin,
-    ["migrate", "diff", ...from, "--to-schema-datamodel", POSTGRES_SCHEMA, "--script"],
+    ["migrate", "diff", ...from, "--to-schema-datamodel", target, "--script"],
     // The diff reads two files and no database; the CLI's config (prisma.config.ts) must not try to
     // connect to one, so it gets its SQLite default.
-    { cwd: root, encoding: "utf8", env: { ...process.env, DATABASE_URL: "file:./prisma/dev.sqlite" }, stdio: ["ignore", "pipe", "pipe"] },
+    {
+      cwd: root,
+      encoding: "utf8",
+      env: { ...process.env, DATABASE_URL: "file:./prisma/dev.sqlite" },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
   );
   return /^\s*(--.*\s*)*$/.test(sql.replace(/-- This is an empty migration\.?/g, "")) ? "" : sql;
 }
@@ -91,7 +130,10 @@ export async function deployPostgresMigrations(url, { log = () => {} } = {}) {
       `CREATE TABLE IF NOT EXISTS "${TABLE}" (name text PRIMARY KEY, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
     );
     const applied = new Map(
-      (await client.query(`SELECT name, checksum FROM "${TABLE}"`)).rows.map((row) => [row.name, row.checksum]),
+      (await client.query(`SELECT name, checksum FROM "${TABLE}"`)).rows.map((row) => [
+        row.name,
+        row.checksum,
+      ]),
     );
     const done = [];
     for (const migration of migrations) {
@@ -118,7 +160,8 @@ export async function deployPostgresMigrations(url, { log = () => {} } = {}) {
       done.push(migration.name);
     }
     const unknown = [...applied.keys()].filter((name) => !migrations.some((m) => m.name === name));
-    if (unknown.length > 0) log(`the database has migrations this checkout does not know: ${unknown.join(", ")}`);
+    if (unknown.length > 0)
+      log(`the database has migrations this checkout does not know: ${unknown.join(", ")}`);
     return done;
   } finally {
     await client.query("SELECT pg_advisory_unlock($1)", [LOCK_KEY]).catch(() => {});
@@ -133,7 +176,11 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     if (command === "new") {
       if (!name) throw new Error("usage: npm run db:pg:migration -- <name>");
       const folder = createPostgresMigration(name);
-      say(folder ? `wrote ${folder}` : "prisma/schema.prisma has no change the migrations lack: nothing written");
+      say(
+        folder
+          ? `wrote ${folder}`
+          : "prisma/schema.prisma has no change the migrations lack: nothing written",
+      );
     } else if (command === "check") {
       const sql = missingPostgresSql();
       if (sql) {
@@ -143,7 +190,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
       say("up to date");
     } else if (command === "deploy") {
       const url = process.env.DATABASE_URL;
-      if (!url || !/^postgres(ql)?:\/\//.test(url)) throw new Error("DATABASE_URL must be a postgresql:// URL");
+      if (!url || !/^postgres(ql)?:\/\//.test(url))
+        throw new Error("DATABASE_URL must be a postgresql:// URL");
       const done = await deployPostgresMigrations(url, { log: say });
       say(done.length > 0 ? `${done.length} applied` : "nothing to apply");
     } else {

@@ -51,11 +51,15 @@ export function derivePostgresSchema(sqliteText) {
   });
   text = replaceBlock(text, "generator", "client", (body) => {
     if (/^\s*output\s*=/m.test(body))
-      throw new Error("prisma/schema.prisma: the client generator must not set `output` (the default client is SQLite's)");
+      throw new Error(
+        "prisma/schema.prisma: the client generator must not set `output` (the default client is SQLite's)",
+      );
     return body.replace(/^(\s*provider\s*=\s*"prisma-client-js")$/m, `$1\n  output     = "${CLIENT_OUTPUT}"`);
   });
   if (!text.includes(CLIENT_OUTPUT))
-    throw new Error('prisma/schema.prisma: the client generator is expected to say provider = "prisma-client-js"');
+    throw new Error(
+      'prisma/schema.prisma: the client generator is expected to say provider = "prisma-client-js"',
+    );
   // Comments that describe the SQLite file would mislead here.
   text = text.replace(/^\/\/ SQLite by default.*\n/m, "");
   return HEADER + text;

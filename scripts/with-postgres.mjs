@@ -36,11 +36,16 @@ function findBin() {
 
 function installPostgres() {
   if (userInfo().uid !== 0)
-    throw new Error("PostgreSQL 15 is not installed: run `sudo apt-get install -y postgresql-15` (or set POSTGRES_BIN)");
+    throw new Error(
+      "PostgreSQL 15 is not installed: run `sudo apt-get install -y postgresql-15` (or set POSTGRES_BIN)",
+    );
   log("installing Debian's postgresql-15");
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
   execFileSync("apt-get", ["update", "-qq"], { stdio: ["ignore", "ignore", "inherit"], env });
-  execFileSync("apt-get", ["install", "-y", "-qq", "postgresql-15"], { stdio: ["ignore", "ignore", "inherit"], env });
+  execFileSync("apt-get", ["install", "-y", "-qq", "postgresql-15"], {
+    stdio: ["ignore", "ignore", "inherit"],
+    env,
+  });
 }
 
 function freePort() {
@@ -96,7 +101,16 @@ export async function startPostgres() {
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    run("initdb", ["-D", data, "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C", "--no-sync"]);
+    run("initdb", [
+      "-D",
+      data,
+      "-U",
+      "postgres",
+      "--auth=trust",
+      "--encoding=UTF8",
+      "--locale=C",
+      "--no-sync",
+    ]);
     const port = await freePort();
     const options = [
       `-p ${port}`,
@@ -110,7 +124,11 @@ export async function startPostgres() {
     ].join(" ");
     run("pg_ctl", ["-D", data, "-l", join(dir, "server.log"), "-o", options, "-w", "-t", "60", "start"]);
     started = true;
-    return { url: `postgresql://postgres@127.0.0.1:${port}/postgres`, stop, logFile: join(dir, "server.log") };
+    return {
+      url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
+      stop,
+      logFile: join(dir, "server.log"),
+    };
   } catch (error) {
     stop();
     throw error;
