@@ -88,7 +88,9 @@ writePostgresSchema();
 const postgresStamp = stale("prisma-client-pg", [POSTGRES_SCHEMA, join(root, "package-lock.json")]);
 if (postgresStamp.stale || !existsSync(join(root, "node_modules", ".prisma", "client-pg", "index.js"))) {
   step("generating the PostgreSQL Prisma client");
-  run("npx", ["prisma", "generate", "--schema", POSTGRES_SCHEMA], { DATABASE_URL: "file:./prisma/dev.sqlite" });
+  run("npx", ["prisma", "generate", "--schema", POSTGRES_SCHEMA], {
+    DATABASE_URL: "file:./prisma/dev.sqlite",
+  });
   postgresStamp.done();
 }
 

@@ -50,7 +50,9 @@ async function databaseText() {
       ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
       : "SELECT table_name::text AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
   );
-  expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(["ActivationLink", "Recipient", "Session"]));
+  expect(tables.map((t) => t.name)).toEqual(
+    expect.arrayContaining(["ActivationLink", "Recipient", "Session"]),
+  );
   const dumps: string[] = [];
   for (const { name } of tables) {
     const rows = await prisma.$queryRawUnsafe<Record<string, unknown>[]>(`SELECT * FROM "${name}"`);
