@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// PostgreSQL migrations (docs/decisions/008-two-schemas-one-ledger.md). `prisma migrate deploy` fails on
+// PostgreSQL migrations (docs/decisions/009-two-schemas-one-ledger.md). `prisma migrate deploy` fails on
 // PostgreSQL with the JS engine (toolchain.md), so the app has its own small migrator:
 //
 //   node scripts/postgres-migrations.mjs new <name>   (npm run db:pg:migration -- <name>)

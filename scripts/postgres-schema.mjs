@@ -1,5 +1,5 @@
 // The PostgreSQL schema, derived from prisma/schema.prisma (the one hand-written schema, SQLite) and never
-// edited by hand (docs/decisions/008-two-schemas-one-ledger.md). One schema file cannot serve two
+// edited by hand (docs/decisions/009-two-schemas-one-ledger.md). One schema file cannot serve two
 // providers, so this writes prisma/postgresql/schema.prisma with:
 //   - the datasource's provider and its literal url swapped (the CLI needs a parseable literal url; the
 //     real one comes from DATABASE_URL at run time);

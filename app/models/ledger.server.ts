@@ -11,7 +11,7 @@ import { isUniqueViolation } from "~/models/ShopPacer.server";
 // rows, so nothing outside this module writes `total` or a `*Count` column. Reasons are stored as codes
 // with their parameters (`reasonParams`, JSON); words are rendered when read (app/i18n).
 //
-// Several processes share one PostgreSQL ledger (decision 008), whose transactions run at READ COMMITTED:
+// Several processes share one PostgreSQL ledger (decision 009), whose transactions run at READ COMMITTED:
 // a transaction that reads, decides and then writes must hold a lock on what its decision rests on, or
 // another process changes it in between (on SQLite one writer at a time made that safe by accident).
 // Locks are taken in one order, so two transactions never wait for each other in a circle:
@@ -121,6 +121,8 @@ export interface NewCampaign {
   includeDeclined: boolean;
   requestedBy: string | null;
   idempotencyKey: string;
+  /** The request's fingerprint (services/campaigns/requestFingerprint.ts), stored beside the key. */
+  requestFingerprint?: string | null;
 }
 
 /**
@@ -146,6 +148,7 @@ export async function createCampaignOnce(
           includeDeclined: input.includeDeclined,
           requestedBy: input.requestedBy,
           idempotencyKey: input.idempotencyKey,
+          requestFingerprint: input.requestFingerprint ?? null,
           total: customerIds.length,
           queuedCount: customerIds.length,
           // Targets are resolved by the worker: a selection by checking its rows, a query page by page.
@@ -184,6 +187,7 @@ export async function recordSingleInvite({
   email,
   requestedBy,
   idempotencyKey,
+  requestFingerprint,
   reinviteWindowHours,
   now = new Date(),
 }: {
@@ -194,6 +198,8 @@ export async function recordSingleInvite({
   email?: CampaignEmail;
   requestedBy: string | null;
   idempotencyKey?: string;
+  /** The request's fingerprint, stored with the key; a replay answers with the stored one to compare. */
+  requestFingerprint?: string | null;
   reinviteWindowHours: number;
   now?: Date;
 }): Promise<
@@ -201,6 +207,7 @@ export async function recordSingleInvite({
   | {
       replayed: true;
       campaignId: string;
+      requestFingerprint: string | null;
       recipient: { status: string; reasonCode: string | null; reasonParams: string | null };
     }
 > {
@@ -212,11 +219,19 @@ export async function recordSingleInvite({
       where: { shop_idempotencyKey: { shop, idempotencyKey: key } },
       select: {
         id: true,
+        requestFingerprint: true,
         recipients: { select: { status: true, reasonCode: true, reasonParams: true }, take: 1 },
       },
     });
     const recipient = existing?.recipients[0];
-    return existing && recipient ? { replayed: true as const, campaignId: existing.id, recipient } : null;
+    return existing && recipient
+      ? {
+          replayed: true as const,
+          campaignId: existing.id,
+          requestFingerprint: existing.requestFingerprint,
+          recipient,
+        }
+      : null;
   };
   const earlier = await replay();
   if (earlier) return earlier;
@@ -240,6 +255,7 @@ export async function recordSingleInvite({
           includeDeclined: true,
           requestedBy,
           idempotencyKey: key,
+          requestFingerprint: idempotencyKey ? (requestFingerprint ?? null) : null,
           status: decided ? "completed" : "running",
           total: 1,
           skippedCount: decided ? 1 : 0,

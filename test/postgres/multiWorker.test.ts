@@ -10,7 +10,7 @@ import { pacerOverlaps, verifyRun } from "../chaos/verify.mjs";
 import { startTestEmulator, type TestEmulator } from "../support/emulator";
 import { customers, expectedEligible, installShop } from "../support/invites";
 
-// Several worker processes on one PostgreSQL ledger (decision 008): 3 production workers
+// Several worker processes on one PostgreSQL ledger (decision 009): 3 production workers
 // (`npm run worker`: app/jobs/main.ts, each its own process and connection pool) pace 10 shops, while
 // this process (standing for an app instance) invites some of the same customers one at a time, and a
 // worker is SIGKILLed every few seconds (preferably with a batch of its own in `sending`) and replaced.
