@@ -20,6 +20,7 @@ export default defineConfig({
       "test/api/**/*.test.ts",
       "test/routes/**/*.test.ts",
       "test/postgres/**/*.test.ts",
+      "test/links/**/*.test.ts",
     ],
     environment: "node",
     globalSetup: ["test/globalSetup.ts"],

@@ -1,4 +1,4 @@
-import prisma from "~/db.server";
+import prisma, { databaseProvider } from "~/db.server";
 import * as linkExportRoute from "~/routes/api.link-exports.$id";
 import * as linkExportsRoute from "~/routes/api.link-exports";
 import * as confirmRoute from "~/routes/app.links.$id.confirm";
@@ -113,7 +113,9 @@ export const itemsOf = (exportId: string) =>
 /** Every value of every column of every table, as text. */
 export async function databaseText() {
   const tables = await prisma.$queryRawUnsafe<{ name: string }[]>(
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+    databaseProvider === "sqlite"
+      ? "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+      : "SELECT table_name::text AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
   );
   const dumps: string[] = [];
   for (const { name } of tables) {
