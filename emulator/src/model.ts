@@ -208,8 +208,15 @@ export interface Faults {
   timeoutMode: "drop" | "504";
   /** The next N Admin GraphQL requests are THROTTLED whatever the bucket holds. */
   throttleBurst: number;
-  /** Added to every Admin GraphQL request. */
+  /** Added to every Admin GraphQL request before it starts (the bucket is charged after it). */
   latencyMs: number;
+  /**
+   * Execution time of a request that runs: its requested cost is taken when it starts, it executes
+   * after `executionMs + executionMsPerMutation × top-level mutation fields`, then is refunded and
+   * answered with the bucket as it is then (how Shopify charges a request that takes time).
+   */
+  executionMs: number;
+  executionMsPerMutation: number;
   // Lost-answer faults: the request RUNS in full (mutations take effect, the outbox records emails, the
   // bucket is charged), then its answer is lost. One draw per eligible request picks at most one of them:
   // 502 if r < lostAfter502Rate, else 504 if r < 502 + 504 rates, and so on (the rates sum to ≤ 1).
@@ -242,6 +249,8 @@ export const noFaults = (): Faults => ({
   timeoutMode: "drop",
   throttleBurst: 0,
   latencyMs: 0,
+  executionMs: 0,
+  executionMsPerMutation: 0,
   lostAfter502Rate: 0,
   lostAfter504Rate: 0,
   lostAfterResetRate: 0,

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { batchSize, idealSeconds, levelAt, msUntilAvailable, Pacer } from "~/services/sending/pacing";
+import {
+  ARRIVAL_MS,
+  batchSize,
+  idealSeconds,
+  inFlightLimit,
+  levelAt,
+  msUntilAvailable,
+  Pacer,
+} from "~/services/sending/pacing";
 
 // Presets as Shopify reports them (https://shopify.dev/docs/api/usage/limits): standard 2,000 / 100 per s, plus 20,000 / 1,000 per s.
 const standard = { maximumAvailable: 2_000, restoreRate: 100 };
@@ -132,5 +140,107 @@ describe("Pacer", () => {
   it("refuses an item that can never fit the bucket", () => {
     const pacer = new Pacer({ maximumAvailable: 5, restoreRate: 1, level: 5, at: 0 }, options);
     expect(() => pacer.plan({ remaining: 1, cost: 10, now: 0 })).toThrow(/never fit/);
+  });
+});
+
+describe("inFlightLimit", () => {
+  const base = { requestPoints: 1_000, level: 0, inFlight: 0, ceiling: 20 };
+
+  it("keeps the restore rate busy for the request time: ⌈rate × latency ÷ points⌉ + 1", () => {
+    // Plus: 1,000 points/s, a 1,000-point request every second; each takes 2 s → 2 out, plus 1 ready
+    expect(inFlightLimit({ ...base, ...plus, latencyMs: 2_000 })).toBe(3);
+    expect(inFlightLimit({ ...base, ...plus, latencyMs: 5_000 })).toBe(6);
+    expect(inFlightLimit({ ...base, ...plus, latencyMs: 1_000 })).toBe(2);
+    // A fraction of a request still needs a whole one
+    expect(inFlightLimit({ ...base, ...plus, latencyMs: 2_100 })).toBe(4);
+    // Standard: 100 points/s, a request every 10 s: one at a time plus the next
+    expect(inFlightLimit({ ...base, ...standard, latencyMs: 5_000 })).toBe(2);
+  });
+
+  it("allows the throughput the bucket's rate needs at 1–5 s per request, which 3 fixed requests could not", () => {
+    for (const latencyMs of [1_000, 2_000, 3_000, 4_000, 5_000]) {
+      const window = inFlightLimit({ ...base, ...plus, latencyMs });
+      // requests in flight × points each ÷ seconds each ≥ the restore rate
+      expect((window * base.requestPoints) / (latencyMs / 1000)).toBeGreaterThanOrEqual(plus.restoreRate);
+    }
+    expect((3 * 1_000) / 5).toBeLessThan(plus.restoreRate); // the old fixed window at 5 s: 600/s
+  });
+
+  it("spends a full bucket at once: as many requests as the points already there pay for", () => {
+    expect(inFlightLimit({ ...base, ...plus, latencyMs: 2_000, level: 20_000 })).toBe(20);
+    expect(inFlightLimit({ ...base, ...plus, latencyMs: 2_000, level: 7_500, inFlight: 4 })).toBe(11);
+  });
+
+  it("never goes above the ceiling, nor below one request", () => {
+    expect(inFlightLimit({ ...base, ...plus, latencyMs: 60_000 })).toBe(20);
+    expect(inFlightLimit({ ...base, ...plus, latencyMs: 2_000, level: 1e9 })).toBe(20);
+    expect(inFlightLimit({ ...base, ...plus, latencyMs: 2_000, ceiling: 1 })).toBe(1);
+    expect(inFlightLimit({ ...base, restoreRate: 0, latencyMs: 0 })).toBe(1);
+  });
+});
+
+describe("Pacer window", () => {
+  it("follows the observed request time", () => {
+    // GIVEN a Plus bucket nearly empty, so only the steady part counts
+    const pacer = new Pacer({ ...plus, level: 0, at: 0 }, { maxInFlight: 20, initialLatencyMs: 1_000 });
+    expect(pacer.window(1_000, 0)).toBe(2);
+    // WHEN invite requests take 5 s each
+    let now = 0;
+    for (let i = 0; i < 40; i++) {
+      pacer.reserve(`r${i}`, 1, now);
+      now += 5_000;
+      pacer.settle(`r${i}`, { ...plus, currentlyAvailable: 0 }, now);
+    }
+    // THEN the window grows to keep 1,000 points/s going: 5 out and one ready
+    expect(Math.round(pacer.observedLatencyMs)).toBe(5_000);
+    expect(pacer.window(1_000, now)).toBe(6);
+  });
+
+  it("does not count the time of reads, which are small and quick", () => {
+    const pacer = new Pacer({ ...plus, level: 0, at: 0 }, { maxInFlight: 20, initialLatencyMs: 3_000 });
+    pacer.reserve("read", 2, 0, { timed: false });
+    pacer.settle("read", { ...plus, currentlyAvailable: 0 }, 50);
+    expect(pacer.observedLatencyMs).toBe(3_000);
+  });
+
+  it("never reserves more points than the bucket holds, whatever the window", () => {
+    // GIVEN a huge window and a bucket with 2,500 points
+    const pacer = new Pacer({ ...plus, level: 2_500, at: 0 }, { maxInFlight: 50, marginPoints: 0 });
+    const sent: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const plan = pacer.plan({ remaining: 1_000, cost: 10, now: 0 });
+      if (plan.action !== "send" || plan.waitMs > 0) break;
+      pacer.reserve(`r${i}`, plan.points, 0);
+      sent.push(plan.points);
+    }
+    // THEN two requests of 1,000 go at once; the third waits for its points
+    expect(sent).toEqual([1_000, 1_000]);
+    expect(pacer.plan({ remaining: 1_000, cost: 10, now: 0 })).toMatchObject({ action: "send", waitMs: 500 });
+  });
+
+  it("trusts an answer's figure for requests that had reached Shopify, not for the youngest", () => {
+    // GIVEN three requests out: a at 0, b at 1,000, c just now (3,000 − 100)
+    const pacer = new Pacer({ ...standard, level: 2_000, at: 0 }, { maxInFlight: 5, marginPoints: 0 });
+    pacer.reserve("a", 500, 0);
+    pacer.reserve("b", 500, 1_000);
+    pacer.reserve("c", 500, 2_900);
+    // Model at 3,000: 2,000 − 1,500 + 3 s × 100 = 800 (capped refill ignored: never full)
+    expect(levelAt(pacer.model, 3_000)).toBe(800);
+    // WHEN a answers at 3,000 and Shopify reports 200: another consumer spent points; b was charged
+    // (sent 2 s ago), c may not have been (sent less than ARRIVAL_MS ago)
+    expect(3_000 - 2_900).toBeLessThan(ARRIVAL_MS);
+    pacer.settle("a", { ...standard, currentlyAvailable: 200 }, 3_000);
+    // THEN the model is Shopify's figure less c's points only
+    expect(levelAt(pacer.model, 3_000)).toBe(-300);
+  });
+
+  it("keeps its own model when Shopify's figure is higher (requests not yet charged there)", () => {
+    const pacer = new Pacer({ ...plus, level: 3_000, at: 0 }, { maxInFlight: 5, marginPoints: 0 });
+    pacer.reserve("a", 1_000, 0);
+    pacer.reserve("b", 1_000, 0);
+    pacer.reserve("c", 1_000, 0);
+    // b and c went out a second ago: Shopify has them, and still reports more than the model (a refund)
+    pacer.settle("a", { ...plus, currentlyAvailable: 1_500 }, 1_000);
+    expect(levelAt(pacer.model, 1_000)).toBe(1_000);
   });
 });

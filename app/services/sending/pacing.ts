@@ -11,8 +11,14 @@ import type { ThrottleStatus } from "~/types/admin";
 // THROTTLED answers while the app is the only consumer.
 //
 // Several requests may be in flight: on real Shopify a request carrying 100 mutations takes seconds, and
-// waiting for each answer before sending the next would leave the restored points unused. A small bounded
-// window (`maxInFlight`) keeps the bucket busy; the points of every request in flight stay reserved.
+// waiting for each answer before sending the next would leave the restored points unused. How many is
+// `inFlightLimit`: enough to keep the bucket's restore rate busy for the request time observed so far
+// (restoreRate × latency ÷ points per request, plus one so the next request is ready when points are),
+// more while the bucket still holds points for them (the initial burst), never above a ceiling
+// (`maxInFlight`, INVITE_MAX_IN_FLIGHT). The window only bounds concurrency: whether a request may go
+// out is decided by the points, and the points of every request in flight stay reserved, so what is
+// reserved never exceeds what the bucket holds (Shopify takes the requested cost when a request starts
+// and refunds requested − actual when it ends, which the app learns only from the answer).
 
 /** The pacer's view of the bucket: `level` points at time `at` (ms), refilling from there. */
 export interface BucketModel {
@@ -73,6 +79,48 @@ export function idealSeconds({
   return Math.max(0, invites * cost - maximumAvailable) / restoreRate;
 }
 
+/**
+ * How many requests may be in flight: `steady` keeps the restore rate busy for the observed request time,
+ * `fundable` is what the bucket holds points for right now (so a full bucket is spent at once instead of
+ * one window at a time), bounded by `ceiling`, and at least 1.
+ *
+ *   steady   = ⌈restoreRate × latency ÷ requestPoints⌉ + 1
+ *   fundable = inFlight + ⌊level ÷ requestPoints⌋
+ *   limit    = min(ceiling, max(1, steady, fundable))
+ */
+export function inFlightLimit({
+  restoreRate,
+  latencyMs,
+  requestPoints,
+  level,
+  inFlight,
+  ceiling,
+}: {
+  restoreRate: number;
+  latencyMs: number;
+  requestPoints: number;
+  level: number;
+  inFlight: number;
+  ceiling: number;
+}): number {
+  const points = Math.max(1, requestPoints);
+  const steady = Math.ceil((restoreRate * Math.max(0, latencyMs)) / 1000 / points) + 1;
+  const fundable = inFlight + Math.floor(Math.max(0, level) / points);
+  return Math.max(1, Math.min(ceiling, Math.max(steady, fundable)));
+}
+
+/** The request time the pacer assumes before it has seen one (a live store's 100-invite request: ~2 s). */
+export const INITIAL_LATENCY_MS = 2_000;
+
+/**
+ * How long after a request was sent Shopify has surely received it (and taken its points): a request
+ * younger than this when another one's answer arrives may not be counted in that answer's figure.
+ */
+export const ARRIVAL_MS = 250;
+
+/** The weight of the newest observation in the request-time average. */
+const LATENCY_WEIGHT = 0.3;
+
 export type PacerPlan =
   /** Send a request of `size` items (each `cost` points) after `waitMs`. */
   | { action: "send"; size: number; points: number; waitMs: number }
@@ -82,6 +130,18 @@ export type PacerPlan =
 interface InFlight {
   points: number;
   seq: number;
+  sentAt: number;
+  /** Its time counts in the request-time average (invite batches; not the small reads). */
+  timed: boolean;
+}
+
+export interface PacerOptions {
+  /** Ceiling of requests in flight (INVITE_MAX_IN_FLIGHT). */
+  maxInFlight: number;
+  maxBatch?: number;
+  marginPoints?: number;
+  /** Request time assumed until one is observed. */
+  initialLatencyMs?: number;
 }
 
 /**
@@ -92,18 +152,18 @@ export class Pacer {
   private bucket: BucketModel;
   private readonly inFlight = new Map<string, InFlight>();
   private seq = 0;
+  private latency: number;
 
   constructor(
     initial: BucketModel,
-    private readonly options: { maxInFlight: number; maxBatch?: number; marginPoints?: number } = {
-      maxInFlight: 3,
-    },
+    private readonly options: PacerOptions = { maxInFlight: 3 },
   ) {
     this.bucket = { ...initial };
+    this.latency = options.initialLatencyMs ?? INITIAL_LATENCY_MS;
   }
 
   /** A pacer that knows nothing yet: assumes a bucket just big enough for one full request. */
-  static unknown(now: number, options?: ConstructorParameters<typeof Pacer>[1]): Pacer {
+  static unknown(now: number, options?: PacerOptions): Pacer {
     return new Pacer(
       { maximumAvailable: MAX_REQUEST_COST, restoreRate: 50, level: MAX_REQUEST_COST, at: now },
       options,
@@ -118,9 +178,25 @@ export class Pacer {
     return this.inFlight.size;
   }
 
+  /** The request time the window is sized for: an average of the invite requests answered so far. */
+  get observedLatencyMs(): number {
+    return this.latency;
+  }
+
+  /** The in-flight window for requests of `requestPoints` at `now` (see `inFlightLimit`). */
+  window(requestPoints: number, now: number): number {
+    return inFlightLimit({
+      restoreRate: this.bucket.restoreRate,
+      latencyMs: this.latency,
+      requestPoints,
+      level: levelAt(this.bucket, now),
+      inFlight: this.inFlight.size,
+      ceiling: this.options.maxInFlight,
+    });
+  }
+
   /** The next request for `remaining` items of `cost` points each. */
   plan({ remaining, cost, now }: { remaining: number; cost: number; now: number }): PacerPlan {
-    if (this.inFlight.size >= this.options.maxInFlight) return { action: "await-response" };
     const size = batchSize({
       remaining,
       cost,
@@ -129,6 +205,7 @@ export class Pacer {
     });
     if (size === 0) throw new Error(`a single item of ${cost} points can never fit this bucket`);
     const points = size * cost;
+    if (this.inFlight.size >= this.window(points, now)) return { action: "await-response" };
     return { action: "send", size, points, waitMs: this.waitFor(points, now) };
   }
 
@@ -139,10 +216,13 @@ export class Pacer {
     return msUntilAvailable(this.bucket, Math.min(points + margin, this.bucket.maximumAvailable), now);
   }
 
-  /** Takes the request's points from the model as it is sent. */
-  reserve(id: string, points: number, now: number): void {
+  /**
+   * Takes the request's points from the model as it is sent. `timed: false` for requests whose time says
+   * nothing about an invite batch's (the small reads).
+   */
+  reserve(id: string, points: number, now: number, { timed = true }: { timed?: boolean } = {}): void {
     this.bucket = { ...this.bucket, level: levelAt(this.bucket, now) - points, at: now };
-    this.inFlight.set(id, { points, seq: this.seq++ });
+    this.inFlight.set(id, { points, seq: this.seq++, sentAt: now, timed });
   }
 
   /**
@@ -153,6 +233,10 @@ export class Pacer {
   settle(id: string, status: ThrottleStatus | null, now: number): void {
     const request = this.inFlight.get(id);
     this.inFlight.delete(id);
+    if (request?.timed && status) {
+      const took = Math.max(0, now - request.sentAt);
+      this.latency = this.latency * (1 - LATENCY_WEIGHT) + took * LATENCY_WEIGHT;
+    }
     if (!status) return;
     const limits = { maximumAvailable: status.maximumAvailable, restoreRate: status.restoreRate };
     if (this.inFlight.size === 0) {
@@ -160,14 +244,17 @@ export class Pacer {
       this.bucket = { ...limits, level: status.currentlyAvailable, at: now };
       return;
     }
-    // Requests sent after this one may not have started on Shopify's side when it reported: count them
-    // as still to be taken. Keep the model when it is lower (the report may predate requests we sent).
-    let laterPoints = 0;
+    // Other requests are in flight and their points are already out of the model. Shopify's figure
+    // counts those it had received when it answered: every one sent before this request, and those sent
+    // after it long enough ago to have arrived (ARRIVAL_MS). The youngest may not be counted yet, so
+    // they are taken from Shopify's figure here. The model is kept when it is lower (a report that
+    // predates requests we sent); Shopify's figure wins when lower (another consumer used the bucket).
+    let uncounted = 0;
     for (const other of this.inFlight.values())
-      if (!request || other.seq > request.seq) laterPoints += other.points;
+      if ((!request || other.seq > request.seq) && now - other.sentAt < ARRIVAL_MS) uncounted += other.points;
     const level = Math.min(
       levelAt({ ...this.bucket, ...limits }, now),
-      status.currentlyAvailable - laterPoints,
+      status.currentlyAvailable - uncounted,
     );
     this.bucket = { ...limits, level, at: now };
   }
