@@ -61,7 +61,8 @@ describe("idealSeconds", () => {
 });
 
 describe("Pacer", () => {
-  const options = { maxInFlight: 2, marginPoints: 0 };
+  // Requests reach Shopify at once here (arrivalMs 0); the transit is tested on its own below.
+  const options = { maxInFlight: 2, marginPoints: 0, arrivalMs: 0 };
 
   it("sends at once from a full bucket, then waits exactly for each next batch", () => {
     // GIVEN a standard bucket, full, and 500 invites to send
@@ -205,7 +206,10 @@ describe("Pacer window", () => {
 
   it("never reserves more points than the bucket holds, whatever the window", () => {
     // GIVEN a huge window and a bucket with 2,500 points
-    const pacer = new Pacer({ ...plus, level: 2_500, at: 0 }, { maxInFlight: 50, marginPoints: 0 });
+    const pacer = new Pacer(
+      { ...plus, level: 2_500, at: 0 },
+      { maxInFlight: 50, marginPoints: 0, arrivalMs: 0 },
+    );
     const sent: number[] = [];
     for (let i = 0; i < 10; i++) {
       const plan = pacer.plan({ remaining: 1_000, cost: 10, now: 0 });
@@ -218,29 +222,72 @@ describe("Pacer window", () => {
     expect(pacer.plan({ remaining: 1_000, cost: 10, now: 0 })).toMatchObject({ action: "send", waitMs: 500 });
   });
 
-  it("trusts an answer's figure for requests that had reached Shopify, not for the youngest", () => {
-    // GIVEN three requests out: a at 0, b at 1,000, c just now (3,000 − 100)
-    const pacer = new Pacer({ ...standard, level: 2_000, at: 0 }, { maxInFlight: 5, marginPoints: 0 });
-    pacer.reserve("a", 500, 0);
-    pacer.reserve("b", 500, 1_000);
-    pacer.reserve("c", 500, 2_900);
-    // Model at 3,000: 2,000 − 1,500 + 3 s × 100 = 800 (capped refill ignored: never full)
-    expect(levelAt(pacer.model, 3_000)).toBe(800);
-    // WHEN a answers at 3,000 and Shopify reports 200: another consumer spent points; b was charged
-    // (sent 2 s ago), c may not have been (sent less than ARRIVAL_MS ago)
-    expect(3_000 - 2_900).toBeLessThan(ARRIVAL_MS);
-    pacer.settle("a", { ...standard, currentlyAvailable: 200 }, 3_000);
-    // THEN the model is Shopify's figure less c's points only
-    expect(levelAt(pacer.model, 3_000)).toBe(-300);
-  });
-
-  it("keeps its own model when Shopify's figure is higher (requests not yet charged there)", () => {
-    const pacer = new Pacer({ ...plus, level: 3_000, at: 0 }, { maxInFlight: 5, marginPoints: 0 });
+  it("keeps its own model when Shopify's figure is higher (a refund, learnt once nothing is in flight)", () => {
+    const pacer = new Pacer(
+      { ...plus, level: 3_000, at: 0 },
+      { maxInFlight: 5, marginPoints: 0, arrivalMs: 0 },
+    );
     pacer.reserve("a", 1_000, 0);
     pacer.reserve("b", 1_000, 0);
     pacer.reserve("c", 1_000, 0);
     // b and c went out a second ago: Shopify has them, and still reports more than the model (a refund)
     pacer.settle("a", { ...plus, currentlyAvailable: 1_500 }, 1_000);
     expect(levelAt(pacer.model, 1_000)).toBe(1_000);
+  });
+});
+
+describe("Pacer, requests on their way to Shopify", () => {
+  it("sets a travelling request's points aside, and lets a full bucket refill nothing until it surely arrived", () => {
+    // GIVEN a full Plus bucket; Shopify takes the points when the request arrives, up to 500 ms later
+    const pacer = new Pacer({ ...plus, level: 20_000, at: 0 }, { maxInFlight: 20, marginPoints: 0 });
+    expect(ARRIVAL_MS).toBe(500);
+    // WHEN a request of 1,000 leaves
+    pacer.reserve("a", 1_000, 0);
+    // THEN its points are not available to the next request
+    expect(pacer.available(0)).toBe(19_000);
+    // AND while it may still be travelling, the full bucket refills nothing (Shopify's would not either)
+    expect(pacer.available(400)).toBe(19_000);
+    // AND once it surely arrived (500 ms), the bucket refills from there at 1,000/s
+    expect(pacer.available(500)).toBe(19_000);
+    expect(pacer.available(700)).toBe(19_200);
+  });
+
+  it("loses nothing to the transit when the bucket is below its maximum", () => {
+    const pacer = new Pacer({ ...standard, level: 1_000, at: 0 }, { maxInFlight: 5, marginPoints: 0 });
+    pacer.reserve("a", 500, 0);
+    expect(pacer.available(0)).toBe(500);
+    expect(pacer.available(1_000)).toBe(600);
+  });
+
+  it("never goes below what a fast bucket holds (a restore rate far above the bucket)", () => {
+    // 20,000 points/s into 2,000: the bucket is full again within 0.1 s
+    const fast = { maximumAvailable: 2_000, restoreRate: 20_000 };
+    const pacer = new Pacer({ ...fast, level: 2_000, at: 0 }, { maxInFlight: 5, marginPoints: 0 });
+    pacer.reserve("a", 50, 0);
+    expect(pacer.available(0)).toBe(1_950);
+    expect(pacer.plan({ remaining: 5, cost: 10, now: 10 })).toMatchObject({ action: "send", waitMs: 0 });
+    expect(pacer.available(600)).toBe(2_000);
+  });
+
+  it("trusts an answer's figure while others are in flight unless it is lower than the model allows", () => {
+    // GIVEN three requests out from a bucket of 2,000 (standard)
+    const pacer = new Pacer(
+      { ...standard, level: 2_000, at: 0 },
+      { maxInFlight: 5, marginPoints: 0, arrivalMs: 250 },
+    );
+    pacer.reserve("a", 500, 0);
+    pacer.reserve("b", 500, 1_000);
+    pacer.reserve("c", 500, 2_900);
+    // a and b arrived (a into a full bucket: 250 ms of refill lost); c may still be travelling
+    // bucket at 3,000: 2,000 − 500 (at 250) − 500 (at 1,250) + 2,750 ms × 100 = 1,275, less c: 775
+    expect(pacer.available(3_000)).toBe(775);
+    // WHEN a answers reporting 1,200: b charged, c perhaps too — no less than the model allows
+    pacer.settle("a", { ...standard, currentlyAvailable: 1_200 }, 3_000);
+    // THEN the model stands
+    expect(pacer.available(3_000)).toBe(775);
+    // WHEN b answers reporting 200: something else spent points
+    pacer.settle("b", { ...standard, currentlyAvailable: 200 }, 3_000);
+    // THEN Shopify's figure is adopted, less c, which may not have been counted in it
+    expect(pacer.available(3_000)).toBe(-300);
   });
 });

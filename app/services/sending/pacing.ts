@@ -114,9 +114,13 @@ export const INITIAL_LATENCY_MS = 2_000;
 
 /**
  * How long after a request was sent Shopify has surely received it (and taken its points): a request
- * younger than this when another one's answer arrives may not be counted in that answer's figure.
+ * younger than this when another one's answer arrives may not be counted in that answer's figure, and
+ * a full bucket refills nothing while a request is on its way.
  */
-export const ARRIVAL_MS = 250;
+export const ARRIVAL_MS = 500;
+
+/** How much older than its arrival an answer's bucket figure may be (tolerated before it is adopted). */
+const SKEW_MS = 50;
 
 /** The weight of the newest observation in the request-time average. */
 const LATENCY_WEIGHT = 0.3;
@@ -133,6 +137,8 @@ interface InFlight {
   sentAt: number;
   /** Its time counts in the request-time average (invite batches; not the small reads). */
   timed: boolean;
+  /** Its points are in the bucket model's level (it has surely reached Shopify, or answered). */
+  charged: boolean;
 }
 
 export interface PacerOptions {
@@ -142,11 +148,18 @@ export interface PacerOptions {
   marginPoints?: number;
   /** Request time assumed until one is observed. */
   initialLatencyMs?: number;
+  /** How long a request may take to reach Shopify (ARRIVAL_MS). */
+  arrivalMs?: number;
 }
 
 /**
  * The bucket model plus the requests in flight. One instance per shop, owned by the worker that holds
  * the shop's pacer lease. Methods take `now` (ms) so tests control time.
+ *
+ * `model` is the bucket as Shopify holds it, with the charges of the requests that have reached it. A
+ * request on its way (sent less than `arrivalMs` ago, no answer yet) is charged when it surely arrived:
+ * until then its points are set aside (`available` is the model less them), and a full bucket keeps
+ * refilling nothing, as Shopify's does while the request travels (the worst case for the app).
  */
 export class Pacer {
   private bucket: BucketModel;
@@ -170,6 +183,11 @@ export class Pacer {
     );
   }
 
+  private get arrivalMs(): number {
+    return this.options.arrivalMs ?? ARRIVAL_MS;
+  }
+
+  /** The bucket as Shopify holds it, charges of requests still on their way left out. */
   get model(): Readonly<BucketModel> {
     return this.bucket;
   }
@@ -183,13 +201,19 @@ export class Pacer {
     return this.latency;
   }
 
+  /** Points a new request may use at `now`: the bucket less every request in flight not charged yet. */
+  available(now: number): number {
+    this.chargeArrived(now);
+    return levelAt(this.bucket, now) - this.uncharged();
+  }
+
   /** The in-flight window for requests of `requestPoints` at `now` (see `inFlightLimit`). */
   window(requestPoints: number, now: number): number {
     return inFlightLimit({
       restoreRate: this.bucket.restoreRate,
       latencyMs: this.latency,
       requestPoints,
-      level: levelAt(this.bucket, now),
+      level: this.available(now),
       inFlight: this.inFlight.size,
       ceiling: this.options.maxInFlight,
     });
@@ -209,20 +233,26 @@ export class Pacer {
     return { action: "send", size, points, waitMs: this.waitFor(points, now) };
   }
 
-  /** Milliseconds until a request of `points` requested cost may be sent. */
+  /**
+   * Milliseconds until a request of `points` requested cost may be sent: at the restore rate from what
+   * is available now (a charge still to come into a full bucket may make it longer; callers plan again).
+   */
   waitFor(points: number, now: number): number {
     // One point of margin: Shopify reports whole points (rounded down) while the bucket is continuous.
     const margin = this.options.marginPoints ?? 1;
-    return msUntilAvailable(this.bucket, Math.min(points + margin, this.bucket.maximumAvailable), now);
+    const needed = Math.min(points + margin, this.bucket.maximumAvailable);
+    const missing = needed - this.available(now);
+    return missing <= 0 ? 0 : Math.ceil((missing / this.bucket.restoreRate) * 1000);
   }
 
   /**
-   * Takes the request's points from the model as it is sent. `timed: false` for requests whose time says
-   * nothing about an invite batch's (the small reads).
+   * A request of `points` leaves at `now`. `timed: false` for requests whose time says nothing about an
+   * invite batch's (the small reads).
    */
   reserve(id: string, points: number, now: number, { timed = true }: { timed?: boolean } = {}): void {
-    this.bucket = { ...this.bucket, level: levelAt(this.bucket, now) - points, at: now };
-    this.inFlight.set(id, { points, seq: this.seq++, sentAt: now, timed });
+    this.chargeArrived(now);
+    this.inFlight.set(id, { points, seq: this.seq++, sentAt: now, timed, charged: false });
+    this.chargeArrived(now);
   }
 
   /**
@@ -231,8 +261,10 @@ export class Pacer {
    * spent in the model, the safe assumption when the request may have run.
    */
   settle(id: string, status: ThrottleStatus | null, now: number): void {
+    this.chargeArrived(now);
     const request = this.inFlight.get(id);
     this.inFlight.delete(id);
+    if (request && !request.charged) this.charge(request.points, now);
     if (request?.timed && status) {
       const took = Math.max(0, now - request.sentAt);
       this.latency = this.latency * (1 - LATENCY_WEIGHT) + took * LATENCY_WEIGHT;
@@ -244,18 +276,44 @@ export class Pacer {
       this.bucket = { ...limits, level: status.currentlyAvailable, at: now };
       return;
     }
-    // Other requests are in flight and their points are already out of the model. Shopify's figure
-    // counts those it had received when it answered: every one sent before this request, and those sent
-    // after it long enough ago to have arrived (ARRIVAL_MS). The youngest may not be counted yet, so
-    // they are taken from Shopify's figure here. The model is kept when it is lower (a report that
-    // predates requests we sent); Shopify's figure wins when lower (another consumer used the bucket).
-    let uncounted = 0;
+    // Other requests are in flight. Shopify's figure counts every one that had reached it, which the
+    // model cannot tell apart from those still travelling: while the figure is at least what the model
+    // leaves available with all of them charged, the model stands (the usual case, the app alone on the
+    // bucket). A lower figure means something else spent points: adopt it, less the requests sent after
+    // this one that may not have arrived (those sent before it had).
+    const model = { ...this.bucket, ...limits };
+    const uncharged = this.uncharged();
+    const tolerance = 1 + (limits.restoreRate * SKEW_MS) / 1000;
+    if (status.currentlyAvailable >= levelAt(model, now) - uncharged - tolerance) {
+      this.bucket = { ...model, level: levelAt(model, now), at: now };
+      return;
+    }
+    let travelling = 0;
     for (const other of this.inFlight.values())
-      if ((!request || other.seq > request.seq) && now - other.sentAt < ARRIVAL_MS) uncounted += other.points;
-    const level = Math.min(
-      levelAt({ ...this.bucket, ...limits }, now),
-      status.currentlyAvailable - uncounted,
-    );
-    this.bucket = { ...limits, level, at: now };
+      if (!other.charged && (!request || other.seq > request.seq)) travelling += other.points;
+    // available = level − uncharged must come out as Shopify's figure less the travelling ones
+    this.bucket = { ...limits, level: status.currentlyAvailable - travelling + uncharged, at: now };
+  }
+
+  private uncharged(): number {
+    let points = 0;
+    for (const request of this.inFlight.values()) if (!request.charged) points += request.points;
+    return points;
+  }
+
+  /** Charges every request in flight that has surely reached Shopify by `now`, when it did at the latest. */
+  private chargeArrived(now: number) {
+    for (const request of this.inFlight.values()) {
+      const arrived = request.sentAt + this.arrivalMs;
+      if (!request.charged && arrived <= now) {
+        this.charge(request.points, arrived);
+        request.charged = true;
+      }
+    }
+  }
+
+  private charge(points: number, at: number) {
+    const when = Math.max(at, this.bucket.at);
+    this.bucket = { ...this.bucket, level: levelAt(this.bucket, when) - points, at: when };
   }
 }
