@@ -153,4 +153,3 @@ export function seedLedger({ database, shop, otherShop, recipients: RECIPIENTS }
     seedSeconds: Math.round(performance.now() - started) / 1000,
   };
 }
-

@@ -43,7 +43,8 @@ const control = async (method: string, path: string, body?: unknown) => {
     headers: body === undefined ? {} : { "Content-Type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  if (!response.ok) throw new Error(`emulator ${method} ${path}: ${response.status} ${await response.text()}`);
+  if (!response.ok)
+    throw new Error(`emulator ${method} ${path}: ${response.status} ${await response.text()}`);
   return response.json() as Promise<unknown>;
 };
 await control("POST", "shops", { domain: shop, plan: "plus", customers: 300, seed: 42 });
@@ -76,7 +77,8 @@ function dataRequest(path: string): Request {
 async function load(request: Request): Promise<number> {
   const response = await handle(request);
   const body = await response.text();
-  if (response.status !== 200) throw new Error(`${request.url}: HTTP ${response.status} ${body.slice(0, 300)}`);
+  if (response.status !== 200)
+    throw new Error(`${request.url}: HTTP ${response.status} ${body.slice(0, 300)}`);
   return body.length;
 }
 

@@ -246,12 +246,24 @@ export class Pacer {
   }
 
   /**
-   * A request of `points` leaves at `now`. `timed: false` for requests whose time says nothing about an
-   * invite batch's (the small reads).
+   * A request of `points` is reserved at `now`; it leaves then or at `leavesAt` (a batch prepared just
+   * before its points are there). `timed: false` for requests whose time says nothing about an invite
+   * batch's (the small reads).
    */
-  reserve(id: string, points: number, now: number, { timed = true }: { timed?: boolean } = {}): void {
+  reserve(
+    id: string,
+    points: number,
+    now: number,
+    { timed = true, leavesAt = now }: { timed?: boolean; leavesAt?: number } = {},
+  ): void {
     this.chargeArrived(now);
-    this.inFlight.set(id, { points, seq: this.seq++, sentAt: now, timed, charged: false });
+    this.inFlight.set(id, {
+      points,
+      seq: this.seq++,
+      sentAt: Math.max(now, leavesAt),
+      timed,
+      charged: false,
+    });
     this.chargeArrived(now);
   }
 

@@ -99,6 +99,9 @@ const MAX_BATCH = 100;
 /** Sendable recipients looked at per step; fewer than this queued starts reading the next page of targets. */
 const LOOKAHEAD = 2 * MAX_BATCH;
 
+/** The most a batch is prepared ahead of its points (it then waits for them, marked `sending`). */
+const MAX_LEAD_MS = 250;
+
 /** Re-invites per request: a lost answer leaves at most this many customers in doubt. */
 export const MAX_REINVITES_PER_REQUEST = 5;
 
@@ -133,6 +136,8 @@ export class ShopSender {
   /** Most invites per request; halved after MAX_COST_EXCEEDED. */
   private batchCap = Number.POSITIVE_INFINITY;
   private readonly inFlight = new Set<Promise<void>>();
+  /** What one step of the loop takes before a request leaves (an average, at most MAX_LEAD_MS). */
+  private leadMs = 20;
   /** The next page of targets being read and recorded, beside the requests in flight. */
   private resolving: Promise<void> | null = null;
   private readonly log: Logger;
@@ -241,6 +246,7 @@ export class ShopSender {
     const { campaign } = context;
     const targets = { resolved: campaign.targetsResolved, cursor: campaign.targetCursor };
     for (;;) {
+      const stepStarted = Date.now();
       const halted = this.halted;
       if (halted) return halted;
       if (this.stopRequested) return "stopped";
@@ -276,9 +282,11 @@ export class ShopSender {
           await this.awaitAnyResponse();
           continue;
         }
-        if (plan.waitMs > 0) {
-          // Waits are re-planned at least every second so pause, cancel and lost leases are noticed.
-          await sleep(Math.min(plan.waitMs, 1_000));
+        if (plan.waitMs > this.leadMs) {
+          // Waits are re-planned at least every second so pause, cancel and lost leases are noticed. The
+          // loop wakes early by what one step takes (reading the queue, marking the batch `sending`), so
+          // the request leaves when its points are there, not that much later.
+          await sleep(Math.min(plan.waitMs - this.leadMs, 1_000));
           continue;
         }
         const candidates = sendable.slice(0, plan.size);
@@ -292,6 +300,7 @@ export class ShopSender {
           reinviteWindowHours: context.pass.reinviteWindowHours,
         });
         const batch = candidates.filter((r) => sending.includes(r.id));
+        this.leadMs = Math.min(MAX_LEAD_MS, 0.7 * this.leadMs + 0.3 * (Date.now() - stepStarted));
         if (batch.length > 0)
           this.track(
             this.sendBatch(
@@ -461,7 +470,11 @@ export class ShopSender {
     const { campaign, log } = context;
     const id = randomUUID();
     const points = batch.length * this.inviteCost;
-    this.pacer.reserve(id, points, Date.now());
+    // Prepared up to MAX_LEAD_MS early: its points are reserved now, and it leaves when they are there.
+    const reservedAt = Date.now();
+    const wait = this.pacer.waitFor(points, reservedAt);
+    this.pacer.reserve(id, points, reservedAt, { leavesAt: reservedAt + wait });
+    if (wait > 0) await sleep(wait);
     this.stats.inviteRequests++;
     const sentAt = Date.now();
     const outcome: AdminOutcome<Awaited<ReturnType<typeof parseInviteBatchData>>> = await requestAdmin({
