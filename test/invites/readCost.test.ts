@@ -60,7 +60,8 @@ describe("the reads of a selection campaign", () => {
     const invitePoints = selected * INVITE_MUTATION_COST;
     const readPoints = after.pointsSpent - before.pointsSpent - invitePoints;
     const pages = Math.ceil(selected / 250);
-    const readRequests = after.graphqlRequests - before.graphqlRequests - (after.mutations - before.mutations);
+    const readRequests =
+      after.graphqlRequests - before.graphqlRequests - (after.mutations - before.mutations);
     expect(readRequests).toBe(1 + pages);
     expect(readPoints).toBe(2 + pages * READ_COST.snapshots(250));
     expect(readPoints / selected).toBeLessThanOrEqual(1);
