@@ -160,6 +160,8 @@ function faultsFrom(body: Record<string, unknown>, current: Faults): Faults {
   if ("executionMs" in body) next.executionMs = Math.max(0, Number(body.executionMs) || 0);
   if ("executionMsPerMutation" in body)
     next.executionMsPerMutation = Math.max(0, Number(body.executionMsPerMutation) || 0);
+  if ("tokenExchangeFailures" in body)
+    next.tokenExchangeFailures = Math.max(0, Math.floor(Number(body.tokenExchangeFailures) || 0));
   if ("throttleBurst" in body) {
     const burst = body.throttleBurst;
     next.throttleBurst = Math.max(
@@ -250,6 +252,10 @@ export async function handleControl(emulator: Emulator, request: ControlRequest)
     const shop = requireShop(emulator, decodeURIComponent(m[1]!));
     const removed = store.removeStaff(shop, decodeURIComponent(m[2]!));
     return ok({ ok: true, removed: staffJson(removed) });
+  }
+  if ((m = /^\/shops\/([^/]+)\/staff\/([^/]+)$/.exec(path)) && method === "PATCH") {
+    const shop = requireShop(emulator, decodeURIComponent(m[1]!));
+    return ok(staffJson(store.updateStaff(shop, decodeURIComponent(m[2]!), body)));
   }
   if ((m = /^\/shops\/([^/]+)\/customers$/.exec(path)) && method === "POST") {
     const shop = requireShop(emulator, decodeURIComponent(m[1]!));
