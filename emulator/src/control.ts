@@ -157,6 +157,9 @@ function faultsFrom(body: Record<string, unknown>, current: Faults): Faults {
   if ("timeoutMs" in body) next.timeoutMs = Math.max(0, Number(body.timeoutMs) || 0);
   if ("timeoutMode" in body) next.timeoutMode = body.timeoutMode === "504" ? "504" : "drop";
   if ("latencyMs" in body) next.latencyMs = Math.max(0, Number(body.latencyMs) || 0);
+  if ("executionMs" in body) next.executionMs = Math.max(0, Number(body.executionMs) || 0);
+  if ("executionMsPerMutation" in body)
+    next.executionMsPerMutation = Math.max(0, Number(body.executionMsPerMutation) || 0);
   if ("tokenExchangeFailures" in body)
     next.tokenExchangeFailures = Math.max(0, Math.floor(Number(body.tokenExchangeFailures) || 0));
   if ("throttleBurst" in body) {

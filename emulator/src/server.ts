@@ -297,7 +297,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       faults.throttleBurst--;
       forceThrottle = true;
     }
-    const body = engine.run(
+    const started = engine.start(
       shop,
       request as { query: unknown },
       { shop, store, clock, token },
@@ -312,6 +312,12 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       if (closed) record();
       else res.once("close", record);
     }
+    // Execution time: the requested cost is out of the bucket while the request runs, as on Shopify.
+    if (!("body" in started)) {
+      const runs = faults.executionMs + faults.executionMsPerMutation * started.mutations;
+      if (runs > 0) await sleep(runs);
+    }
+    const body = "body" in started ? started.body : started.finish();
     // The request has run (effects, outbox, cost): the lost-answer faults lose its answer now.
     const lost = pickLostAfter(
       faults,
