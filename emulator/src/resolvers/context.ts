@@ -1,4 +1,5 @@
 import { GraphQLError, type GraphQLResolveInfo } from "graphql";
+import type { BulkOperations } from "../bulk";
 import type { Clock } from "../clock";
 import type { Shop } from "../model";
 import type { SchemaMetadata } from "../schema";
@@ -22,6 +23,16 @@ export interface GraphqlContext {
   }[];
   /** Protected fields answered null for want of access (see graphql.ts). */
   redactions: Redaction[];
+  /** The request's API version (the bulk concurrency limit depends on it). */
+  apiVersion?: string;
+  /** Bulk operations of the emulator (absent in unit tests that run the engine alone). */
+  bulkOperations?: BulkOperations;
+  /** Set while a bulk query's reads run: connections take no page size and return every match. */
+  bulk?: boolean;
+  /** `Type.field` the engine emulates (bulk queries refuse anything else). */
+  emulatedFields?: ReadonlySet<string>;
+  /** What a bulk query's reads run with (the engine's schema and resolvers). */
+  bulkExecutor?: unknown;
 }
 
 export interface Redaction {

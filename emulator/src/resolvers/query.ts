@@ -22,6 +22,7 @@ import {
 } from "../search";
 import { invalidGid, parseGid, requireScope, type GraphqlContext, type ResolverMap } from "./context";
 import { paginate, paginateCustomers, STAFF_SORT, type PageArgs } from "./pagination";
+import { bulkQueryResolvers } from "./bulk";
 import { mergeResolvers, segmentQueryResolvers } from "./segments";
 
 /**
@@ -79,7 +80,13 @@ export const queryResolvers: ResolverMap = {
     customers: (_s, args: PageArgs & { query?: string | null }, context, info) => {
       requireScope(context, "read_customers", "customers");
       const search = searchFor(context, args.query, info, CUSTOMER_FILTERS);
-      return paginateCustomers(context.shop.customers, search.matches, search.matchesAll, args);
+      return paginateCustomers(
+        context.shop.customers,
+        search.matches,
+        search.matchesAll,
+        args,
+        Boolean(context.bulk),
+      );
     },
     customersCount: (_s, args: { query?: string | null; limit?: number | null }, context, info) => {
       requireScope(context, "read_customers", "customersCount");
@@ -116,7 +123,14 @@ export const queryResolvers: ResolverMap = {
     staffMembers: (_s, args: PageArgs & { query?: string | null }, context, info) => {
       requireScope(context, "read_users", "staffMembers");
       const search = searchFor(context, args.query, info, STAFF_FILTERS);
-      return paginate(context.shop.staff, search.matches, search.matchesAll, args, STAFF_SORT);
+      return paginate(
+        context.shop.staff,
+        search.matches,
+        search.matchesAll,
+        args,
+        STAFF_SORT,
+        Boolean(context.bulk),
+      );
     },
     staffMember: (_s, args: { id?: string | null }, context) => {
       requireScope(context, "read_users", "staffMember");
@@ -291,3 +305,4 @@ mergeResolvers(
   queryResolvers,
   segmentQueryResolvers(() => queryResolvers.Customer ?? {}),
 );
+mergeResolvers(queryResolvers, bulkQueryResolvers);
