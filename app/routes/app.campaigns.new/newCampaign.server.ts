@@ -136,6 +136,11 @@ export async function createCampaignFromPage({
     };
   }
   if (count > CONFIRM_THRESHOLD && form.get("confirmed") !== "yes") return { kind: "confirm", count };
-  const { campaign, created } = await createCampaign({ shop, requestedBy, input: input.data });
+  const { campaign, created } = await createCampaign({
+    shop,
+    requestedBy,
+    input: input.data,
+    audienceCount: counted.count,
+  });
   return { kind: "created", campaignId: campaign.id, created };
 }

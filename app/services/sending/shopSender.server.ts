@@ -1,9 +1,15 @@
 import { randomUUID } from "node:crypto";
-import { INVITE_MUTATION_COST, SHOPIFY_PAGE_SIZE, type CustomerState } from "~/constants/invites";
+import {
+  CANCELLABLE_BULK_STATUSES,
+  INVITE_MUTATION_COST,
+  SHOPIFY_PAGE_SIZE,
+  type CustomerState,
+} from "~/constants/invites";
 import {
   completeCampaignIfDone,
   findCampaign,
   markCampaignRunning,
+  updateBulkRead,
   type CampaignRow,
 } from "~/models/Campaign.server";
 import { emailOf, type CampaignEmail } from "~/models/campaignEmail";
@@ -23,7 +29,13 @@ import {
 } from "~/services/sending/inviteBatchDocument";
 import type { Pacer } from "~/services/sending/pacing";
 import { decideUncertain } from "~/services/sending/recovery";
-import { resolveTargetsPage, type PacedRead } from "~/services/sending/targets.server";
+import {
+  BulkReadState,
+  readsAreFree,
+  resolveTargetsPage,
+  type PacedRead,
+} from "~/services/sending/targets.server";
+import { BULK_COST, cancelBulkOperation } from "~/services/shopify/bulkOperations.server";
 import { errorSummary, requestAdmin, type AdminOutcome } from "~/services/shopify/adminRequest.server";
 import { READ_COST, readCustomerStates } from "~/services/shopify/customerReads.server";
 import { shopAccountsRead } from "~/services/shopify/shopAccounts.server";
@@ -173,6 +185,14 @@ export class ShopSender {
     try {
       const initial = await findCampaign({ shop: this.shop, id: campaignId });
       if (!initial) return "stopped";
+      if (
+        (initial.status === "cancelled" || initial.status === "failed") &&
+        (CANCELLABLE_BULK_STATUSES as readonly string[]).includes(initial.bulkStatus ?? "")
+      ) {
+        const cancelled = await this.cancelBulkRead(initial, log);
+        if (!cancelled) return this.halted ?? "backing-off";
+        if (initial.sendingCount === 0) return "stopped";
+      }
       if (initial.sendingCount > 0) {
         const settled = await this.recoverSending(initial, log);
         if (!settled) return this.halted ?? "backing-off";
@@ -203,8 +223,9 @@ export class ShopSender {
         },
         email: emailOf(campaign),
         log,
+        bulk: new BulkReadState(),
       };
-      const result = await this.drive(context);
+      const result = await this.drive(context).finally(() => context.bulk.close());
       await this.drain();
       const halted = this.halted;
       if (halted) return halted;
@@ -263,6 +284,16 @@ export class ShopSender {
           continue;
         }
         if (plan.waitMs > 0) {
+          // A bulk query's file costs no points: read it while the bucket refills.
+          if (!targetsResolved && readsAreFree(campaign)) {
+            const step = await this.resolveStep(context, cursor);
+            if (step !== "retry") {
+              targetsResolved = step.done;
+              cursor = step.cursor;
+              if (step.waitMs) await sleep(Math.min(plan.waitMs, step.waitMs, 1_000));
+            }
+            continue;
+          }
           // Waits are re-planned at least every second so pause, cancel and lost leases are noticed.
           await sleep(Math.min(plan.waitMs, 1_000));
           continue;
@@ -288,20 +319,13 @@ export class ShopSender {
         continue;
       }
       if (!targetsResolved) {
-        const page = await resolveTargetsPage(
-          {
-            shop: this.shop,
-            campaign: context.campaign,
-            graphql: this.graphql,
-            pass: context.pass,
-            paced: this.pacedRead,
-            timeoutMs: this.options.requestTimeoutMs,
-          },
-          cursor,
-        );
+        const page = await this.resolveStep(context, cursor);
         if (page === "retry") continue;
         targetsResolved = page.done;
         cursor = page.cursor;
+        // Nothing to read yet (a bulk query still running): wait, answering what is in flight meanwhile.
+        if (page.waitMs && this.inFlight.size === 0) await sleep(Math.min(page.waitMs, 1_000));
+        else if (page.waitMs) await Promise.race([sleep(Math.min(page.waitMs, 1_000)), ...this.inFlight]);
         continue;
       }
       if (this.inFlight.size > 0) {
@@ -310,6 +334,41 @@ export class ShopSender {
       }
       return "completed";
     }
+  }
+
+  private resolveStep(context: CampaignContext, cursor: string | null) {
+    return resolveTargetsPage(
+      {
+        shop: this.shop,
+        campaign: context.campaign,
+        graphql: this.graphql,
+        pass: context.pass,
+        paced: this.pacedRead,
+        timeoutMs: this.options.requestTimeoutMs,
+        bulk: context.bulk,
+        log: context.log,
+      },
+      cursor,
+    );
+  }
+
+  /** A cancelled campaign's bulk query still reading at Shopify: cancel it (its slot is freed). */
+  private async cancelBulkRead(campaign: CampaignRow, log: Logger): Promise<boolean> {
+    const id = campaign.bulkOperationId;
+    if (!id) return true;
+    const outcome = await this.paced(BULK_COST.cancel, () =>
+      cancelBulkOperation({ graphql: this.graphql, id, timeoutMs: this.options.requestTimeoutMs }),
+    );
+    if (outcome.kind !== "answered" || !outcome.data) return false;
+    // CANCELING, or the status that made the cancel moot (completed meanwhile): either way, done here.
+    await updateBulkRead({
+      shop: this.shop,
+      id: campaign.id,
+      onlyOperation: id,
+      data: { bulkStatus: outcome.data.status ?? "CANCELED", bulkCheckedAt: new Date() },
+    });
+    log.info({ operationId: id, status: outcome.data.status, userErrors: outcome.data.userErrors }, "bulk query cancelled with its campaign");
+    return true;
   }
 
   /**
@@ -615,6 +674,7 @@ interface CampaignContext {
   pass: PassContext;
   email: CampaignEmail | null;
   log: Logger;
+  bulk: BulkReadState;
 }
 
 function safeParseBatch(data: unknown, size: number) {
