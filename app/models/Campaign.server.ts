@@ -232,6 +232,12 @@ export async function updateBulkRead({
 }
 
 /** The campaign reading a bulk operation (the finish webhook names only the operation). */
-export async function findCampaignByBulkOperation({ shop, operationId }: { shop: string; operationId: string }) {
+export async function findCampaignByBulkOperation({
+  shop,
+  operationId,
+}: {
+  shop: string;
+  operationId: string;
+}) {
   return prisma.campaign.findFirst({ where: { shop, bulkOperationId: operationId } });
 }

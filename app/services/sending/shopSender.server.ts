@@ -367,7 +367,10 @@ export class ShopSender {
       onlyOperation: id,
       data: { bulkStatus: outcome.data.status ?? "CANCELED", bulkCheckedAt: new Date() },
     });
-    log.info({ operationId: id, status: outcome.data.status, userErrors: outcome.data.userErrors }, "bulk query cancelled with its campaign");
+    log.info(
+      { operationId: id, status: outcome.data.status, userErrors: outcome.data.userErrors },
+      "bulk query cancelled with its campaign",
+    );
     return true;
   }
 

@@ -14,7 +14,11 @@ import {
   runCustomersBulkQuery,
   snapshotOfLine,
 } from "~/services/shopify/bulkOperations.server";
-import { BulkResultUnavailable, streamResultLines, type ResultLine } from "~/services/shopify/bulkResult.server";
+import {
+  BulkResultUnavailable,
+  streamResultLines,
+  type ResultLine,
+} from "~/services/shopify/bulkResult.server";
 import { READ_COST, readCustomersPage, readCustomerSnapshots } from "~/services/shopify/customerReads.server";
 import type { AdminGraphql } from "~/types/admin";
 import type { Logger } from "~/utils/logger.server";
@@ -178,12 +182,17 @@ async function resolveBulkStep(context: TargetContext): Promise<TargetStep> {
   if (status && !(LIVE_BULK_STATUSES as readonly string[]).includes(status)) {
     // FAILED, EXPIRED, or CANCELED by someone else: run it again, from the start (recorded customers
     // stay; the unique (campaign, customer) key and the ledger's check keep them from being added twice).
-    context.log?.warn({ operationId, status, errorCode: campaign.bulkErrorCode }, "bulk query ended without a file");
+    context.log?.warn(
+      { operationId, status, errorCode: campaign.bulkErrorCode },
+      "bulk query ended without a file",
+    );
     return rerunOrFail(context, campaign, campaign.bulkErrorCode ?? status);
   }
   // Still running: the webhook says when it ends; without one, poll with a back-off.
   if (now < state.nextPollAt) return { done: false, cursor: null, waitMs: state.nextPollAt - now };
-  const read = await paced(BULK_COST.status, () => readBulkOperation({ graphql, id: operationId, timeoutMs }));
+  const read = await paced(BULK_COST.status, () =>
+    readBulkOperation({ graphql, id: operationId, timeoutMs }),
+  );
   if (read.kind !== "answered" || read.data === undefined) return "retry";
   state.polls++;
   state.nextPollAt = Date.now() + Math.min(POLL_MAX_MS, POLL_MIN_MS * 2 ** state.polls);
@@ -200,9 +209,14 @@ async function resolveBulkStep(context: TargetContext): Promise<TargetStep> {
   return { done: false, cursor: null, waitMs: read.data.status === "COMPLETED" ? 0 : 250 };
 }
 
-async function startBulkQuery(context: TargetContext, campaign: CampaignRow, state: BulkReadState): Promise<TargetStep> {
+async function startBulkQuery(
+  context: TargetContext,
+  campaign: CampaignRow,
+  state: BulkReadState,
+): Promise<TargetStep> {
   const { shop, graphql, paced, timeoutMs } = context;
-  if (campaign.bulkRuns >= MAX_BULK_RUNS) return failBulkRead(context, campaign, campaign.bulkErrorCode ?? "RUNS_EXHAUSTED");
+  if (campaign.bulkRuns >= MAX_BULK_RUNS)
+    return failBulkRead(context, campaign, campaign.bulkErrorCode ?? "RUNS_EXHAUSTED");
   const run = await paced(BULK_COST.run, () =>
     runCustomersBulkQuery({ graphql, search: campaign.query ?? "", timeoutMs }),
   );
@@ -223,7 +237,12 @@ async function startBulkQuery(context: TargetContext, campaign: CampaignRow, sta
     }
     const message = userErrors.map((e) => e.message).join(" ") || "no operation";
     context.log?.error({ userErrors }, "Shopify refused the bulk query");
-    await failCampaign({ shop, id: campaign.id, code: "BULK_READ_REFUSED", params: { shopifyMessage: message } });
+    await failCampaign({
+      shop,
+      id: campaign.id,
+      code: "BULK_READ_REFUSED",
+      params: { shopifyMessage: message },
+    });
     return { done: false, cursor: null, waitMs: 0 };
   }
   state.slotWaits = 0;
@@ -254,7 +273,9 @@ async function readBulkChunk(
   const { shop, graphql, paced, timeoutMs, pass } = context;
   if (!state.isOpen(operationId)) {
     // The webhook carries no URL: ask for it (1 point), also after a crash (the URL is not stored).
-    const read = await paced(BULK_COST.status, () => readBulkOperation({ graphql, id: operationId, timeoutMs }));
+    const read = await paced(BULK_COST.status, () =>
+      readBulkOperation({ graphql, id: operationId, timeoutMs }),
+    );
     if (read.kind !== "answered" || read.data === undefined) return "retry";
     if (!read.data || read.data.status !== "COMPLETED") {
       await updateBulkRead({
@@ -293,7 +314,10 @@ async function readBulkChunk(
     await state.close();
     if (!(error instanceof BulkResultUnavailable)) throw error;
     // An expired or refused URL (or a dropped download): run the query again rather than lose customers.
-    context.log?.warn({ operationId, status: error.status, err: error.message }, "bulk result file unavailable");
+    context.log?.warn(
+      { operationId, status: error.status, err: error.message },
+      "bulk result file unavailable",
+    );
     if (error.status === null) return "retry";
     return rerunOrFail(context, campaign, "RESULT_UNAVAILABLE");
   }
@@ -310,7 +334,11 @@ async function readBulkChunk(
   return { done: ended, cursor: null };
 }
 
-async function rerunOrFail(context: TargetContext, campaign: CampaignRow, reason: string): Promise<TargetStep> {
+async function rerunOrFail(
+  context: TargetContext,
+  campaign: CampaignRow,
+  reason: string,
+): Promise<TargetStep> {
   await context.bulk?.close();
   if (campaign.bulkRuns >= MAX_BULK_RUNS) return failBulkRead(context, campaign, reason);
   await updateBulkRead({
@@ -321,7 +349,11 @@ async function rerunOrFail(context: TargetContext, campaign: CampaignRow, reason
   return { done: false, cursor: null, waitMs: 0 };
 }
 
-async function failBulkRead(context: TargetContext, campaign: CampaignRow, reason: string): Promise<TargetStep> {
+async function failBulkRead(
+  context: TargetContext,
+  campaign: CampaignRow,
+  reason: string,
+): Promise<TargetStep> {
   context.log?.error({ reason, runs: campaign.bulkRuns }, "bulk query kept failing: campaign failed");
   await failCampaign({
     shop: context.shop,

@@ -37,7 +37,8 @@ export function snapshotOfLine(line: string): CustomerSnapshot | null {
   }
   if (!value || typeof value !== "object") return null;
   const row = value as { id?: unknown; state?: unknown; defaultEmailAddress?: unknown; __parentId?: unknown };
-  if (typeof row.id !== "string" || typeof row.state !== "string" || row.__parentId !== undefined) return null;
+  if (typeof row.id !== "string" || typeof row.state !== "string" || row.__parentId !== undefined)
+    return null;
   return { id: row.id, state: row.state as CustomerState, hasEmail: Boolean(row.defaultEmailAddress) };
 }
 
@@ -58,7 +59,9 @@ export function runCustomersBulkQuery({
     parse: (data) => {
       const payload = data.bulkOperationRunQuery;
       return {
-        operation: payload?.bulkOperation ? { id: payload.bulkOperation.id, status: payload.bulkOperation.status } : null,
+        operation: payload?.bulkOperation
+          ? { id: payload.bulkOperation.id, status: payload.bulkOperation.status }
+          : null,
         userErrors: (payload?.userErrors ?? []).map((e) => ({ code: e.code ?? null, message: e.message })),
       };
     },
@@ -102,7 +105,9 @@ export function cancelBulkOperation({
   return requestAdmin({
     send: (signal) => graphql(BulkOperationCancelMutation, { variables: { id }, signal }),
     parse: (data) => ({
-      status: data.bulkOperationCancel?.bulkOperation?.status ? `${data.bulkOperationCancel.bulkOperation.status}` : null,
+      status: data.bulkOperationCancel?.bulkOperation?.status
+        ? `${data.bulkOperationCancel.bulkOperation.status}`
+        : null,
       userErrors: (data.bulkOperationCancel?.userErrors ?? []).map((e) => e.message),
     }),
     timeoutMs,

@@ -54,7 +54,8 @@ export async function* streamResultLines(
       for (let newline = chunk.indexOf(10); newline !== -1; newline = chunk.indexOf(10, start)) {
         const piece = chunk.subarray(start, newline);
         const bytes = pendingLength + piece.length + 1;
-        const line = pendingLength > 0 ? Buffer.concat([...pending, piece]).toString("utf8") : piece.toString("utf8");
+        const line =
+          pendingLength > 0 ? Buffer.concat([...pending, piece]).toString("utf8") : piece.toString("utf8");
         pending = [];
         pendingLength = 0;
         offset += bytes;
