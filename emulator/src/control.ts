@@ -373,6 +373,18 @@ export async function handleControl(emulator: Emulator, request: ControlRequest)
     const shop = requireShop(emulator, url.searchParams.get("shop"));
     return ok({ operations: emulator.bulk.list(shop.domain).map((op) => emulator.bulk.view(op)) });
   }
+  if (path === "/bulk-operations/timing") {
+    if (method === "POST") {
+      for (const key of ["startMs", "objectsPerSecond", "finishMs", "cancelMs", "urlLifetimeMs"] as const) {
+        if (body[key] === undefined) continue;
+        const value = Number(body[key]);
+        if (!(value >= 0) || (key === "objectsPerSecond" && value <= 0))
+          throw new HttpError(400, `${key} must be a positive number`);
+        emulator.bulk.timing[key] = value;
+      }
+    }
+    return ok({ timing: emulator.bulk.timing });
+  }
   if (path === "/bulk-operations/fail" && method === "POST") {
     const shop = requireShop(emulator, body.shop);
     const id = Number(String(body.id ?? "").replace(/^gid:\/\/shopify\/BulkOperation\//, ""));
