@@ -59,6 +59,8 @@ export const DEFAULT_BULK_TIMING: BulkTiming = {
 
 /** Largest bulk query accepted, in bytes (captured: "Query is too large (65536 bytes; maximum is 65535 bytes)"). */
 export const BULK_QUERY_MAX_BYTES = 65_535;
+/** Root objects read per slice of an operation's reads (the emulator answers other requests between). */
+const BULK_SLICE = 2_000;
 
 export interface BulkOperation {
   id: number;
@@ -326,6 +328,7 @@ export class BulkOperations {
   private readonly byToken = new Map<string, BulkOperation>();
   private nextId = 8_100_000_000_001;
   private timer: NodeJS.Timeout | null = null;
+  private closed = false;
   private readonly signingKey = randomBytes(16);
   /** Where result files are served (the emulator's URL), set once it listens. */
   baseUrl = "http://127.0.0.1";
@@ -470,40 +473,23 @@ export class BulkOperations {
         ],
       };
     }
-    // The reads: the emulator's own resolvers over the whole connection (no page size), free of the bucket.
-    const bulkContext: GraphqlContext = { ...context, bulk: true, search: [], redactions: [] };
-    const result = execute({
-      schema: executor.schema,
-      document: analysis.document!,
-      contextValue: bulkContext,
-      fieldResolver: executor.fieldResolver,
-      typeResolver: executor.typeResolver,
-    });
-    if (result instanceof Promise) throw new Error("emulator resolvers must be synchronous");
-    const accessDenied = (result.errors ?? []).some((e) => e.extensions?.code === "ACCESS_DENIED");
-    const failed = (result.errors ?? []).length > 0 || !result.data;
-    const flat = failed
-      ? { lines: [], objects: 0, rootObjects: 0 }
-      : flattenResult(result.data!, analysis.roots);
-    const file = Buffer.from(flat.lines.map((line) => `${line}\n`).join(""), "utf8");
-    const t = this.timing;
-    const runningAt = now + t.startMs;
-    const completeAt = runningAt + Math.ceil((flat.objects / t.objectsPerSecond) * 1000) + t.finishMs;
+    // The reads: the emulator's own resolvers over the whole connection (no page size), free of the
+    // bucket, in slices of BULK_SLICE root objects between which the emulator goes on answering.
     const op: BulkOperation = {
       id: this.nextId++,
       shop: shop.domain,
       type: "QUERY",
       query: args.query,
       createdAt: now,
-      runningAt,
-      completeAt,
+      runningAt: now + this.timing.startMs,
+      // Not before the file is written (set when the reads end).
+      completeAt: Number.POSITIVE_INFINITY,
       canceledAt: null,
-      // [choice] a query whose reads fail (a scope missing) fails once it runs.
-      failedAt: failed ? runningAt : null,
-      errorCode: failed ? (accessDenied ? "ACCESS_DENIED" : "INTERNAL_SERVER_ERROR") : null,
-      objectTotal: flat.objects,
-      rootTotal: flat.rootObjects,
-      file,
+      failedAt: null,
+      errorCode: null,
+      objectTotal: 0,
+      rootTotal: 0,
+      file: Buffer.alloc(0),
       token: randomBytes(14).toString("hex"),
       announced: false,
     };
@@ -511,8 +497,60 @@ export class BulkOperations {
     list.push(op);
     this.byShop.set(shop.domain, list);
     this.byToken.set(op.token, op);
+    this.build(op, analysis, context, executor);
     this.schedule();
     return { bulkOperation: this.view(op), userErrors: [] };
+  }
+
+  private build(
+    op: BulkOperation,
+    analysis: BulkQueryAnalysis,
+    context: GraphqlContext,
+    executor: BulkExecutor,
+  ) {
+    const slice = { size: BULK_SLICE, at: new Map<string, { after: string | null; more: boolean }>() };
+    const parts: Buffer[] = [];
+    let objects = 0;
+    let roots = 0;
+    const finish = (failed: BulkErrorCode | null) => {
+      const t = this.timing;
+      op.file = Buffer.concat(parts);
+      op.objectTotal = failed ? 0 : objects;
+      op.rootTotal = failed ? 0 : roots;
+      op.completeAt = Math.max(
+        this.clock.now(),
+        op.runningAt + Math.ceil((op.objectTotal / t.objectsPerSecond) * 1000) + t.finishMs,
+      );
+      if (failed) {
+        // [choice] a query whose reads fail (a scope missing) fails once it runs.
+        op.failedAt = op.runningAt;
+        op.errorCode = failed;
+      }
+    };
+    const step = () => {
+      if (op.canceledAt !== null || this.closed) return finish(null);
+      const result = execute({
+        schema: executor.schema,
+        document: analysis.document!,
+        contextValue: { ...context, bulk: true, bulkSlice: slice, search: [], redactions: [] },
+        fieldResolver: executor.fieldResolver,
+        typeResolver: executor.typeResolver,
+      });
+      if (result instanceof Promise) throw new Error("emulator resolvers must be synchronous");
+      if ((result.errors ?? []).length > 0 || !result.data) {
+        const denied = (result.errors ?? []).some((e) => e.extensions?.code === "ACCESS_DENIED");
+        return finish(denied ? "ACCESS_DENIED" : "INTERNAL_SERVER_ERROR");
+      }
+      const flat = flattenResult(result.data, analysis.roots);
+      if (flat.lines.length > 0)
+        parts.push(Buffer.from(flat.lines.map((line) => `${line}\n`).join(""), "utf8"));
+      objects += flat.objects;
+      roots += flat.rootObjects;
+      const more = [...slice.at.values()].some((at) => at.more);
+      if (!more) return finish(null);
+      setImmediate(step);
+    };
+    setImmediate(step);
   }
 
   /** `bulkOperationCancel` [captured: cancel-preserves-fields, status-catalog-cancel, validations]. */
@@ -593,6 +631,7 @@ export class BulkOperations {
   }
 
   close(): void {
+    this.closed = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
   }

@@ -137,7 +137,12 @@ async function runCampaign(
     audienceCount: { count: readCount, exact: true },
   });
   const worker = testWorker();
-  await worker.runOnce();
+  // A turn lasts at most sliceMs (60 s): big audiences on a busy machine take several.
+  for (let turn = 0; turn < 10; turn++) {
+    await worker.runOnce();
+    const row = await findCampaign({ shop, id: campaign.id });
+    if (row?.status !== "running" && row?.status !== "queued") break;
+  }
   return { campaign: (await findCampaign({ shop, id: campaign.id }))!, worker, matching };
 }
 
