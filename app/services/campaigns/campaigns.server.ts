@@ -15,12 +15,17 @@ import {
 } from "~/models/ledger.server";
 import { findFailedCustomerIds } from "~/models/recipientPages.server";
 import { type CampaignInput, parseCampaignInput } from "~/services/campaigns/campaignInput";
+import { requestFingerprint, sameRequest } from "~/services/campaigns/requestFingerprint";
 import { logger } from "~/utils/logger.server";
 
 // Campaign workflows run inside a merchant's request: record and control. None of them sends: the
 // worker does (app/jobs), so a request never waits on Shopify's rate limit.
 
-/** Records a campaign (and a selection's recipients). The same idempotency key returns the same campaign. */
+/**
+ * Records a campaign (and a selection's recipients). The same idempotency key with the same request
+ * returns the same campaign; with another request (`keyReused`), the first campaign is left as it is and
+ * the caller refuses (422). Follow-ups derive their key from their source campaign and ignore it.
+ */
 export async function createCampaign({
   shop,
   requestedBy,
@@ -33,6 +38,8 @@ export async function createCampaign({
   /** The audience's size as counted for the merchant (exact, or a lower bound): decides bulk reads. */
   audienceCount?: { count: number; exact: boolean } | null;
 }) {
+  const { idempotencyKey, ...request } = input;
+  const fingerprint = requestFingerprint(request);
   const { campaign, created } = await createCampaignOnce({
     audienceCount: audienceCount?.exact ? audienceCount.count : null,
     readMethod: readMethodFor(audienceCount),
@@ -43,18 +50,24 @@ export async function createCampaign({
     email: input.email,
     includeDeclined: input.includeDeclined,
     requestedBy,
-    idempotencyKey: input.idempotencyKey,
+    idempotencyKey,
+    requestFingerprint: fingerprint,
   });
+  const keyReused = !created && !sameRequest(campaign.requestFingerprint, fingerprint);
   logger.info(
-    { shop, campaignId: campaign.id, created, recipients: campaign.total },
-    created ? "campaign recorded" : "campaign already recorded for this key",
+    { shop, campaignId: campaign.id, created, keyReused, recipients: campaign.total },
+    created
+      ? "campaign recorded"
+      : keyReused
+        ? "idempotency key reused with another request"
+        : "campaign already recorded for this key",
   );
-  return { campaign, created };
+  return { campaign, created, keyReused };
 }
 
 /**
  * How a query campaign reads its targets: a Shopify bulk query from BULK_READ_THRESHOLD customers on
- * (decision 008), search pages below it or when the size is unknown.
+ * (decision 009), search pages below it or when the size is unknown.
  */
 export function readMethodFor(audienceCount: { count: number } | null | undefined): "pages" | "bulk" {
   return audienceCount && audienceCount.count >= BULK_READ_THRESHOLD ? "bulk" : "pages";
