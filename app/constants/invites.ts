@@ -69,7 +69,7 @@ export type ReasonParams = Record<string, string | number>;
 export const MAX_SELECTED_CUSTOMERS = 5_000;
 /**
  * Query campaigns whose audience is at least this large read their targets with a Shopify bulk query
- * instead of search pages (decision 009). Page reads cost 24 points per 250 customers (about 1 % of
+ * instead of search pages (decision 010). Page reads cost 24 points per 250 customers (about 1 % of
  * the invites' points) but deliver the first customers at once; a bulk query costs ~12 points whatever
  * the size, and its wait (about 1 s + 1 s per 3,000 customers in the emulator's model) is absorbed by
  * the bucket refilling meanwhile (a full bucket is 20 s of restore on every plan). At 10,000 the pages

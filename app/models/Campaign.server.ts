@@ -200,7 +200,7 @@ export async function listStaffCampaigns({ shop, requestedBy }: { shop: string; 
   });
 }
 
-/** A bulk read's state as the worker or the finish webhook last learned it (decision 009). */
+/** A bulk read's state as the worker or the finish webhook last learned it (decision 010). */
 export async function updateBulkRead({
   shop,
   id,

@@ -67,7 +67,7 @@ export async function createCampaign({
 
 /**
  * How a query campaign reads its targets: a Shopify bulk query from BULK_READ_THRESHOLD customers on
- * (decision 009), search pages below it or when the size is unknown.
+ * (decision 010), search pages below it or when the size is unknown.
  */
 export function readMethodFor(audienceCount: { count: number } | null | undefined): "pages" | "bulk" {
   return audienceCount && audienceCount.count >= BULK_READ_THRESHOLD ? "bulk" : "pages";

@@ -26,7 +26,7 @@ import type { Logger } from "~/utils/logger.server";
 // Target sources: how a campaign's customers become recipient rows with their eligibility decided, one
 // step per call. A selection's rows exist from creation and are checked against fresh snapshots (≤250 a
 // step); a query's pages are read with the cursor saved in the same transaction as their rows; a large
-// query's targets come from a Shopify bulk query (decision 009): started, awaited (the
+// query's targets come from a Shopify bulk query (decision 010): started, awaited (the
 // bulk_operations/finish webhook, or polling with a back-off when none came), then its JSONL file
 // streamed line by line, BULK_CHUNK lines a step, each chunk's rows recorded with the file position in
 // one transaction, so a crash resumes from the byte after the last recorded line.
@@ -115,7 +115,7 @@ async function resolveQueryPage(
 }
 
 // ---------------------------------------------------------------------------------------------------
-// The bulk source (decision 009).
+// The bulk source (decision 010).
 
 /** Lines recorded per transaction. */
 export const BULK_CHUNK = 500;

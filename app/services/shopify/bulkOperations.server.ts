@@ -6,7 +6,7 @@ import { requestAdmin } from "~/services/shopify/adminRequest.server";
 import type { CustomerSnapshot } from "~/services/campaigns/eligibility";
 import type { AdminGraphql } from "~/types/admin";
 
-// Shopify bulk queries for a query campaign's targets (decision 009): the bulk query selects what
+// Shopify bulk queries for a query campaign's targets (decision 010): the bulk query selects what
 // eligibility needs (id, state, whether a default email address exists) and nothing protected.
 
 /** The bulk query's text for a customer search: every match, one line per customer in the result file. */

@@ -1,4 +1,4 @@
--- Query campaigns above BULK_READ_THRESHOLD read their targets through a Shopify bulk query (decision 009).
+-- Query campaigns above BULK_READ_THRESHOLD read their targets through a Shopify bulk query (decision 010).
 ALTER TABLE "Campaign" ADD COLUMN "audienceCount" INTEGER;
 ALTER TABLE "Campaign" ADD COLUMN "readMethod" TEXT NOT NULL DEFAULT 'pages';
 ALTER TABLE "Campaign" ADD COLUMN "bulkOperationId" TEXT;
