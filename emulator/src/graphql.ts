@@ -423,6 +423,11 @@ export class GraphqlEngine {
       value && typeof value === "object" && "numberOfOrders" in value ? "Customer" : undefined;
   }
 
+  /** What bulk queries run with: the same schema and resolvers as every request. */
+  get bulkExecutor() {
+    return { schema: this.schema, fieldResolver: this.fieldResolver, typeResolver: this.typeResolver };
+  }
+
   /** Parse + validate, cached per query string. */
   prepare(query: string): Prepared {
     const cached = this.cache.get(query);
@@ -574,7 +579,14 @@ export class GraphqlEngine {
         throttleStatus: shop.bucket.status(),
       },
     });
-    const fullContext: GraphqlContext = { ...context, meta: this.meta, search: [], redactions: [] };
+    const fullContext: GraphqlContext = {
+      ...context,
+      meta: this.meta,
+      search: [],
+      redactions: [],
+      emulatedFields: this.emulatedFields,
+      bulkExecutor: this.bulkExecutor,
+    };
     const result = execute({
       schema: this.schema,
       document,

@@ -1,9 +1,15 @@
 import { randomUUID } from "node:crypto";
-import { INVITE_MUTATION_COST, SHOPIFY_PAGE_SIZE, type CustomerState } from "~/constants/invites";
+import {
+  CANCELLABLE_BULK_STATUSES,
+  INVITE_MUTATION_COST,
+  SHOPIFY_PAGE_SIZE,
+  type CustomerState,
+} from "~/constants/invites";
 import {
   completeCampaignIfDone,
   findCampaign,
   markCampaignRunning,
+  updateBulkRead,
   type CampaignRow,
 } from "~/models/Campaign.server";
 import { emailOf, type CampaignEmail } from "~/models/campaignEmail";
@@ -23,7 +29,13 @@ import {
 } from "~/services/sending/inviteBatchDocument";
 import type { Pacer } from "~/services/sending/pacing";
 import { decideUncertain } from "~/services/sending/recovery";
-import { resolveTargetsPage, type PacedRead } from "~/services/sending/targets.server";
+import {
+  BulkReadState,
+  readsAreFree,
+  resolveTargetsPage,
+  type PacedRead,
+} from "~/services/sending/targets.server";
+import { BULK_COST, cancelBulkOperation } from "~/services/shopify/bulkOperations.server";
 import { errorSummary, requestAdmin, type AdminOutcome } from "~/services/shopify/adminRequest.server";
 import { READ_COST, readCustomerStates } from "~/services/shopify/customerReads.server";
 import { shopAccountsRead } from "~/services/shopify/shopAccounts.server";
@@ -187,6 +199,14 @@ export class ShopSender {
     try {
       const initial = await findCampaign({ shop: this.shop, id: campaignId });
       if (!initial) return "stopped";
+      if (
+        (initial.status === "cancelled" || initial.status === "failed") &&
+        (CANCELLABLE_BULK_STATUSES as readonly string[]).includes(initial.bulkStatus ?? "")
+      ) {
+        const cancelled = await this.cancelBulkRead(initial, log);
+        if (!cancelled) return this.halted ?? "backing-off";
+        if (initial.sendingCount === 0) return "stopped";
+      }
       if (initial.sendingCount > 0) {
         const settled = await this.recoverSending(initial, log);
         if (!settled) return this.halted ?? "backing-off";
@@ -217,8 +237,13 @@ export class ShopSender {
         },
         email: emailOf(campaign),
         log,
+        bulk: new BulkReadState(),
       };
-      const result = await this.drive(context);
+      // The bulk file's reader closes after the last background read has ended.
+      const result = await this.drive(context).finally(async () => {
+        await this.drain();
+        await context.bulk.close();
+      });
       await this.drain();
       const halted = this.halted;
       if (halted) return halted;
@@ -244,7 +269,11 @@ export class ShopSender {
 
   private async drive(context: CampaignContext): Promise<RunResult> {
     const { campaign } = context;
-    const targets = { resolved: campaign.targetsResolved, cursor: campaign.targetCursor };
+    const targets: Targets = {
+      resolved: campaign.targetsResolved,
+      cursor: campaign.targetCursor,
+      notBefore: 0,
+    };
     for (;;) {
       const stepStarted = Date.now();
       const halted = this.halted;
@@ -263,7 +292,13 @@ export class ShopSender {
         campaignId: campaign.id,
         take: LOOKAHEAD,
       });
-      if (!targets.resolved && !this.resolving && queue.length < LOOKAHEAD)
+      // A bulk query's file costs no points: it is read on while the bucket refills.
+      if (
+        !targets.resolved &&
+        !this.resolving &&
+        targets.notBefore <= Date.now() &&
+        (queue.length < LOOKAHEAD || readsAreFree(campaign))
+      )
         this.resolveAhead(context, targets);
       // A re-invite (the customer is INVITED already) cannot be proven sent from the state if its answer
       // is lost: such customers go in small batches of their own, so a lost answer leaves few in doubt.
@@ -314,6 +349,11 @@ export class ShopSender {
         await Promise.race([this.resolving, ...this.inFlight]);
         continue;
       }
+      if (!targets.resolved && targets.notBefore > Date.now()) {
+        // Nothing to read yet (a bulk query still running at Shopify): wait, answering what is in flight.
+        await Promise.race([sleep(Math.min(targets.notBefore - Date.now(), 1_000)), ...this.inFlight]);
+        continue;
+      }
       if (!targets.resolved) continue;
       if (this.inFlight.size > 0) {
         await this.awaitAnyResponse();
@@ -323,12 +363,8 @@ export class ShopSender {
     }
   }
 
-  /**
-   * Reads and records the next page of targets without holding up the loop; one at a time, so pages
-   * are recorded in order with their cursor. "retry" (no answer) leaves the cursor for the next try.
-   */
-  private resolveAhead(context: CampaignContext, targets: { resolved: boolean; cursor: string | null }) {
-    const resolving = resolveTargetsPage(
+  private resolveStep(context: CampaignContext, cursor: string | null) {
+    return resolveTargetsPage(
       {
         shop: this.shop,
         campaign: context.campaign,
@@ -336,13 +372,46 @@ export class ShopSender {
         pass: context.pass,
         paced: this.pacedRead,
         timeoutMs: this.options.requestTimeoutMs,
+        bulk: context.bulk,
+        log: context.log,
       },
-      targets.cursor,
-    )
+      cursor,
+    );
+  }
+
+  /** A cancelled campaign's bulk query still reading at Shopify: cancel it (its slot is freed). */
+  private async cancelBulkRead(campaign: CampaignRow, log: Logger): Promise<boolean> {
+    const id = campaign.bulkOperationId;
+    if (!id) return true;
+    const outcome = await this.paced(BULK_COST.cancel, () =>
+      cancelBulkOperation({ graphql: this.graphql, id, timeoutMs: this.options.requestTimeoutMs }),
+    );
+    if (outcome.kind !== "answered" || !outcome.data) return false;
+    // CANCELING, or the status that made the cancel moot (completed meanwhile): either way, done here.
+    await updateBulkRead({
+      shop: this.shop,
+      id: campaign.id,
+      onlyOperation: id,
+      data: { bulkStatus: outcome.data.status ?? "CANCELED", bulkCheckedAt: new Date() },
+    });
+    log.info(
+      { operationId: id, status: outcome.data.status, userErrors: outcome.data.userErrors },
+      "bulk query cancelled with its campaign",
+    );
+    return true;
+  }
+
+  /**
+   * Reads and records the next page of targets without holding up the loop; one at a time, so pages
+   * are recorded in order with their cursor. "retry" (no answer) leaves the cursor for the next try.
+   */
+  private resolveAhead(context: CampaignContext, targets: Targets) {
+    const resolving = this.resolveStep(context, targets.cursor)
       .then((page) => {
         if (page === "retry") return;
         targets.resolved = page.done;
         targets.cursor = page.cursor;
+        if (page.waitMs) targets.notBefore = Date.now() + Math.min(page.waitMs, 1_000);
       })
       .catch((error: unknown) => {
         this.fatal ??= error;
@@ -656,11 +725,19 @@ export class ShopSender {
   }
 }
 
+/** Where target resolution stands in one drive: the next cursor, and when to read again (bulk waits). */
+interface Targets {
+  resolved: boolean;
+  cursor: string | null;
+  notBefore: number;
+}
+
 interface CampaignContext {
   campaign: CampaignRow;
   pass: PassContext;
   email: CampaignEmail | null;
   log: Logger;
+  bulk: BulkReadState;
 }
 
 function safeParseBatch(data: unknown, size: number) {
