@@ -81,8 +81,9 @@ const schema = z.object({
   WORKER_MAX_SHOPS: z.coerce.number().int().min(1).max(64).default(4),
   INVITE_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   INVITE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
-  // Invite requests in flight per shop (each holds its points reserved in the pacer).
-  INVITE_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10).default(3),
+  // Ceiling of invite requests in flight per shop. Below it the pacer sizes the window from the observed
+  // request time and the restore rate (services/sending/pacing.ts); each request's points stay reserved.
+  INVITE_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(50).default(20),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -1,5 +1,5 @@
 // Values of activation-link exports that cross files (models, services, routes, the extension's API
-// answers). README "Activation link exports"; docs/decisions/010-activation-link-exports.md.
+// answers). README "Activation link exports"; docs/decisions/011-activation-link-exports.md.
 
 export const LINK_EXPORT_STATUSES = ["queued", "running", "ready", "downloaded", "expired"] as const;
 export type LinkExportStatus = (typeof LINK_EXPORT_STATUSES)[number];

@@ -1,5 +1,5 @@
 import type { Prisma } from "@prisma/client";
-import { RUNNABLE_CAMPAIGN_STATUSES } from "~/constants/invites";
+import { CANCELLABLE_BULK_STATUSES, RUNNABLE_CAMPAIGN_STATUSES } from "~/constants/invites";
 import prisma from "~/db.server";
 
 // Campaign rows, always scoped by shop: reads, and status moves that touch no counter. Moves that
@@ -21,7 +21,12 @@ export async function findCampaignByKey({ shop, idempotencyKey }: { shop: string
  * `sending` rows cannot be settled either.
  */
 const WITH_WORK = {
-  OR: [{ status: { in: [...RUNNABLE_CAMPAIGN_STATUSES] } }, { sendingCount: { gt: 0 }, failureCode: null }],
+  OR: [
+    { status: { in: [...RUNNABLE_CAMPAIGN_STATUSES] } },
+    { sendingCount: { gt: 0 }, failureCode: null },
+    // A cancelled (or failed) campaign whose bulk query still runs at Shopify: the worker cancels it.
+    { status: { in: ["cancelled", "failed"] }, bulkStatus: { in: [...CANCELLABLE_BULK_STATUSES] } },
+  ],
 } satisfies Prisma.CampaignWhereInput;
 
 /** Shops with work for a worker: campaigns to drive, or recipients left in `sending` to resolve. */
@@ -193,4 +198,46 @@ export async function listStaffCampaigns({ shop, requestedBy }: { shop: string; 
     where: { shop, requestedBy },
     select: { id: true, createdAt: true, finishedAt: true },
   });
+}
+
+/** A bulk read's state as the worker or the finish webhook last learned it (decision 010). */
+export async function updateBulkRead({
+  shop,
+  id,
+  data,
+  onlyOperation,
+}: {
+  shop: string;
+  id: string;
+  data: Partial<
+    Pick<
+      CampaignRow,
+      | "bulkOperationId"
+      | "bulkStatus"
+      | "bulkErrorCode"
+      | "bulkCheckedAt"
+      | "bulkLine"
+      | "bulkOffset"
+      | "targetsResolved"
+    >
+  > & { bulkRuns?: { increment: number } };
+  /** Only while the campaign still reads this operation (a late webhook for a replaced one changes nothing). */
+  onlyOperation?: string | null;
+}) {
+  const { count } = await prisma.campaign.updateMany({
+    where: { shop, id, ...(onlyOperation !== undefined ? { bulkOperationId: onlyOperation } : {}) },
+    data,
+  });
+  return count === 1;
+}
+
+/** The campaign reading a bulk operation (the finish webhook names only the operation). */
+export async function findCampaignByBulkOperation({
+  shop,
+  operationId,
+}: {
+  shop: string;
+  operationId: string;
+}) {
+  return prisma.campaign.findFirst({ where: { shop, bulkOperationId: operationId } });
 }

@@ -13,7 +13,7 @@ import { isUniqueViolation } from "~/models/ShopPacer.server";
 // Activation-link exports and their items: every status and counter move, each in one transaction with
 // the rows it counts. Every query is scoped by shop, and everything a staff member can read also by the
 // staff member who asked (`requestedBy`): another staff member's export is "not found".
-// README "Activation link exports"; docs/decisions/010-activation-link-exports.md.
+// README "Activation link exports"; docs/decisions/011-activation-link-exports.md.
 
 type Tx = Prisma.TransactionClient;
 

@@ -121,6 +121,9 @@ export interface NewCampaign {
   includeDeclined: boolean;
   requestedBy: string | null;
   idempotencyKey: string;
+  /** The audience's size when known (exact), and how a query's targets will be read. */
+  audienceCount?: number | null;
+  readMethod?: "pages" | "bulk";
   /** The request's fingerprint (services/campaigns/requestFingerprint.ts), stored beside the key. */
   requestFingerprint?: string | null;
 }
@@ -148,6 +151,8 @@ export async function createCampaignOnce(
           includeDeclined: input.includeDeclined,
           requestedBy: input.requestedBy,
           idempotencyKey: input.idempotencyKey,
+          audienceCount: input.audienceCount ?? null,
+          readMethod: input.source === "query" ? (input.readMethod ?? "pages") : "pages",
           requestFingerprint: input.requestFingerprint ?? null,
           total: customerIds.length,
           queuedCount: customerIds.length,
@@ -325,6 +330,47 @@ export async function cancelCampaign({
   });
 }
 
+/**
+ * Ends a campaign whose targets could not be read (a bulk query that kept failing): status `failed` with
+ * its reason (`campaignStops.<code>`); recipients still queued are skipped (CANCELLED) as in a cancel,
+ * those in `sending` are settled by the worker.
+ */
+export async function failCampaign({
+  shop,
+  id,
+  code,
+  params,
+  now = new Date(),
+}: {
+  shop: string;
+  id: string;
+  code: string;
+  params?: ReasonParams;
+  now?: Date;
+}) {
+  return prisma.$transaction(async (tx) => {
+    const { count } = await tx.campaign.updateMany({
+      where: { shop, id, status: { in: ["queued", "running", "paused"] } },
+      data: {
+        status: "failed",
+        finishedAt: now,
+        failureCode: code,
+        failureParams: params && Object.keys(params).length > 0 ? JSON.stringify(params) : null,
+      },
+    });
+    if (count === 0) return false;
+    const skipped = await tx.recipient.updateMany({
+      where: { shop, campaignId: id, status: "queued" },
+      data: { status: "skipped", reasonCode: "CANCELLED", finishedAt: now },
+    });
+    await tx.campaign.update({
+      where: { id },
+      data: { queuedCount: { decrement: skipped.count }, skippedCount: { increment: skipped.count } },
+    });
+    return true;
+  });
+}
+
 export interface EligibilityDecision {
   customerId: string;
   /** Customer.state when checked (null when not found). */
@@ -382,6 +428,7 @@ export async function recordQueryPage({
   decisions,
   nextCursor,
   done,
+  bulkPosition,
   now = new Date(),
 }: {
   shop: string;
@@ -389,6 +436,8 @@ export async function recordQueryPage({
   decisions: EligibilityDecision[];
   nextCursor: string | null;
   done: boolean;
+  /** Bulk reads: how far the result file is recorded with these rows (lines, bytes), the resume point. */
+  bulkPosition?: { line: number; offset: number };
   now?: Date;
 }) {
   await prisma.$transaction(async (tx) => {
@@ -427,7 +476,11 @@ export async function recordQueryPage({
     });
     await tx.campaign.update({
       where: { id: campaignId },
-      data: { targetCursor: nextCursor, targetsResolved: done },
+      data: {
+        targetCursor: nextCursor,
+        targetsResolved: done,
+        ...(bulkPosition ? { bulkLine: bulkPosition.line, bulkOffset: bulkPosition.offset } : {}),
+      },
     });
   });
 }

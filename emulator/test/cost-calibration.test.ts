@@ -646,6 +646,11 @@ describe("the app's operations", () => {
       // not captured: a connection asked only for totalCount, priced as one item per slot (errs high)
       ["AudienceSegmentCountQuery", { query: "x" }, 3, "uncaptured"],
       ["CustomerStateCountsQuery", {}, 4 * 3, "uncaptured"],
+      // captured: bulkOperationRunQuery and bulkOperationCancel 10 each, bulkOperation(id:) 1
+      // (shopify-captures/bulk-operations, every run, cancel and status read)
+      ["BulkCustomersRunMutation", { query: "{ customers { edges { node { id } } } }" }, 10, "captured"],
+      ["BulkOperationCancelMutation", { id: "gid://shopify/BulkOperation/1" }, 10, "captured"],
+      ["BulkOperationStatusQuery", { id: "gid://shopify/BulkOperation/1" }, 1, "captured"],
     ];
     expect(new Set(figures.map(([name]) => name))).toEqual(new Set(documents.keys()));
     for (const [name, variables, figure] of figures) {

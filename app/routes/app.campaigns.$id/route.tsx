@@ -193,6 +193,13 @@ export default function CampaignDetail() {
                     ...campaign.counts,
                   }}
                 />
+                {campaign.bulkRead ? (
+                  <Text as="p" tone="subdued">
+                    {t(`campaign.bulkRead.${campaign.bulkRead.phase}`, {
+                      read: format.number(campaign.bulkRead.linesRead),
+                    })}
+                  </Text>
+                ) : null}
                 <InlineStack gap="200">
                   {canPause ? (
                     <Button onClick={() => act("pause")} loading={busyIntent === "pause"}>

@@ -32,7 +32,7 @@ import { logger } from "~/utils/logger.server";
 // request at most. The CSV can be fetched again and again within that hour: a download interrupted
 // halfway loses nothing. The confirmation carries the SHA-256 of the file the page received, and only
 // the digest of the complete file deletes the links. README "Activation link exports";
-// docs/decisions/010-activation-link-exports.md.
+// docs/decisions/011-activation-link-exports.md.
 
 export { MAX_LINKS_PER_EXPORT };
 

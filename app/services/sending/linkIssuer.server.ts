@@ -45,7 +45,7 @@ import { logger as rootLogger, type Logger } from "~/utils/logger.server";
 //    sent) the item is queued again and re-issued, up to `maxAttempts`.
 // 3. After a crash, items left `issuing` are settled the same way once that grace has passed since the
 //    latest of them was sent: re-issued. The lost link was never seen by anyone (its answer never
-//    arrived) and the new one invalidates it (docs/decisions/010-activation-link-exports.md). Issuing
+//    arrived) and the new one invalidates it (docs/decisions/011-activation-link-exports.md). Issuing
 //    twice is impossible otherwise: a settled item is never sent again.
 // 4. An export's hour is a hard end: nothing is issued after `expiresAt`, and its links are deleted.
 // Tested in test/links/linkExports.test.ts.
