@@ -493,24 +493,24 @@ export async function clearDownloadedLinkExport({
 
 /** Exports whose hour is over: their items go, whatever state they are in. Returns how many expired. */
 export async function expireLinkExports({ now = new Date(), shop }: { now?: Date; shop?: string } = {}) {
+  const where = {
+    ...(shop ? { shop } : {}),
+    status: { in: [...HOLDING_LINK_EXPORT_STATUSES] },
+    expiresAt: { lte: now },
+  } satisfies Prisma.LinkExportWhereInput;
+  // A plain read first (every worker poll asks): the write transaction only when something is due, so
+  // idle workers never queue for SQLite's write lock.
+  const due = await prisma.linkExport.findMany({ where, select: { id: true }, take: 500 });
+  if (due.length === 0) return 0;
+  const ids = due.map((row) => row.id);
   return prisma.$transaction(async (tx) => {
-    const due = await tx.linkExport.findMany({
-      where: {
-        ...(shop ? { shop } : {}),
-        status: { in: [...HOLDING_LINK_EXPORT_STATUSES] },
-        expiresAt: { lte: now },
-      },
-      select: { id: true },
-      take: 500,
-    });
-    if (due.length === 0) return 0;
-    const ids = due.map((row) => row.id);
-    await tx.linkExportItem.deleteMany({ where: { exportId: { in: ids } } });
-    await tx.linkExport.updateMany({
-      where: { id: { in: ids } },
+    // Moved to `expired` first (still due: not downloaded meanwhile), then its items go.
+    const { count } = await tx.linkExport.updateMany({
+      where: { ...where, id: { in: ids } },
       data: { status: "expired", clearedAt: now, targetCursor: null },
     });
-    return ids.length;
+    await tx.linkExportItem.deleteMany({ where: { exportId: { in: ids } } });
+    return count;
   });
 }
 
