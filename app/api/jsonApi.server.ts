@@ -75,7 +75,8 @@ export type ApiErrorKey =
   | "shopifyBusy"
   | "shopifyUnanswered"
   | "linkExists"
-  | "shopifyRefused";
+  | "shopifyRefused"
+  | "segmentNotFound";
 
 /** A JSON body that is an object; anything else is the caller's error (400), never ours. */
 export async function readJsonObject(

@@ -7,6 +7,7 @@ import { getShopSettings } from "~/models/ShopSettings.server";
 import { parseCampaignInput } from "~/services/campaigns/campaignInput";
 import { createCampaign } from "~/services/campaigns/campaigns.server";
 import { getCampaignView } from "~/services/campaigns/campaignView.server";
+import { segmentExists } from "~/services/shopify/segmentReads.server";
 import {
   apiError,
   apiJson,
@@ -16,7 +17,7 @@ import {
   withShopifyErrors,
 } from "~/api/jsonApi.server";
 
-// POST /api/campaigns { customerIds | query, email?, includeDeclined?, idempotencyKey }
+// POST /api/campaigns { customerIds | query | segmentId, email?, includeDeclined?, idempotencyKey }
 //   → 202 { campaign } when recorded, 200 { campaign } when the key was seen before (nothing new is sent).
 // The request only records the campaign; the worker sends (app/jobs).
 export const loader = methodNotAllowed;
@@ -43,6 +44,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       const { error } = await checkCustomerSearch({ graphql: api.graphql, query: input.data.query });
       if (error) return apiError(api, 400, "invalidFields", { fieldErrors: { query: error } });
     }
+    if (input.data.segmentId && !(await segmentExists({ graphql: api.graphql, segmentId: input.data.segmentId })))
+      return apiError(api, 404, "segmentNotFound");
     const { campaign, created } = await createCampaign({
       shop: api.shop,
       requestedBy: api.staffId,

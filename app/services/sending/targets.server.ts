@@ -1,5 +1,5 @@
 import { SHOPIFY_PAGE_SIZE } from "~/constants/invites";
-import type { CampaignRow } from "~/models/Campaign.server";
+import { pauseCampaign, type CampaignRow } from "~/models/Campaign.server";
 import { recordQueryPage, recordSelectionEligibility } from "~/models/ledger.server";
 import { findUncheckedRecipients } from "~/models/recipientQueue.server";
 import {
@@ -9,12 +9,18 @@ import {
 } from "~/services/campaigns/eligibilityPass.server";
 import type { AdminOutcome } from "~/services/shopify/adminRequest.server";
 import { READ_COST, readCustomersPage, readCustomerSnapshots } from "~/services/shopify/customerReads.server";
+import {
+  readSegmentMembersPage,
+  SEGMENT_PAGE_COST,
+  segmentMissing,
+} from "~/services/shopify/segmentReads.server";
 import type { AdminGraphql } from "~/types/admin";
 
 // Target sources: how a campaign's customers become recipient rows with their eligibility decided, one
 // page (≤250 customers) per call. A selection's rows exist from creation and are checked against fresh
-// snapshots; a query's pages are read with the cursor saved in the same transaction as their rows. (A
-// bulk-operation source for very large audiences belongs here too.)
+// snapshots; a query's pages are read with the cursor saved in the same transaction as their rows; a
+// segment's members likewise, page by page, then their snapshots by id. (A bulk-operation source for very
+// large audiences belongs here too.)
 
 /** Runs a read with its requested cost reserved in the shop's pacer (the sender's `paced`). */
 export type PacedRead = <T>(points: number, run: () => Promise<AdminOutcome<T>>) => Promise<AdminOutcome<T>>;
@@ -33,9 +39,14 @@ export async function resolveTargetsPage(
   context: TargetContext,
   cursor: string | null,
 ): Promise<"retry" | { done: boolean; cursor: string | null }> {
-  return context.campaign.source === "selection"
-    ? resolveSelectionPage(context)
-    : resolveQueryPage(context, cursor);
+  switch (context.campaign.source) {
+    case "selection":
+      return resolveSelectionPage(context);
+    case "segment":
+      return resolveSegmentPage(context, cursor);
+    default:
+      return resolveQueryPage(context, cursor);
+  }
 }
 
 async function resolveSelectionPage({ shop, campaign, graphql, pass, paced, timeoutMs }: TargetContext) {
@@ -83,6 +94,44 @@ async function resolveQueryPage(
     shop,
     campaignId: campaign.id,
     decisions: decided.map(ledgerDecisionOf),
+    nextCursor: done ? null : page.endCursor,
+    done,
+  });
+  return { done, cursor: done ? null : page.endCursor };
+}
+
+async function resolveSegmentPage(context: TargetContext, cursor: string | null) {
+  const { shop, campaign, graphql, pass, paced, timeoutMs } = context;
+  const segmentId = campaign.segmentId ?? "";
+  const members = await paced(SEGMENT_PAGE_COST, () =>
+    readSegmentMembersPage({ graphql, segmentId, after: cursor, timeoutMs }),
+  );
+  if (segmentMissing(members)) {
+    // Deleted since the campaign was recorded: nothing to resolve; the merchant sees why it stopped.
+    await pauseCampaign({ shop, id: campaign.id, code: "SEGMENT_NOT_FOUND" });
+    return "retry" as const;
+  }
+  if (members.kind !== "answered" || !members.data) return "retry" as const;
+  const page = members.data;
+  const done = !page.hasNextPage || !page.endCursor;
+  let decisions: ReturnType<typeof ledgerDecisionOf>[] = [];
+  if (page.customerIds.length > 0) {
+    const ids = page.customerIds;
+    const read = await paced(READ_COST.snapshots(ids.length), () =>
+      readCustomerSnapshots({ graphql, ids, timeoutMs }),
+    );
+    if (read.kind !== "answered" || !read.data) return "retry" as const;
+    const snapshots = read.data;
+    const decided = await decideCustomers(
+      pass,
+      ids.map((id) => ({ id, snapshot: snapshots.get(id) ?? null })),
+    );
+    decisions = decided.map(ledgerDecisionOf);
+  }
+  await recordQueryPage({
+    shop,
+    campaignId: campaign.id,
+    decisions,
     nextCursor: done ? null : page.endCursor,
     done,
   });
