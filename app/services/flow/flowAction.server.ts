@@ -82,7 +82,7 @@ export async function runFlowInviteAction({
   const customerId = customerGidOf(properties.customer_id);
   if (!customerId)
     fields.customer_id =
-      properties.customer_id === undefined || properties.customer_id === ""
+      properties.customer_id === undefined || properties.customer_id === null || properties.customer_id === ""
         ? message("validation.required")
         : message("validation.historyCustomerId");
   const subject = textOf(properties.subject);
