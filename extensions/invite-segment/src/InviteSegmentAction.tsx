@@ -134,6 +134,8 @@ function InviteSegmentAction() {
 
   const ready = preview.state === "ready" ? preview.data : null;
   const canInvite = ready !== null && ready.totalCount > 0 && (ready.summary.eligible > 0 || ready.more);
+  // A dry run that saw every member knows how many will be invited; a sample only how many there are.
+  const inviteCount = ready ? (ready.more ? ready.totalCount : ready.summary.eligible) : 0;
   return (
     <s-admin-action heading={t("heading")} loading={preview.state === "loading"}>
       <s-stack gap="base">
@@ -197,7 +199,7 @@ function InviteSegmentAction() {
           disabled={sending || blocked}
           onClick={() => void send()}
         >
-          {t("invite", { count: ready.totalCount, formatted: i18n.formatNumber(ready.totalCount) })}
+          {t("invite", { count: inviteCount, formatted: i18n.formatNumber(inviteCount) })}
         </s-button>
       ) : null}
       {closeButton}
