@@ -44,7 +44,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       const { error } = await checkCustomerSearch({ graphql: api.graphql, query: input.data.query });
       if (error) return apiError(api, 400, "invalidFields", { fieldErrors: { query: error } });
     }
-    if (input.data.segmentId && !(await segmentExists({ graphql: api.graphql, segmentId: input.data.segmentId })))
+    if (
+      input.data.segmentId &&
+      !(await segmentExists({ graphql: api.graphql, segmentId: input.data.segmentId }))
+    )
       return apiError(api, 404, "segmentNotFound");
     const { campaign, created } = await createCampaign({
       shop: api.shop,

@@ -21,7 +21,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (!body.ok) return apiError(api, 400, body.error);
   return withShopifyErrors(api, async () => {
     const preview = await previewSegment({ graphql: api.graphql, shop: api.shop, input: body.body });
-    if (preview.kind === "invalid") return apiError(api, 400, "invalidFields", { fieldErrors: preview.errors });
+    if (preview.kind === "invalid")
+      return apiError(api, 400, "invalidFields", { fieldErrors: preview.errors });
     if (preview.kind === "not-found") return apiError(api, 404, "segmentNotFound");
     const settings = await getShopSettings({ shop: api.shop });
     const { kind: _kind, ...answer } = preview;

@@ -1,5 +1,9 @@
 import { getShopSettings } from "~/models/ShopSettings.server";
-import { fieldErrorsFrom, segmentPreviewInputSchema, type FieldErrors } from "~/services/campaigns/campaignInput";
+import {
+  fieldErrorsFrom,
+  segmentPreviewInputSchema,
+  type FieldErrors,
+} from "~/services/campaigns/campaignInput";
 import { decideCustomers, summarize } from "~/services/campaigns/eligibilityPass.server";
 import { dataOf, REQUEST_TIMEOUT_MS } from "~/services/shopify/adminRequest.server";
 import { readCustomerSnapshots } from "~/services/shopify/customerReads.server";
