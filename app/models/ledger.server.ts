@@ -93,6 +93,8 @@ export interface NewCampaign {
   includeDeclined: boolean;
   requestedBy: string | null;
   idempotencyKey: string;
+  /** The request's fingerprint (services/campaigns/requestFingerprint.ts), stored beside the key. */
+  requestFingerprint?: string | null;
 }
 
 /**
@@ -120,6 +122,7 @@ export async function createCampaignOnce(
           includeDeclined: input.includeDeclined,
           requestedBy: input.requestedBy,
           idempotencyKey: input.idempotencyKey,
+          requestFingerprint: input.requestFingerprint ?? null,
           total: customerIds.length,
           queuedCount: customerIds.length,
           // Targets are resolved by the worker: a selection by checking its rows, a query page by page.
@@ -158,6 +161,7 @@ export async function recordSingleInvite({
   email,
   requestedBy,
   idempotencyKey,
+  requestFingerprint,
   reinviteWindowHours,
   now = new Date(),
 }: {
@@ -168,6 +172,8 @@ export async function recordSingleInvite({
   email?: CampaignEmail;
   requestedBy: string | null;
   idempotencyKey?: string;
+  /** The request's fingerprint, stored with the key; a replay answers with the stored one to compare. */
+  requestFingerprint?: string | null;
   reinviteWindowHours: number;
   now?: Date;
 }): Promise<
@@ -175,6 +181,7 @@ export async function recordSingleInvite({
   | {
       replayed: true;
       campaignId: string;
+      requestFingerprint: string | null;
       recipient: { status: string; reasonCode: string | null; reasonParams: string | null };
     }
 > {
@@ -186,11 +193,19 @@ export async function recordSingleInvite({
       where: { shop_idempotencyKey: { shop, idempotencyKey: key } },
       select: {
         id: true,
+        requestFingerprint: true,
         recipients: { select: { status: true, reasonCode: true, reasonParams: true }, take: 1 },
       },
     });
     const recipient = existing?.recipients[0];
-    return existing && recipient ? { replayed: true as const, campaignId: existing.id, recipient } : null;
+    return existing && recipient
+      ? {
+          replayed: true as const,
+          campaignId: existing.id,
+          requestFingerprint: existing.requestFingerprint,
+          recipient,
+        }
+      : null;
   };
   const earlier = await replay();
   if (earlier) return earlier;
@@ -212,6 +227,7 @@ export async function recordSingleInvite({
           includeDeclined: true,
           requestedBy,
           idempotencyKey: key,
+          requestFingerprint: idempotencyKey ? (requestFingerprint ?? null) : null,
           status: decided ? "completed" : "running",
           total: 1,
           skippedCount: decided ? 1 : 0,

@@ -345,6 +345,11 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       return;
     }
     const body = parseBody(await readBody(req), req.headers["content-type"]);
+    if (shop.faults.tokenExchangeFailures > 0 && body.grant_type !== "refresh_token") {
+      shop.faults.tokenExchangeFailures--;
+      sendJson(res, 503, { errors: "Service Unavailable" });
+      return;
+    }
     const result = handleAccessToken({
       shop,
       body,
