@@ -312,6 +312,11 @@ export async function handleControl(emulator: Emulator, request: ControlRequest)
     }
     return ok({ emails });
   }
+  // Every mutation request that ran, with its sender and span (test evidence: one pacer per shop at a time).
+  if (path === "/mutation-requests" && method === "GET") {
+    const shop = q("shop");
+    return ok({ requests: store.mutationRequests.filter((r) => !shop || r.shop === shop) });
+  }
   if (path === "/links" && method === "GET") {
     const shop = requireShop(emulator, q("shop"));
     const customerId = q("customerId");

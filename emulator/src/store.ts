@@ -185,9 +185,28 @@ export type LinkUseResult =
       message: string;
     };
 
+/**
+ * One GraphQL mutation request that ran, with who sent it and when it was in flight (wall-clock ms, not the
+ * emulator's clock): lets a test prove that two processes never paced one shop at once. `client` is the
+ * X-Emulator-Client header the preload adds (the sending process's pid), or null.
+ */
+export interface MutationRequest {
+  shop: string;
+  client: string | null;
+  /** customerSendAccountInviteEmail aliases in the document. */
+  invites: number;
+  receivedAt: number;
+  /** When the answer was sent, lost or abandoned. */
+  endedAt: number;
+}
+
+/** Most mutation requests kept (oldest dropped first), so a long demo does not grow without bound. */
+export const MUTATION_LOG_LIMIT = 200_000;
+
 export class EmulatorStore {
   readonly shops = new Map<string, Shop>();
   readonly outbox: OutboxEmail[] = [];
+  readonly mutationRequests: MutationRequest[] = [];
   private readonly links = new Map<string, AccountLink>();
   private readonly linksByCustomer = new Map<string, AccountLink[]>();
   private outboxSeq = 0;
@@ -200,9 +219,16 @@ export class EmulatorStore {
   reset(): void {
     this.shops.clear();
     this.outbox.length = 0;
+    this.mutationRequests.length = 0;
     this.links.clear();
     this.linksByCustomer.clear();
     this.outboxSeq = 0;
+  }
+
+  recordMutationRequest(request: MutationRequest): void {
+    this.mutationRequests.push(request);
+    if (this.mutationRequests.length > MUTATION_LOG_LIMIT)
+      this.mutationRequests.splice(0, this.mutationRequests.length - MUTATION_LOG_LIMIT);
   }
 
   createShop(options: CreateShopOptions): Shop {
