@@ -78,6 +78,7 @@ export type ApiErrorKey =
   | "shopifyUnanswered"
   | "linkExists"
   | "shopifyRefused"
+  | "segmentNotFound"
   | "customerWriteRequired"
   | "permissionsUnavailable"
   | "idempotencyKeyReused";
