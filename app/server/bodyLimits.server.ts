@@ -115,3 +115,35 @@ export function countedBody(request: IncomingMessage, maxBytes: number, onTooLar
   request.pipe(counter);
   return counter;
 }
+
+/**
+ * Called once an answer is sent: a handler that answered without reading the whole body (a redirect to
+ * log in, a 401) leaves the client uploading. Its connection is closed (the answer said
+ * `Connection: close`) after at most `maxBytes` more or `graceMs`, whichever comes first, so an upload
+ * nobody reads cannot go on; the grace lets the client read the answer before the socket goes.
+ */
+export function closeAfterUnreadBody(
+  request: IncomingMessage,
+  body: Transform | null,
+  maxBytes: number,
+  graceMs = 5_000,
+): void {
+  if (request.complete) return;
+  if (body) {
+    request.unpipe(body);
+    body.destroy(new Error("answered before the body was read"));
+  }
+  let discarded = 0;
+  const close = () => request.socket?.destroy();
+  const timer = setTimeout(close, graceMs);
+  timer.unref();
+  request.on("data", (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > maxBytes) {
+      clearTimeout(timer);
+      close();
+    }
+  });
+  request.once("end", () => clearTimeout(timer));
+  request.resume();
+}

@@ -13,7 +13,7 @@ import prisma from "~/db.server";
 import { env } from "~/env.server";
 import { english } from "~/i18n/translate.server";
 import { startInProcessWorker } from "~/jobs/inProcessWorker.server";
-import { bodyLimitFor, countedBody, declaredLength } from "~/server/bodyLimits.server";
+import { bodyLimitFor, closeAfterUnreadBody, countedBody, declaredLength } from "~/server/bodyLimits.server";
 import { databaseAnswers } from "~/server/health.server";
 import { logRequest } from "~/server/requestLog.server";
 import { type Logger, logger as appLogger } from "~/utils/logger.server";
@@ -169,6 +169,7 @@ export function createServerApp({
           controller.abort();
         })
       : null;
+    if (hasBody) res.once("finish", () => closeAfterUnreadBody(req, body, maxBytes));
     const request = remixRequest(req, res, body, controller);
     handle(request)
       .then(async (response) => {
@@ -176,6 +177,8 @@ export function createServerApp({
           await response.body?.cancel().catch(() => {});
           return;
         }
+        // Answered before the whole body arrived: the rest is not read, and the connection not kept.
+        if (hasBody && !req.complete) res.set("Connection", "close");
         await sendResponse(res, response);
       })
       .catch((error: unknown) => {
