@@ -117,33 +117,26 @@ export function countedBody(request: IncomingMessage, maxBytes: number, onTooLar
 }
 
 /**
- * Called once an answer is sent: a handler that answered without reading the whole body (a redirect to
- * log in, a 401) leaves the client uploading. Its connection is closed (the answer said
- * `Connection: close`) after at most `maxBytes` more or `graceMs`, whichever comes first, so an upload
- * nobody reads cannot go on; the grace lets the client read the answer before the socket goes.
+ * Called once an answer is sent: a 413, or a handler that answered without reading the whole body (a
+ * redirect to log in, a 401), leaves the client uploading. Closing the socket at once would reset the
+ * connection while the client is still writing, and a reset can discard the answer before the client
+ * reads it. So the rest is read and thrown away (nothing is kept) for `graceMs`, the client having that
+ * long to read the answer, then the connection is closed; a body that ends within the grace leaves the
+ * connection usable for the next request.
  */
 export function closeAfterUnreadBody(
   request: IncomingMessage,
   body: Transform | null,
-  maxBytes: number,
-  graceMs = 5_000,
+  graceMs = 2_000,
 ): void {
   if (request.complete) return;
   if (body) {
     request.unpipe(body);
     body.destroy(new Error("answered before the body was read"));
   }
-  let discarded = 0;
-  const close = () => request.socket?.destroy();
-  const timer = setTimeout(close, graceMs);
+  const timer = setTimeout(() => request.socket?.destroy(), graceMs);
   timer.unref();
-  request.on("data", (chunk: Buffer) => {
-    discarded += chunk.length;
-    if (discarded > maxBytes) {
-      clearTimeout(timer);
-      close();
-    }
-  });
   request.once("end", () => clearTimeout(timer));
+  request.on("data", () => {});
   request.resume();
 }

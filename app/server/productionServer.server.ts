@@ -58,12 +58,12 @@ function tooLargeBody(path: string, maxBytes: number): { type: string; body: str
   return { type: "text/plain; charset=utf-8", body: `${t("api.tooLarge")} (at most ${maxBytes} bytes)\n` };
 }
 
-/** Answers 413 and closes the connection afterwards: the rest of the upload is never read. */
+/** Answers 413; the rest of the upload is discarded, then the connection closed (closeAfterUnreadBody). */
 function refuseTooLarge(req: ExpressRequest, res: ExpressResponse, maxBytes: number): void {
   if (res.headersSent) return;
   const { type, body } = tooLargeBody(req.path, maxBytes);
   res.status(413);
-  res.set({ "Content-Type": type, Connection: "close" });
+  res.set("Content-Type", type);
   // An extension calls the JSON API from another origin: without this it would see a failed fetch.
   if (req.headers.origin) res.set("Access-Control-Allow-Origin", "*");
   res.end(body);
@@ -155,21 +155,23 @@ export function createServerApp({
 
   app.all("*", (req, res, next) => {
     const { maxBytes } = bodyLimitFor(req.path);
+    const hasBody = req.method !== "GET" && req.method !== "HEAD";
+    let body: ReturnType<typeof countedBody> | null = null;
+    // Whatever the answer, a body it did not read is discarded for a moment, then the connection closed.
+    res.once("finish", () => closeAfterUnreadBody(req, body));
     const declared = declaredLength(req);
     if (declared !== null && declared > maxBytes) {
       refuseTooLarge(req, res, maxBytes);
       return;
     }
     const controller = new AbortController();
-    const hasBody = req.method !== "GET" && req.method !== "HEAD";
-    const body = hasBody
+    body = hasBody
       ? countedBody(req, maxBytes, () => {
           refuseTooLarge(req, res, maxBytes);
           // The handler's own answer (an unreadable body) is dropped, and Remix logs nothing for it.
           controller.abort();
         })
       : null;
-    if (hasBody) res.once("finish", () => closeAfterUnreadBody(req, body, maxBytes));
     const request = remixRequest(req, res, body, controller);
     handle(request)
       .then(async (response) => {
@@ -177,8 +179,6 @@ export function createServerApp({
           await response.body?.cancel().catch(() => {});
           return;
         }
-        // Answered before the whole body arrived: the rest is not read, and the connection not kept.
-        if (hasBody && !req.complete) res.set("Connection", "close");
         await sendResponse(res, response);
       })
       .catch((error: unknown) => {
