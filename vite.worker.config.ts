@@ -13,7 +13,7 @@ export default defineConfig({
     ssr: "app/jobs/main.ts",
     outDir: `${buildDirectory}/worker`,
     emptyOutDir: true,
-    target: "node20",
+    target: "node22",
     sourcemap: true,
     rollupOptions: { output: { entryFileNames: "main.js", format: "esm" } },
   },

@@ -1,5 +1,5 @@
 import type { Prisma } from "@prisma/client";
-import prisma from "~/db.server";
+import prisma, { databaseProvider } from "~/db.server";
 import type { CampaignSource, OutcomeReason, ReasonParams, RecipientStatus } from "~/constants/invites";
 import { emailColumnsOf, type CampaignEmail } from "~/models/campaignEmail";
 import { findCampaignByKey, type CampaignRow } from "~/models/Campaign.server";
@@ -10,6 +10,15 @@ import { isUniqueViolation } from "~/models/ShopPacer.server";
 // campaign's counters, happens here, in the same transaction. Pages read the counters and never count
 // rows, so nothing outside this module writes `total` or a `*Count` column. Reasons are stored as codes
 // with their parameters (`reasonParams`, JSON); words are rendered when read (app/i18n).
+//
+// Several processes share one PostgreSQL ledger (decision 009), whose transactions run at READ COMMITTED:
+// a transaction that reads, decides and then writes must hold a lock on what its decision rests on, or
+// another process changes it in between (on SQLite one writer at a time made that safe by accident).
+// Locks are taken in one order, so two transactions never wait for each other in a circle:
+//   1. the shop (lockShopLedger): decisions across a shop's campaigns, the re-invite window at send time;
+//   2. the shop's pacer row (the lease, markBatchSending);
+//   3. the campaign row (lockCampaign / lockRunningCampaign, first statement on it): its status and counters;
+//   4. recipient rows (their conditional updates, whose counts are checked).
 
 type Tx = Prisma.TransactionClient;
 
@@ -45,9 +54,39 @@ export class LedgerConflict extends Error {
   }
 }
 
-async function requireRunning(tx: Tx, { shop, campaignId }: { shop: string; campaignId: string }) {
-  const running = await tx.campaign.count({ where: { shop, id: campaignId, status: "running" } });
-  if (running === 0) throw new LedgerConflict("campaign-not-running");
+/**
+ * Serializes the transactions that decide from a whole shop's rows (is this customer invited anywhere in
+ * the shop?): a PostgreSQL advisory lock held until the transaction ends, keyed by the shop. On SQLite a
+ * write transaction already excludes every other writer.
+ */
+async function lockShopLedger(tx: Tx, shop: string) {
+  if (databaseProvider === "postgresql") {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SHOP_LOCK_NAMESPACE}::int4, hashtext(${shop}))`;
+  }
+}
+/** The first key of the shop locks (pg_advisory_xact_lock(int4, int4)); the app uses it for nothing else. */
+const SHOP_LOCK_NAMESPACE = 0x4149_0001;
+
+/**
+ * Locks the campaign row until the transaction ends (a conditional write is the portable row lock: on
+ * PostgreSQL it waits for, then re-reads, a row another transaction is changing). Returns false when the
+ * campaign is not the shop's, or not in one of `statuses`.
+ */
+async function lockCampaign(
+  tx: Tx,
+  { shop, campaignId, statuses, now }: { shop: string; campaignId: string; statuses?: string[]; now: Date },
+) {
+  const { count } = await tx.campaign.updateMany({
+    where: { shop, id: campaignId, ...(statuses ? { status: { in: statuses } } : {}) },
+    data: { updatedAt: now },
+  });
+  return count === 1;
+}
+
+/** Locks the campaign row, or throws when it is no longer running (paused, cancelled: no request may start). */
+async function lockRunningCampaign(tx: Tx, target: { shop: string; campaignId: string; now: Date }) {
+  if (!(await lockCampaign(tx, { ...target, statuses: ["running"] })))
+    throw new LedgerConflict("campaign-not-running");
 }
 
 async function moveCounters(
@@ -82,6 +121,8 @@ export interface NewCampaign {
   includeDeclined: boolean;
   requestedBy: string | null;
   idempotencyKey: string;
+  /** The request's fingerprint (services/campaigns/requestFingerprint.ts), stored beside the key. */
+  requestFingerprint?: string | null;
 }
 
 /**
@@ -107,6 +148,7 @@ export async function createCampaignOnce(
           includeDeclined: input.includeDeclined,
           requestedBy: input.requestedBy,
           idempotencyKey: input.idempotencyKey,
+          requestFingerprint: input.requestFingerprint ?? null,
           total: customerIds.length,
           queuedCount: customerIds.length,
           // Targets are resolved by the worker: a selection by checking its rows, a query page by page.
@@ -145,6 +187,7 @@ export async function recordSingleInvite({
   email,
   requestedBy,
   idempotencyKey,
+  requestFingerprint,
   reinviteWindowHours,
   now = new Date(),
 }: {
@@ -155,6 +198,8 @@ export async function recordSingleInvite({
   email?: CampaignEmail;
   requestedBy: string | null;
   idempotencyKey?: string;
+  /** The request's fingerprint, stored with the key; a replay answers with the stored one to compare. */
+  requestFingerprint?: string | null;
   reinviteWindowHours: number;
   now?: Date;
 }): Promise<
@@ -162,6 +207,7 @@ export async function recordSingleInvite({
   | {
       replayed: true;
       campaignId: string;
+      requestFingerprint: string | null;
       recipient: { status: string; reasonCode: string | null; reasonParams: string | null };
     }
 > {
@@ -173,16 +219,26 @@ export async function recordSingleInvite({
       where: { shop_idempotencyKey: { shop, idempotencyKey: key } },
       select: {
         id: true,
+        requestFingerprint: true,
         recipients: { select: { status: true, reasonCode: true, reasonParams: true }, take: 1 },
       },
     });
     const recipient = existing?.recipients[0];
-    return existing && recipient ? { replayed: true as const, campaignId: existing.id, recipient } : null;
+    return existing && recipient
+      ? {
+          replayed: true as const,
+          campaignId: existing.id,
+          requestFingerprint: existing.requestFingerprint,
+          recipient,
+        }
+      : null;
   };
   const earlier = await replay();
   if (earlier) return earlier;
   try {
     return await prisma.$transaction(async (tx) => {
+      // Two presses (or a press and a campaign's batch) decide one after the other.
+      await lockShopLedger(tx, shop);
       let decided = skip;
       if (!decided) {
         const last = (await findLastInviteTimes({ db: tx, shop, customerIds: [customerId] })).get(customerId);
@@ -199,6 +255,7 @@ export async function recordSingleInvite({
           includeDeclined: true,
           requestedBy,
           idempotencyKey: key,
+          requestFingerprint: idempotencyKey ? (requestFingerprint ?? null) : null,
           status: decided ? "completed" : "running",
           total: 1,
           skippedCount: decided ? 1 : 0,
@@ -288,7 +345,7 @@ export async function recordSelectionEligibility({
   now?: Date;
 }) {
   await prisma.$transaction(async (tx) => {
-    await requireRunning(tx, { shop, campaignId });
+    await lockRunningCampaign(tx, { shop, campaignId, now });
     let skipped = 0;
     for (const group of groupBy(decisions, (d) =>
       JSON.stringify([d.state, d.skip?.reason, d.skip?.params]),
@@ -335,7 +392,7 @@ export async function recordQueryPage({
   now?: Date;
 }) {
   await prisma.$transaction(async (tx) => {
-    await requireRunning(tx, { shop, campaignId });
+    await lockRunningCampaign(tx, { shop, campaignId, now });
     const existing = await tx.recipient.findMany({
       where: { campaignId, customerId: { in: decisions.map((d) => d.customerId) } },
       select: { customerId: true },
@@ -401,12 +458,13 @@ export async function markBatchSending({
   now?: Date;
 }): Promise<{ sending: string[]; skipped: string[] }> {
   return prisma.$transaction(async (tx) => {
+    await lockShopLedger(tx, shop);
     const lease = await tx.shopPacer.updateMany({
       where: { shop, owner },
       data: { leaseExpiresAt: new Date(now.getTime() + leaseTtlMs) },
     });
     if (lease.count !== 1) throw new LedgerConflict("lease-lost");
-    await requireRunning(tx, { shop, campaignId });
+    await lockRunningCampaign(tx, { shop, campaignId, now });
     const ids = recipients.map((r) => r.id);
     const recent = await findLastInviteTimes({
       db: tx,
@@ -470,7 +528,9 @@ export async function settleSending({
   if (outcomes.length === 0) return;
   await prisma.$transaction(async (tx) => {
     // A campaign cancelled while its batch was out: what would go back to the queue is skipped instead
-    // (CANCELLED), so a cancelled campaign never holds queued rows.
+    // (CANCELLED), so a cancelled campaign never holds queued rows. Locked first: a cancel committing
+    // between this read and the writes below would otherwise leave queued rows behind it.
+    await lockCampaign(tx, { shop, campaignId, now });
     const campaign = await tx.campaign.findFirst({
       where: { shop, id: campaignId },
       select: { status: true },
@@ -507,15 +567,26 @@ export async function settleSending({
 /** Deletes one customer's recipient rows and takes them out of their campaigns' counters. */
 export async function deleteCustomerRecipients({ shop, customerId }: { shop: string; customerId: string }) {
   return prisma.$transaction(async (tx) => {
-    const rows = await tx.recipient.findMany({
+    // The campaigns first (in one order), so no status moves between reading a row and counting it out.
+    const campaigns = await tx.recipient.findMany({
       where: { shop, customerId },
+      select: { campaignId: true },
+      distinct: ["campaignId"],
+    });
+    const now = new Date();
+    const locked = campaigns.map((c) => c.campaignId).sort();
+    for (const campaignId of locked) await lockCampaign(tx, { shop, campaignId, now });
+    const rows = await tx.recipient.findMany({
+      where: { shop, customerId, campaignId: { in: locked } },
       select: { id: true, campaignId: true, status: true },
     });
     for (const row of rows) {
       const status = row.status as RecipientStatus;
       await moveCounters(tx, row.campaignId, { total: -1, [counterFor[status] ?? "failedCount"]: -1 });
     }
-    const { count } = await tx.recipient.deleteMany({ where: { shop, customerId } });
+    const { count } = await tx.recipient.deleteMany({
+      where: { shop, customerId, campaignId: { in: locked } },
+    });
     return count;
   });
 }
@@ -545,6 +616,7 @@ export async function resolveUncertain({
   now?: Date;
 }): Promise<string[]> {
   return prisma.$transaction(async (tx) => {
+    if (!(await lockCampaign(tx, { shop, campaignId, now }))) return [];
     const rows = await tx.recipient.findMany({
       where: { shop, campaignId, status: "failed", reasonCode: "UNCERTAIN" },
       select: { id: true, customerId: true },

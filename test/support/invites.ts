@@ -48,6 +48,8 @@ export interface OutboxEmail {
   subject: string;
   customMessage: string | null;
   bcc: string[];
+  /** When the emulator sent it (ISO). */
+  sentAt: string;
 }
 
 export async function outbox(emulator: TestEmulator, shop: string) {

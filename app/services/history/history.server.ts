@@ -145,7 +145,7 @@ const SPAN_SLACK_MS = 60_000;
  * A staff member's recipients newest first, read campaign by campaign through (campaignId, createdAt, id)
  * and merged: campaigns are visited latest-ending first, and the walk stops once no remaining campaign can
  * hold a row newer than the last one kept. One join over the whole ledger would sort every row of the
- * staff member's campaigns (bench/pageLoaders.ts measured 300 ms at a million rows).
+ * staff member's campaigns (the page benchmark measured 300 ms at a million rows).
  */
 async function listStaffRecipients({
   shop,

@@ -36,7 +36,8 @@ import { logger as rootLogger, type Logger } from "~/utils/logger.server";
 //    customer's state now compared with the state recorded when eligibility was decided (recovery.ts).
 //    Nothing is ever re-sent on a guess.
 // 2. Targets are resolved in pages of 250 by the campaign's source (targets.server.ts), each page's
-//    decisions written in one transaction.
+//    decisions written in one transaction. The next page is read while the current one is being sent
+//    (when fewer than two batches are queued), so a read's request time never stops the sending.
 // 3. Eligible recipients go out in aliased batches sized and timed by the pacer. Each batch is marked
 //    `sending` (lease and campaign status checked in the same transaction) before its request; each
 //    alias's answer settles its recipient. THROTTLED puts the batch back in the queue; 5xx, timeouts and
@@ -92,6 +93,15 @@ export interface AdminAccess {
   renew(): Promise<boolean>;
 }
 
+/** Invites per request at most (the aliased batch). */
+const MAX_BATCH = 100;
+
+/** Sendable recipients looked at per step; fewer than this queued starts reading the next page of targets. */
+const LOOKAHEAD = 2 * MAX_BATCH;
+
+/** The most a batch is prepared ahead of its points (it then waits for them, marked `sending`). */
+const MAX_LEAD_MS = 250;
+
 /** Re-invites per request: a lost answer leaves at most this many customers in doubt. */
 export const MAX_REINVITES_PER_REQUEST = 5;
 
@@ -126,6 +136,10 @@ export class ShopSender {
   /** Most invites per request; halved after MAX_COST_EXCEEDED. */
   private batchCap = Number.POSITIVE_INFINITY;
   private readonly inFlight = new Set<Promise<void>>();
+  /** What one step of the loop takes before a request leaves (an average, at most MAX_LEAD_MS). */
+  private leadMs = 20;
+  /** The next page of targets being read and recorded, beside the requests in flight. */
+  private resolving: Promise<void> | null = null;
   private readonly log: Logger;
   private readonly admin: AdminAccess;
 
@@ -230,9 +244,9 @@ export class ShopSender {
 
   private async drive(context: CampaignContext): Promise<RunResult> {
     const { campaign } = context;
-    let targetsResolved = campaign.targetsResolved;
-    let cursor = campaign.targetCursor;
+    const targets = { resolved: campaign.targetsResolved, cursor: campaign.targetCursor };
     for (;;) {
+      const stepStarted = Date.now();
       const halted = this.halted;
       if (halted) return halted;
       if (this.stopRequested) return "stopped";
@@ -244,14 +258,20 @@ export class ShopSender {
       }
       if (this.failures > 0) await this.backOff();
 
-      const queue = await findSendableRecipients({ shop: this.shop, campaignId: campaign.id, take: 100 });
+      const queue = await findSendableRecipients({
+        shop: this.shop,
+        campaignId: campaign.id,
+        take: LOOKAHEAD,
+      });
+      if (!targets.resolved && !this.resolving && queue.length < LOOKAHEAD)
+        this.resolveAhead(context, targets);
       // A re-invite (the customer is INVITED already) cannot be proven sent from the state if its answer
       // is lost: such customers go in small batches of their own, so a lost answer leaves few in doubt.
       const reinvites = queue.filter((r) => r.stateBefore === "INVITED");
       const sendable =
         reinvites.length > 0 && reinvites.length === queue.length
           ? reinvites.slice(0, MAX_REINVITES_PER_REQUEST)
-          : queue.filter((r) => r.stateBefore !== "INVITED");
+          : queue.filter((r) => r.stateBefore !== "INVITED").slice(0, MAX_BATCH);
       if (sendable.length > 0) {
         const plan = this.pacer.plan({
           remaining: Math.min(sendable.length, this.batchCap),
@@ -262,9 +282,11 @@ export class ShopSender {
           await this.awaitAnyResponse();
           continue;
         }
-        if (plan.waitMs > 0) {
-          // Waits are re-planned at least every second so pause, cancel and lost leases are noticed.
-          await sleep(Math.min(plan.waitMs, 1_000));
+        if (plan.waitMs > this.leadMs) {
+          // Waits are re-planned at least every second so pause, cancel and lost leases are noticed. The
+          // loop wakes early by what one step takes (reading the queue, marking the batch `sending`), so
+          // the request leaves when its points are there, not that much later.
+          await sleep(Math.min(plan.waitMs - this.leadMs, 1_000));
           continue;
         }
         const candidates = sendable.slice(0, plan.size);
@@ -278,6 +300,7 @@ export class ShopSender {
           reinviteWindowHours: context.pass.reinviteWindowHours,
         });
         const batch = candidates.filter((r) => sending.includes(r.id));
+        this.leadMs = Math.min(MAX_LEAD_MS, 0.7 * this.leadMs + 0.3 * (Date.now() - stepStarted));
         if (batch.length > 0)
           this.track(
             this.sendBatch(
@@ -287,29 +310,47 @@ export class ShopSender {
           );
         continue;
       }
-      if (!targetsResolved) {
-        const page = await resolveTargetsPage(
-          {
-            shop: this.shop,
-            campaign: context.campaign,
-            graphql: this.graphql,
-            pass: context.pass,
-            paced: this.pacedRead,
-            timeoutMs: this.options.requestTimeoutMs,
-          },
-          cursor,
-        );
-        if (page === "retry") continue;
-        targetsResolved = page.done;
-        cursor = page.cursor;
+      if (this.resolving) {
+        await Promise.race([this.resolving, ...this.inFlight]);
         continue;
       }
+      if (!targets.resolved) continue;
       if (this.inFlight.size > 0) {
         await this.awaitAnyResponse();
         continue;
       }
       return "completed";
     }
+  }
+
+  /**
+   * Reads and records the next page of targets without holding up the loop; one at a time, so pages
+   * are recorded in order with their cursor. "retry" (no answer) leaves the cursor for the next try.
+   */
+  private resolveAhead(context: CampaignContext, targets: { resolved: boolean; cursor: string | null }) {
+    const resolving = resolveTargetsPage(
+      {
+        shop: this.shop,
+        campaign: context.campaign,
+        graphql: this.graphql,
+        pass: context.pass,
+        paced: this.pacedRead,
+        timeoutMs: this.options.requestTimeoutMs,
+      },
+      targets.cursor,
+    )
+      .then((page) => {
+        if (page === "retry") return;
+        targets.resolved = page.done;
+        targets.cursor = page.cursor;
+      })
+      .catch((error: unknown) => {
+        this.fatal ??= error;
+      })
+      .finally(() => {
+        if (this.resolving === resolving) this.resolving = null;
+      });
+    this.resolving = resolving;
   }
 
   /**
@@ -333,7 +374,8 @@ export class ShopSender {
   }
 
   private async drain() {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    while (this.inFlight.size > 0 || this.resolving)
+      await Promise.allSettled([...this.inFlight, this.resolving]);
   }
 
   /** The back-off wait, cut short by a graceful stop (a deploy must not wait out a 30 s back-off). */
@@ -365,7 +407,7 @@ export class ShopSender {
       if (this.leaseLost || this.refusal || this.stopRequested) break;
     }
     const id = randomUUID();
-    this.pacer.reserve(id, points, Date.now());
+    this.pacer.reserve(id, points, Date.now(), { timed: false });
     this.stats.readRequests++;
     const outcome = await run();
     this.observe(id, outcome);
@@ -428,7 +470,11 @@ export class ShopSender {
     const { campaign, log } = context;
     const id = randomUUID();
     const points = batch.length * this.inviteCost;
-    this.pacer.reserve(id, points, Date.now());
+    // Prepared up to MAX_LEAD_MS early: its points are reserved now, and it leaves when they are there.
+    const reservedAt = Date.now();
+    const wait = this.pacer.waitFor(points, reservedAt);
+    this.pacer.reserve(id, points, reservedAt, { leavesAt: reservedAt + wait });
+    if (wait > 0) await sleep(wait);
     this.stats.inviteRequests++;
     const sentAt = Date.now();
     const outcome: AdminOutcome<Awaited<ReturnType<typeof parseInviteBatchData>>> = await requestAdmin({
