@@ -3,7 +3,8 @@
 export const CAMPAIGN_KINDS = ["invite", "activation_link"] as const;
 export type CampaignKind = (typeof CAMPAIGN_KINDS)[number];
 
-export const CAMPAIGN_SOURCES = ["selection", "query"] as const;
+/** How a campaign's customers are found: ids given at creation, a customer search, a saved segment's members. */
+export const CAMPAIGN_SOURCES = ["selection", "query", "segment"] as const;
 export type CampaignSource = (typeof CAMPAIGN_SOURCES)[number];
 
 /**

@@ -7,6 +7,7 @@ import {
   pauseCampaign,
   pauseShopCampaigns,
 } from "~/models/Campaign.server";
+import { listShopsWithDueFlowEvents } from "~/models/FlowTriggerEvent.server";
 import {
   completeLinkExportIfDone,
   expireLinkExports,
@@ -150,6 +151,19 @@ export function createInviteWorker({
     shopLog.warn({ code, paused }, "Shopify refuses this shop's requests: its campaigns are paused");
   }
 
+  /** Emits the shop's due Flow trigger events; false when Shopify refused the shop (campaigns stopped). */
+  async function emitFlowTriggers(sender: ShopSender): Promise<boolean> {
+    const shop = sender.shop;
+    // A failed emission postpones its events (their own back-off), never the shop's invites.
+    await sender.emitFlowTriggers();
+    if (sender.refusal) {
+      await stopShop(shop, STOP_CODES[sender.refusal.status] ?? "ACCESS_DENIED", log.child({ shop }));
+      backOff(shop, true);
+      return false;
+    }
+    return true;
+  }
+
   async function runShop(shop: string) {
     if (!(await acquireShopLease({ shop, owner, ttlMs: options.leaseTtlMs }))) return;
     const shopLog = log.child({ shop });
@@ -208,6 +222,9 @@ export function createInviteWorker({
       sender = new ShopSender(shop, access, pacer, { ...options, owner }, logger);
       senders.add(sender);
       if (stopping) sender.requestStop();
+      // The Flow trigger "Account invite sent": events left from earlier turns go first (a few small
+      // requests, bounded), so a campaign longer than one turn does not hold its events back.
+      if (!(await emitFlowTriggers(sender))) return;
       for (;;) {
         if (stopping || sliceOver) break;
         const campaign = await findNextCampaignWithWork({ shop });
@@ -258,6 +275,8 @@ export function createInviteWorker({
           }
         }
       }
+      // Then the events of what this turn sent (unless the turn was cut short).
+      await emitFlowTriggers(sender);
     } catch (error) {
       shopLog.error({ err: errorSummary(error) }, "shop run failed; will retry");
       backOff(shop, false);
@@ -332,10 +351,12 @@ export function createInviteWorker({
     await expireLinkExports({ now: new Date(clock()) }).catch((error: unknown) =>
       log.warn({ err: errorSummary(error) }, "could not expire link exports"),
     );
+    // Shops with campaign work, link exports to issue, or Flow trigger events due.
     const withWork = [
       ...new Set([
         ...(await listShopsWithWork({ take: 10_000 })),
         ...(await listShopsWithLinkWork({ now: new Date(clock()) })),
+        ...(await listShopsWithDueFlowEvents({ take: 10_000 })),
       ]),
     ];
     // Least recently served first; shops cooling down or already running hold no slot.

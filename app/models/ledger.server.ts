@@ -1,8 +1,15 @@
 import type { Prisma } from "@prisma/client";
 import prisma, { databaseProvider } from "~/db.server";
-import type { CampaignSource, OutcomeReason, ReasonParams, RecipientStatus } from "~/constants/invites";
+import type {
+  CampaignOrigin,
+  CampaignSource,
+  OutcomeReason,
+  ReasonParams,
+  RecipientStatus,
+} from "~/constants/invites";
 import { emailColumnsOf, type CampaignEmail } from "~/models/campaignEmail";
 import { findCampaignByKey, type CampaignRow } from "~/models/Campaign.server";
+import { recordInvitesSent } from "~/models/FlowTriggerEvent.server";
 import { findLastInviteTimes } from "~/models/recipientQueue.server";
 import { isUniqueViolation } from "~/models/ShopPacer.server";
 
@@ -115,7 +122,11 @@ function groupBy<T>(items: T[], key: (item: T) => string): T[][] {
 export interface NewCampaign {
   shop: string;
   source: CampaignSource;
+  /** Where the invites come from (CAMPAIGN_ORIGINS); a merchant's campaign by default. */
+  origin?: CampaignOrigin;
   query?: string;
+  /** A segment campaign's segment (gid://shopify/Segment/<n>). */
+  segmentId?: string;
   customerIds?: string[];
   email?: CampaignEmail;
   includeDeclined: boolean;
@@ -146,7 +157,9 @@ export async function createCampaignOnce(
           shop: input.shop,
           kind: "invite",
           source: input.source,
+          origin: input.origin ?? "campaign",
           query: input.query ?? null,
+          segmentId: input.segmentId ?? null,
           ...emailColumnsOf(input.email),
           includeDeclined: input.includeDeclined,
           requestedBy: input.requestedBy,
@@ -601,8 +614,12 @@ export async function settleSending({
       const [first] = group;
       if (!first) continue;
       const final = first.to !== "queued";
+      const ids = group.map((o) => o.recipientId);
+      // Each invite sent becomes an event of the Flow trigger "Account invite sent", in this transaction:
+      // a send is never recorded without its event, and never reported twice (the row moves once).
+      if (first.to === "sent") await recordInvitesSent(tx, { shop, campaignId, recipientIds: ids });
       const { count } = await tx.recipient.updateMany({
-        where: { shop, campaignId, id: { in: group.map((o) => o.recipientId) }, status: "sending" },
+        where: { shop, campaignId, id: { in: ids }, status: "sending" },
         data: {
           status: first.to,
           ...reasonColumns(first.reasonCode ?? null, first.reasonParams),

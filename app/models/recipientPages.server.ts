@@ -152,7 +152,7 @@ export async function listShopRecipients({
       attempts: true,
       createdAt: true,
       finishedAt: true,
-      campaign: { select: { requestedBy: true } },
+      campaign: { select: { requestedBy: true, origin: true } },
     },
   });
 }

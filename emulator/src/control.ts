@@ -3,6 +3,7 @@
 import { mulberry32 } from "./prng";
 import { HttpError } from "./http";
 import { compileCustomerSearch } from "./search";
+import { handleFlowControl } from "./flow";
 import { handleSegmentControl } from "./segments";
 import { compliancePayload } from "./payloads";
 import {
@@ -457,6 +458,10 @@ export async function handleControl(emulator: Emulator, request: ControlRequest)
   // Customer segments (./segments.ts)
   const segments = handleSegmentControl(emulator, { method, path, url, body });
   if (segments) return segments;
+
+  // Shopify Flow: running the app's actions, the app's trigger calls (./flow.ts)
+  const flow = await handleFlowControl(emulator, { method, path, url, body });
+  if (flow) return flow;
 
   throw new HttpError(404, `Unknown control endpoint ${method} /__emulator${path}`);
 }

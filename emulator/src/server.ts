@@ -18,6 +18,12 @@ import { signSessionToken } from "./jwt";
 import { LOST_AFTER_RATES, type Customer, type Faults, type Shop, type ShopStats } from "./model";
 import { handleAccessToken } from "./oauth";
 import { loadSchema, schemaMetadata, SCHEMA_VERSION, defaultSchemaPath } from "./schema";
+import {
+  configureFlow,
+  flowExtensionsFrom,
+  type FlowActionDefinition,
+  type FlowTriggerDefinition,
+} from "./flow";
 import { EmulatorStore, ShopError, type CreateShopOptions, type CustomerTopic } from "./store";
 import { TokenStore } from "./tokens";
 import { customerPayload, DEFAULT_RETRY, WebhookDispatcher, type WebhookRetryPolicy } from "./webhooks";
@@ -67,6 +73,11 @@ export interface EmulatorOptions {
   extensionsDir?: string;
   /** The bulk operations' timing model (emulator/README.md, "Bulk operations"). */
   bulk?: Partial<BulkTiming>;
+  /**
+   * The app's Flow triggers and actions, as `shopify app deploy` registers them. Default: the `flow_trigger`
+   * and `flow_action` extensions found in `extensionsDir` (./flow.ts, `flowExtensionsFrom`).
+   */
+  flow?: { triggers?: FlowTriggerDefinition[]; actions?: FlowActionDefinition[] };
 }
 
 export interface ShopSummary {
@@ -222,6 +233,11 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       },
     },
     options.bulk,
+  );
+
+  configureFlow(
+    store,
+    options.flow ?? (options.extensionsDir ? flowExtensionsFrom(options.extensionsDir) : {}),
   );
 
   const shopSummary = (shop: Shop): ShopSummary => ({

@@ -61,6 +61,7 @@ export interface EmulatorCustomer {
   id: string;
   state: "DISABLED" | "INVITED" | "ENABLED" | "DECLINED";
   email: string | null;
+  tags: string[];
 }
 
 export async function customers(emulator: TestEmulator, shop: string, limit = 10_000) {

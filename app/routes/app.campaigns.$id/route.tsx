@@ -169,7 +169,7 @@ export default function CampaignDetail() {
       backAction={{ content: t("campaign.backToList"), url: "/app/campaigns" }}
       title={title}
       titleMetadata={<CampaignStatusBadge status={campaign.status} />}
-      subtitle={format.dateTime(campaign.createdAt)}
+      subtitle={`${t(`origins.${campaign.origin}`)} · ${format.dateTime(campaign.createdAt)}`}
     >
       <TitleBar title={t("campaign.title")} />
       <Layout>

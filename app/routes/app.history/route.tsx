@@ -172,6 +172,7 @@ export default function History() {
                 headings={[
                   { title: t("history.columns.at") },
                   { title: t("history.columns.kind") },
+                  { title: t("history.columns.source") },
                   { title: t("history.columns.customer") },
                   { title: t("history.columns.staff") },
                   { title: t("history.columns.status") },
@@ -184,6 +185,7 @@ export default function History() {
                     <IndexTable.Cell>
                       {row.kind === "invite" ? t("history.kindInvite") : t("history.kindLink")}
                     </IndexTable.Cell>
+                    <IndexTable.Cell>{row.origin ? t(`origins.${row.origin}`) : ""}</IndexTable.Cell>
                     <IndexTable.Cell>
                       <CustomerCell customerId={row.customerId} profile={people.profiles[row.customerId]} />
                     </IndexTable.Cell>

@@ -16,6 +16,8 @@ export async function getCampaignView({ shop, id }: { shop: string; id: string }
     id: campaign.id,
     status: campaign.status,
     source: campaign.source,
+    /** Where its invites come from (campaign, single, automatic, reminder, flow, segment). */
+    origin: campaign.origin,
     query: campaign.query,
     total: campaign.total,
     targetsResolved: campaign.targetsResolved,

@@ -44,9 +44,12 @@ export async function createCampaign({
     audienceCount: audienceCount?.exact ? audienceCount.count : null,
     readMethod: readMethodFor(audienceCount),
     shop,
-    source: input.customerIds ? "selection" : "query",
+    source: input.customerIds ? "selection" : input.segmentId ? "segment" : "query",
+    // A segment's members are invited as "segment" (History shows it); the rest are the merchant's campaigns.
+    origin: input.segmentId ? "segment" : "campaign",
     customerIds: input.customerIds,
     query: input.query,
+    segmentId: input.segmentId,
     email: input.email,
     includeDeclined: input.includeDeclined,
     requestedBy,

@@ -3,6 +3,7 @@ import {
   deleteCustomerActivationLinks,
   findCustomerActivationLinks,
 } from "~/models/ActivationLink.server";
+import { deleteFlowEvents } from "~/models/FlowTriggerEvent.server";
 import { deleteShopCampaigns } from "~/models/ledger.server";
 import {
   clearShopLinkExports,
@@ -45,7 +46,9 @@ export async function redactCustomer({ shop, customerId }: { shop: string; custo
   const activationLinks = await deleteCustomerActivationLinks({ shop, customerId });
   // A link the customer's export may still hold (an hour at most) goes too.
   await deleteCustomerLinkExportItems({ shop, customerId });
-  logger.info({ shop, customerId, recipients, activationLinks }, "customer redacted");
+  // The Flow trigger's outbox names the customer too (ids only); events not yet emitted go with it.
+  const flowEvents = await deleteFlowEvents({ shop, customerId });
+  logger.info({ shop, customerId, recipients, activationLinks, flowEvents }, "customer redacted");
   return { deleted: recipients + activationLinks, recipients, activationLinks };
 }
 
@@ -84,6 +87,7 @@ export async function deleteShopData({ shop }: { shop: string }) {
   const pacers = await deleteShopPacer({ shop });
   const settings = await deleteShopSettings({ shop });
   await deleteShopWebhookEvents({ shop });
+  await deleteFlowEvents({ shop });
   await deleteInstallation({ shop });
   logger.info(
     { shop, sessions, campaigns, recipients, activationLinks, pacers, settings },

@@ -64,6 +64,8 @@ export interface HistoryRow {
   /** The reason's parameters as stored (JSON), rendered with the reason when read. */
   reasonParams: string | null;
   campaignId: string | null;
+  /** Where an invite came from (Campaign.origin: campaign, single, automatic, reminder, flow, segment). */
+  origin: string | null;
   expiresAt: Date | null;
 }
 
@@ -120,6 +122,7 @@ async function readPage({
       reason: r.reasonCode,
       reasonParams: r.reasonParams,
       campaignId: r.campaignId,
+      origin: r.campaign.origin,
       expiresAt: null,
     })),
     ...links.map((l) => ({
@@ -132,6 +135,7 @@ async function readPage({
       reason: null,
       reasonParams: null,
       campaignId: null,
+      origin: null,
       expiresAt: l.expiresAt,
     })),
   ].sort((a, b) => b.at.getTime() - a.at.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));

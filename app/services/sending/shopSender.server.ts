@@ -36,6 +36,7 @@ import {
   type PacedRead,
 } from "~/services/sending/targets.server";
 import { BULK_COST, cancelBulkOperation } from "~/services/shopify/bulkOperations.server";
+import { emitDueFlowTriggers, type EmitResult } from "~/services/flow/flowTriggers.server";
 import { errorSummary, requestAdmin, type AdminOutcome } from "~/services/shopify/adminRequest.server";
 import { READ_COST, readCustomerStates } from "~/services/shopify/customerReads.server";
 import { shopAccountsRead } from "~/services/shopify/shopAccounts.server";
@@ -156,7 +157,7 @@ export class ShopSender {
   private readonly admin: AdminAccess;
 
   constructor(
-    private readonly shop: string,
+    readonly shop: string,
     admin: AdminAccess | AdminGraphql,
     readonly pacer: Pacer,
     private readonly options: SenderOptions,
@@ -192,6 +193,22 @@ export class ShopSender {
     });
     if (!ours) this.leaseLost = true;
     return ours;
+  }
+
+  /**
+   * Emits the shop's due "Account invite sent" events (the Flow trigger's outbox), paced like every other
+   * request. The worker calls it after the shop's campaigns in each turn, so it never delays an invite.
+   */
+  async emitFlowTriggers(): Promise<EmitResult | null> {
+    if (this.leaseLost || this.refusal || this.fatal || this.stopRequested) return null;
+    return emitDueFlowTriggers({
+      shop: this.shop,
+      graphql: () => this.graphql,
+      paced: this.pacedRead,
+      timeoutMs: this.options.requestTimeoutMs,
+      log: this.log,
+      shouldStop: () => this.leaseLost || this.refusal !== null || this.stopRequested,
+    });
   }
 
   async runCampaign(campaignId: string): Promise<RunResult> {

@@ -1,5 +1,5 @@
 import { LIVE_BULK_STATUSES, MAX_BULK_RUNS, SHOPIFY_PAGE_SIZE } from "~/constants/invites";
-import { findCampaign, updateBulkRead, type CampaignRow } from "~/models/Campaign.server";
+import { findCampaign, pauseCampaign, updateBulkRead, type CampaignRow } from "~/models/Campaign.server";
 import { failCampaign, recordQueryPage, recordSelectionEligibility } from "~/models/ledger.server";
 import { findUncheckedRecipients } from "~/models/recipientQueue.server";
 import {
@@ -20,6 +20,11 @@ import {
   type ResultLine,
 } from "~/services/shopify/bulkResult.server";
 import { READ_COST, readCustomersPage, readCustomerSnapshots } from "~/services/shopify/customerReads.server";
+import {
+  readSegmentMembersPage,
+  SEGMENT_PAGE_COST,
+  segmentMissing,
+} from "~/services/shopify/segmentReads.server";
 import type { AdminGraphql } from "~/types/admin";
 import type { Logger } from "~/utils/logger.server";
 
@@ -29,7 +34,8 @@ import type { Logger } from "~/utils/logger.server";
 // query's targets come from a Shopify bulk query (decision 010): started, awaited (the
 // bulk_operations/finish webhook, or polling with a back-off when none came), then its JSONL file
 // streamed line by line, BULK_CHUNK lines a step, each chunk's rows recorded with the file position in
-// one transaction, so a crash resumes from the byte after the last recorded line.
+// one transaction, so a crash resumes from the byte after the last recorded line. A segment's members
+// are read page by page like a query's, then their snapshots by id.
 
 /** Runs a read with its requested cost reserved in the shop's pacer (the sender's `paced`). */
 export type PacedRead = <T>(points: number, run: () => Promise<AdminOutcome<T>>) => Promise<AdminOutcome<T>>;
@@ -53,9 +59,16 @@ export interface TargetContext {
 export type TargetStep = "retry" | { done: boolean; cursor: string | null; waitMs?: number };
 
 export async function resolveTargetsPage(context: TargetContext, cursor: string | null): Promise<TargetStep> {
-  if (context.campaign.source === "selection") return resolveSelectionPage(context);
-  if (context.campaign.readMethod === "bulk") return resolveBulkStep(context);
-  return resolveQueryPage(context, cursor);
+  switch (context.campaign.source) {
+    case "selection":
+      return resolveSelectionPage(context);
+    case "segment":
+      return resolveSegmentPage(context, cursor);
+    default:
+      return context.campaign.readMethod === "bulk"
+        ? resolveBulkStep(context)
+        : resolveQueryPage(context, cursor);
+  }
 }
 
 /** True when reading the campaign's targets spends no bucket points (the bulk file): the sender reads while it waits. */
@@ -362,4 +375,42 @@ async function failBulkRead(
     params: { runs: campaign.bulkRuns, reason },
   });
   return { done: false, cursor: null, waitMs: 0 };
+}
+
+async function resolveSegmentPage(context: TargetContext, cursor: string | null) {
+  const { shop, campaign, graphql, pass, paced, timeoutMs } = context;
+  const segmentId = campaign.segmentId ?? "";
+  const members = await paced(SEGMENT_PAGE_COST, () =>
+    readSegmentMembersPage({ graphql, segmentId, after: cursor, timeoutMs }),
+  );
+  if (segmentMissing(members)) {
+    // Deleted since the campaign was recorded: nothing to resolve; the merchant sees why it stopped.
+    await pauseCampaign({ shop, id: campaign.id, code: "SEGMENT_NOT_FOUND" });
+    return "retry" as const;
+  }
+  if (members.kind !== "answered" || !members.data) return "retry" as const;
+  const page = members.data;
+  const done = !page.hasNextPage || !page.endCursor;
+  let decisions: ReturnType<typeof ledgerDecisionOf>[] = [];
+  if (page.customerIds.length > 0) {
+    const ids = page.customerIds;
+    const read = await paced(READ_COST.snapshots(ids.length), () =>
+      readCustomerSnapshots({ graphql, ids, timeoutMs }),
+    );
+    if (read.kind !== "answered" || !read.data) return "retry" as const;
+    const snapshots = read.data;
+    const decided = await decideCustomers(
+      pass,
+      ids.map((id) => ({ id, snapshot: snapshots.get(id) ?? null })),
+    );
+    decisions = decided.map(ledgerDecisionOf);
+  }
+  await recordQueryPage({
+    shop,
+    campaignId: campaign.id,
+    decisions,
+    nextCursor: done ? null : page.endCursor,
+    done,
+  });
+  return { done, cursor: done ? null : page.endCursor };
 }

@@ -17,6 +17,8 @@ import {
   SEND_INVITES_SHOULD_RENDER_TARGET,
   SEND_INVITES_TARGET,
 } from "../../send-account-invites/src/targets";
+import segmentLocale from "../../invite-segment/locales/en.default.json";
+import { INVITE_SEGMENT_SHOULD_RENDER_TARGET, INVITE_SEGMENT_TARGET } from "../../invite-segment/src/targets";
 import { ADMIN_API_VERSION } from "../src/adminApiVersion";
 import { KNOWN_REASONS } from "../src/apiTypes";
 
@@ -33,6 +35,7 @@ const extensions = [
   { name: "get-activation-links", target: GET_LINKS_TARGET, locale: getLinksLocale },
   { name: "customer-invite-action", target: CUSTOMER_INVITE_TARGET, locale: customerInviteLocale },
   { name: "customer-invite-history", target: INVITE_HISTORY_TARGET, locale: historyLocale },
+  { name: "invite-segment", target: INVITE_SEGMENT_TARGET, locale: segmentLocale },
 ];
 
 describe("extension configuration", () => {
@@ -57,6 +60,10 @@ describe("extension configuration", () => {
       CUSTOMER_INVITE_TARGET.replace(/\.render$/, ".should-render"),
     );
     expect(GET_LINKS_SHOULD_RENDER_TARGET).toBe(GET_LINKS_TARGET.replace(/\.render$/, ".should-render"));
+    expect(INVITE_SEGMENT_SHOULD_RENDER_TARGET).toBe(
+      INVITE_SEGMENT_TARGET.replace(/\.render$/, ".should-render"),
+    );
+    expect(toml("invite-segment")).toContain('module = "./src/shouldRender.ts"');
     expect(toml("send-account-invites")).toContain('module = "./src/shouldRender.ts"');
     expect(toml("get-activation-links")).toContain('module = "./src/shouldRender.ts"');
     expect(toml("customer-invite-action")).toContain('module = "./src/shouldRender.ts"');

@@ -25,6 +25,7 @@ const EXTENSIONS = [
   "get-activation-links",
   "customer-invite-action",
   "customer-invite-history",
+  "invite-segment",
 ];
 const LANGUAGES = { en: "en.default.json", fr: "fr.json" } as const;
 
