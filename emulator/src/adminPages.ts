@@ -10,6 +10,7 @@
 // when opened with it (then kept on their links); see emulator/README.md, "Language".
 // They act as one staff member of the shop: the owner by default, another with `?staff=<id or email>`
 // (remembered in a cookie) or the header's "Acting as" select; session tokens carry that member's `sub`.
+import { createHash, createHmac } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { dirname, resolve } from "node:path";
@@ -293,6 +294,12 @@ export async function handleAdminPage(
     src.searchParams.set("locale", locale);
     src.searchParams.set("id_token", emulator.sessionToken(shop.domain, { sub: staffChoice.id }).token);
     src.searchParams.delete("staff");
+    signEmbeddedUrl(
+      src,
+      emulator.options.apiSecret,
+      `${shop.domain}:${staffChoice.id}`,
+      emulator.clock.now(),
+    );
     const html = renderAppPage({
       ...base,
       appSrc: src.href,
@@ -303,6 +310,21 @@ export async function handleAdminPage(
     return true;
   }
   return false;
+}
+
+/**
+ * What Shopify admin adds to an embedded app's URL besides `shop`, `host` and `id_token`: `session` (an
+ * opaque hex id of the admin session), `timestamp`, and `hmac` over the sorted query with the app secret
+ * (the library's `validateHmac` format). The app never needs them, but they are in every page load's URL
+ * and must stay out of its logs.
+ */
+function signEmbeddedUrl(src: URL, secret: string, adminSession: string, nowMs: number) {
+  src.searchParams.set("session", createHash("sha256").update(`admin-session:${adminSession}`).digest("hex"));
+  src.searchParams.set("timestamp", String(Math.floor(nowMs / 1000)));
+  src.searchParams.delete("hmac");
+  const sorted = [...src.searchParams.entries()].sort(([a], [b]) => a.localeCompare(b));
+  const hmac = createHmac("sha256", secret).update(new URLSearchParams(sorted).toString()).digest("hex");
+  src.searchParams.set("hmac", hmac);
 }
 
 function extensionOptions(emulator: Emulator, locale: string) {
