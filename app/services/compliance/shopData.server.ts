@@ -4,6 +4,7 @@ import {
   findCustomerActivationLinks,
 } from "~/models/ActivationLink.server";
 import { deleteFlowEvents } from "~/models/FlowTriggerEvent.server";
+import { deleteTriggerUses } from "~/models/FlowTriggerUse.server";
 import { deleteShopCampaigns } from "~/models/ledger.server";
 import {
   clearShopLinkExports,
@@ -88,6 +89,7 @@ export async function deleteShopData({ shop }: { shop: string }) {
   const settings = await deleteShopSettings({ shop });
   await deleteShopWebhookEvents({ shop });
   await deleteFlowEvents({ shop });
+  await deleteTriggerUses({ shop });
   await deleteInstallation({ shop });
   logger.info(
     { shop, sessions, campaigns, recipients, activationLinks, pacers, settings },
