@@ -10,9 +10,13 @@ import {
 import {
   acquireShopLease,
   findLastThrottle,
+  findShopFollowUpAt,
+  listShopsWithFollowUpsDue,
   listShopTurns,
+  postponeShopFollowUp,
   releaseShopLease,
 } from "~/models/ShopPacer.server";
+import { runShopFollowUps } from "~/services/automation/followUps.server";
 import { Pacer } from "~/services/sending/pacing";
 import { errorSummary } from "~/services/shopify/adminRequest.server";
 import {
@@ -52,6 +56,11 @@ export interface WorkerOptions extends Omit<SenderOptions, "owner"> {
   maxCoolDownMs: number;
   /** Turns in a row that back off without any progress before the campaign is paused (NO_PROGRESS). */
   maxBackoffsWithoutProgress: number;
+  /**
+   * The time that decides what is due (automatic invites, follow-ups, reminders, expiry). Tests pass the
+   * emulator's clock, so days can pass in a moment; pacing always uses the real time.
+   */
+  now?: () => Date;
 }
 
 export interface InviteWorker {
@@ -104,6 +113,7 @@ export function createInviteWorker({
   };
   let timer: NodeJS.Timeout | null = null;
   let stopping = false;
+  const clock = options.now ?? (() => new Date());
 
   function backOff(shop: string, progressed: boolean) {
     const count = progressed ? 1 : (backoffs.get(shop) ?? 0) + 1;
@@ -177,6 +187,8 @@ export function createInviteWorker({
         // opens the app again, which stores a new one; the campaigns say so.
         if (error instanceof SessionNotFoundError) {
           await stopShop(shop, "NO_SESSION", shopLog);
+          // Follow-ups wait too (an hour at a time), instead of bringing the shop back at every poll.
+          await postponeShopFollowUp({ shop, until: new Date(clock().getTime() + 3_600_000) });
           backOff(shop, true);
           return;
         }
@@ -185,9 +197,28 @@ export function createInviteWorker({
       sender = new ShopSender(shop, access, pacer, { ...options, owner }, logger);
       senders.add(sender);
       if (stopping) sender.requestStop();
+      // Follow-ups of sent invites first (reads only): the reminders they queue go out in this turn.
+      const followUpAt = await findShopFollowUpAt({ shop });
+      if (followUpAt && followUpAt <= clock()) {
+        const current = sender;
+        await runShopFollowUps({
+          shop,
+          graphql: current.adminGraphql,
+          paced: current.pacedRead,
+          timeoutMs: options.requestTimeoutMs,
+          now: clock,
+          shouldStop: () => stopping || sliceOver || current.stopReason !== null,
+          log: shopLog,
+        });
+        if (current.refusal) {
+          await stopShop(shop, STOP_CODES[current.refusal.status] ?? "ACCESS_DENIED", shopLog);
+          backOff(shop, true);
+          return;
+        }
+      }
       for (;;) {
         if (stopping || sliceOver) break;
-        const campaign = await findNextCampaignWithWork({ shop });
+        const campaign = await findNextCampaignWithWork({ shop, now: clock() });
         if (!campaign) break;
         const before = sender.stats.sent + sender.stats.failed;
         const result = await sender.runCampaign(campaign.id);
@@ -228,7 +259,7 @@ export function createInviteWorker({
         // stopped while still "with work" (a conflict in the ledger) is retried later, so the loop never
         // spins on it.
         if (result === "stopped") {
-          const next = await findNextCampaignWithWork({ shop });
+          const next = await findNextCampaignWithWork({ shop, now: clock() });
           if (next?.id === campaign.id) {
             backOff(shop, true);
             break;
@@ -265,12 +296,18 @@ export function createInviteWorker({
 
   async function poll(): Promise<Promise<void>[]> {
     if (stopping) return [];
-    const withWork = await listShopsWithWork({ take: 10_000 });
+    const now = clock();
+    const withWork = [
+      ...new Set([
+        ...(await listShopsWithWork({ take: 10_000, now })),
+        ...(await listShopsWithFollowUpsDue({ now })),
+      ]),
+    ];
     // Least recently served first; shops cooling down or already running hold no slot.
     const turns = await listShopTurns({ shops: withWork });
-    const now = Date.now();
+    const realNow = Date.now();
     const waiting = withWork
-      .filter((shop) => !active.has(shop) && (coolDown.get(shop) ?? 0) <= now)
+      .filter((shop) => !active.has(shop) && (coolDown.get(shop) ?? 0) <= realNow)
       .sort((a, b) => (turns.get(a) ?? 0) - (turns.get(b) ?? 0) || (a < b ? -1 : 1));
     const started: Promise<void>[] = [];
     for (const shop of waiting) {

@@ -1,8 +1,17 @@
 import type { Prisma } from "@prisma/client";
 import prisma from "~/db.server";
-import type { CampaignSource, OutcomeReason, ReasonParams, RecipientStatus } from "~/constants/invites";
+import type {
+  CampaignOrigin,
+  CampaignSource,
+  ExpiryReason,
+  InviteOutcome,
+  OutcomeReason,
+  ReasonParams,
+  RecipientStatus,
+} from "~/constants/invites";
 import { emailColumnsOf, type CampaignEmail } from "~/models/campaignEmail";
-import { findCampaignByKey, type CampaignRow } from "~/models/Campaign.server";
+import { AUTOMATION_PAUSED, findCampaignByKey, type CampaignRow } from "~/models/Campaign.server";
+import { nextFollowUpAt, type ReminderPlan } from "~/models/inviteLifecycle";
 import { findLastInviteTimes } from "~/models/recipientQueue.server";
 import { isUniqueViolation } from "~/models/ShopPacer.server";
 
@@ -13,7 +22,21 @@ import { isUniqueViolation } from "~/models/ShopPacer.server";
 
 type Tx = Prisma.TransactionClient;
 
-type CounterField = "queuedCount" | "sendingCount" | "sentCount" | "skippedCount" | "failedCount";
+type CounterField =
+  | "queuedCount"
+  | "sendingCount"
+  | "sentCount"
+  | "skippedCount"
+  | "failedCount"
+  | "activatedCount"
+  | "declinedCount"
+  | "expiredCount";
+
+const outcomeCounter: Record<InviteOutcome, CounterField> = {
+  activated: "activatedCount",
+  declined: "declinedCount",
+  expired: "expiredCount",
+};
 
 const counterFor: Record<RecipientStatus, CounterField> = {
   queued: "queuedCount",
@@ -82,6 +105,8 @@ export interface NewCampaign {
   includeDeclined: boolean;
   requestedBy: string | null;
   idempotencyKey: string;
+  /** Remind customers still INVITED after `afterDays`, up to `max` times. */
+  reminders?: { afterDays: number; max: number } | null;
 }
 
 /**
@@ -107,6 +132,8 @@ export async function createCampaignOnce(
           includeDeclined: input.includeDeclined,
           requestedBy: input.requestedBy,
           idempotencyKey: input.idempotencyKey,
+          reminderAfterDays: input.reminders?.afterDays ?? null,
+          reminderMax: input.reminders?.max ?? 0,
           total: customerIds.length,
           queuedCount: customerIds.length,
           // Targets are resolved by the worker: a selection by checking its rows, a query page by page.
@@ -499,8 +526,360 @@ export async function settleSending({
       });
       moves.sendingCount = (moves.sendingCount ?? 0) - count;
       moves[counterFor[first.to]] = (moves[counterFor[first.to]] ?? 0) + count;
+      if (first.to === "sent" && count > 0)
+        await startInviteLifecycles(tx, {
+          shop,
+          campaignId,
+          recipientIds: group.map((o) => o.recipientId),
+          now,
+        });
     }
     await moveCounters(tx, campaignId, moves);
+  });
+}
+
+/**
+ * Invites just sent begin their lifecycle: each gets its first follow-up (reconciliation, reminder,
+ * expiry), the shop's earliest follow-up is lowered to it, and any older invite of the same customers
+ * that is still open ends as expired (SUPERSEDED): Shopify's newest link replaces the previous one.
+ */
+async function startInviteLifecycles(
+  tx: Tx,
+  {
+    shop,
+    campaignId,
+    recipientIds,
+    now,
+  }: { shop: string; campaignId: string; recipientIds: string[]; now: Date },
+) {
+  const campaign = await tx.campaign.findUnique({
+    where: { id: campaignId },
+    select: { reminderAfterDays: true, reminderMax: true },
+  });
+  const plan: ReminderPlan = {
+    reminderAfterDays: campaign?.reminderAfterDays ?? null,
+    reminderMax: campaign?.reminderMax ?? 0,
+  };
+  const rows = await tx.recipient.findMany({
+    where: { shop, campaignId, id: { in: recipientIds }, status: "sent" },
+    select: { id: true, customerId: true, reminderNumber: true },
+  });
+  let earliest: Date | null = null;
+  for (const group of groupBy(rows, (row) => String(row.reminderNumber))) {
+    const followUpAt = nextFollowUpAt(
+      plan,
+      { sentAt: now, reminderNumber: group[0]!.reminderNumber, reminderQueued: false },
+      now,
+    );
+    await tx.recipient.updateMany({
+      where: { id: { in: group.map((row) => row.id) } },
+      data: { followUpAt, outcome: null, outcomeReason: null, outcomeAt: null },
+    });
+    if (!earliest || followUpAt < earliest) earliest = followUpAt;
+  }
+  if (earliest) await lowerShopFollowUp(tx, shop, earliest);
+  const older = await tx.recipient.findMany({
+    where: {
+      shop,
+      customerId: { in: rows.map((row) => row.customerId) },
+      status: "sent",
+      outcome: null,
+      id: { notIn: rows.map((row) => row.id) },
+    },
+    select: { id: true, campaignId: true },
+  });
+  await closeInvites(tx, older, { outcome: "expired", reason: "SUPERSEDED", at: now });
+}
+
+/** Keeps ShopPacer.followUpAt at or before every open invite's follow-up (the worker's index of shops). */
+async function lowerShopFollowUp(tx: Tx, shop: string, at: Date) {
+  await tx.shopPacer.upsert({ where: { shop }, create: { shop, followUpAt: at }, update: {} });
+  await tx.shopPacer.updateMany({
+    where: { shop, OR: [{ followUpAt: null }, { followUpAt: { gt: at } }] },
+    data: { followUpAt: at },
+  });
+}
+
+/** Ends open invites with one outcome, moving each campaign's counter. */
+async function closeInvites(
+  tx: Tx,
+  rows: { id: string; campaignId: string }[],
+  { outcome, reason, at }: { outcome: InviteOutcome; reason?: ExpiryReason | null; at: Date },
+) {
+  let closed = 0;
+  for (const group of groupBy(rows, (row) => row.campaignId)) {
+    const { count } = await tx.recipient.updateMany({
+      where: { id: { in: group.map((row) => row.id) }, status: "sent", outcome: null },
+      data: { outcome, outcomeReason: reason ?? null, outcomeAt: at, followUpAt: null },
+    });
+    await moveCounters(tx, group[0]!.campaignId, { [outcomeCounter[outcome]]: count });
+    closed += count;
+  }
+  return closed;
+}
+
+/**
+ * A customer's open invites end: the latest one sent before the event with the customer's outcome
+ * (activated, declined; or expired when an activation link replaced it), any older one still open as
+ * superseded. An event that happened before an invite was sent does not close it (webhooks arrive late
+ * and out of order; Shopify's times have whole seconds). Safe to run twice: closed invites stay closed.
+ */
+export async function closeCustomerInvites({
+  shop,
+  customerId,
+  outcome,
+  reason = null,
+  at,
+}: {
+  shop: string;
+  customerId: string;
+  outcome: InviteOutcome;
+  reason?: ExpiryReason | null;
+  at: Date;
+}) {
+  return prisma.$transaction(async (tx) => {
+    const open = await tx.recipient.findMany({
+      where: {
+        shop,
+        customerId,
+        status: "sent",
+        outcome: null,
+        finishedAt: { lte: new Date(at.getTime() + 999) },
+      },
+      orderBy: [{ finishedAt: "desc" }, { id: "desc" }],
+      select: { id: true, campaignId: true },
+    });
+    const [latest, ...older] = open;
+    if (!latest) return 0;
+    const closed = await closeInvites(tx, [latest], { outcome, reason, at });
+    return closed + (await closeInvites(tx, older, { outcome: "expired", reason: "SUPERSEDED", at }));
+  });
+}
+
+/** What the email and reminders of a campaign the ledger schedules (automatic, reminder) are. */
+export interface ScheduledCampaignTemplate {
+  email?: CampaignEmail | null;
+  reminders: ReminderPlan;
+  parentCampaignId?: string | null;
+}
+
+/**
+ * The campaign that collects a time window's invites (automatic invites due in it, reminders queued by
+ * one pass): created on first use, joined while it has not started. A campaign already started (or
+ * stopped by the merchant) is never joined: its targets may be resolved already, and a late row would
+ * wait forever. SQLite runs each transaction alone, so the check and the insert cannot interleave with
+ * the worker's start of the campaign.
+ */
+async function openScheduledCampaign(
+  tx: Tx,
+  {
+    shop,
+    key,
+    origin,
+    dueAt,
+    template,
+    paused,
+  }: {
+    shop: string;
+    key: string;
+    origin: CampaignOrigin;
+    dueAt: Date | null;
+    template: ScheduledCampaignTemplate;
+    paused: boolean;
+  },
+) {
+  const existing = await tx.campaign.findUnique({
+    where: { shop_idempotencyKey: { shop, idempotencyKey: key } },
+    select: { id: true, status: true, failureCode: true, startedAt: true },
+  });
+  const joinable =
+    existing &&
+    existing.startedAt === null &&
+    (existing.status === "queued" ||
+      (existing.status === "paused" && existing.failureCode === AUTOMATION_PAUSED));
+  if (existing && joinable) return existing.id;
+  const created = await tx.campaign.create({
+    data: {
+      shop,
+      kind: "invite",
+      source: "selection",
+      origin,
+      ...emailColumnsOf(template.email ?? undefined),
+      includeDeclined: false,
+      requestedBy: null,
+      idempotencyKey: existing
+        ? `${key}:${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`
+        : key,
+      status: paused ? "paused" : "queued",
+      failureCode: paused ? AUTOMATION_PAUSED : null,
+      dueAt,
+      parentCampaignId: template.parentCampaignId ?? null,
+      reminderAfterDays: template.reminders.reminderAfterDays,
+      reminderMax: template.reminders.reminderMax,
+      targetsResolved: false,
+    },
+    select: { id: true },
+  });
+  return created.id;
+}
+
+/**
+ * A new customer's automatic invite, due at `dueAt`: one queued row in the campaign of its time window
+ * (`windowMs` wide, so a bulk import becomes a few campaigns sent in batches). A customer already given
+ * an automatic invite (a webhook delivered twice under two event ids, a customer created again) gets no
+ * second one. Eligibility is decided when it is due, from the customer read then.
+ */
+export async function recordAutomaticInvite({
+  shop,
+  customerId,
+  dueAt,
+  windowMs,
+  template,
+  paused,
+  now = new Date(),
+}: {
+  shop: string;
+  customerId: string;
+  dueAt: Date;
+  windowMs: number;
+  template: ScheduledCampaignTemplate;
+  paused: boolean;
+  now?: Date;
+}): Promise<{ recorded: false } | { recorded: true; campaignId: string; dueAt: Date }> {
+  const due = Math.max(dueAt.getTime(), now.getTime());
+  const windowEnd = new Date(Math.ceil(due / windowMs) * windowMs);
+  return prisma.$transaction(async (tx) => {
+    const already = await tx.recipient.count({
+      where: { shop, customerId, campaign: { origin: "automatic" } },
+    });
+    if (already > 0) return { recorded: false as const };
+    const campaignId = await openScheduledCampaign(tx, {
+      shop,
+      key: `automatic:${windowEnd.toISOString()}`,
+      origin: "automatic",
+      dueAt: windowEnd,
+      template,
+      paused,
+    });
+    await tx.recipient.create({ data: { shop, campaignId, customerId } });
+    await moveCounters(tx, campaignId, { total: 1, queuedCount: 1 });
+    return { recorded: true as const, campaignId, dueAt: windowEnd };
+  });
+}
+
+/** One open invite's follow-up, as the worker decided it from the customer's state. */
+export type FollowUpResult =
+  | { recipientId: string; campaignId: string; outcome: InviteOutcome; reason?: ExpiryReason; at: Date }
+  | { recipientId: string; followUpAt: Date; queueReminder?: false }
+  | {
+      recipientId: string;
+      followUpAt: Date;
+      queueReminder: true;
+      customerId: string;
+      reminderNumber: number;
+    };
+
+/**
+ * Records one page of follow-ups in one transaction: invites that ended (counters moved), invites looked
+ * at again later, and reminders queued, one campaign per parent campaign (origin "reminder", its email
+ * and reminder plan, due now). A reminder is queued once per invite (`reminderQueuedAt`).
+ */
+export async function recordFollowUps({
+  shop,
+  results,
+  parents,
+  paused,
+  now = new Date(),
+}: {
+  shop: string;
+  results: FollowUpResult[];
+  /** The campaigns whose invites get reminders, by id: the root of each chain with its email and plan. */
+  parents: Map<string, { rootId: string; email: CampaignEmail | null; reminders: ReminderPlan }>;
+  paused: boolean;
+  now?: Date;
+}) {
+  await prisma.$transaction(async (tx) => {
+    const closed = results.filter(
+      (r): r is Extract<FollowUpResult, { outcome: InviteOutcome }> => "outcome" in r,
+    );
+    for (const group of groupBy(closed, (r) =>
+      JSON.stringify([r.outcome, r.reason ?? null, r.at.getTime()]),
+    )) {
+      const [first] = group;
+      if (!first) continue;
+      await closeInvites(
+        tx,
+        group.map((r) => ({ id: r.recipientId, campaignId: r.campaignId })),
+        { outcome: first.outcome, reason: first.reason ?? null, at: first.at },
+      );
+    }
+    const later = results.filter(
+      (r): r is Extract<FollowUpResult, { followUpAt: Date }> => "followUpAt" in r,
+    );
+    for (const group of groupBy(later, (r) => String(r.followUpAt.getTime()))) {
+      await tx.recipient.updateMany({
+        where: { shop, id: { in: group.map((r) => r.recipientId) }, status: "sent", outcome: null },
+        data: { followUpAt: group[0]!.followUpAt },
+      });
+    }
+    const reminders = later.filter(
+      (r): r is Extract<FollowUpResult, { queueReminder: true }> => r.queueReminder === true,
+    );
+    if (reminders.length === 0) return;
+    const sources = await tx.recipient.findMany({
+      where: { shop, id: { in: reminders.map((r) => r.recipientId) }, reminderQueuedAt: null, outcome: null },
+      select: { id: true, campaignId: true },
+    });
+    const byId = new Map(reminders.map((r) => [r.recipientId, r]));
+    for (const group of groupBy(sources, (row) => parents.get(row.campaignId)?.rootId ?? row.campaignId)) {
+      const parent = parents.get(group[0]!.campaignId);
+      if (!parent) continue;
+      const campaignId = await openScheduledCampaign(tx, {
+        shop,
+        key: `reminder:${parent.rootId}:${now.toISOString()}`,
+        origin: "reminder",
+        dueAt: null,
+        template: { email: parent.email, reminders: parent.reminders, parentCampaignId: parent.rootId },
+        paused,
+      });
+      const present = new Set(
+        (
+          await tx.recipient.findMany({
+            where: { campaignId, customerId: { in: group.map((row) => byId.get(row.id)!.customerId) } },
+            select: { customerId: true },
+          })
+        ).map((row) => row.customerId),
+      );
+      const fresh = group.map((row) => byId.get(row.id)!).filter((r) => !present.has(r.customerId));
+      const unique = [...new Map(fresh.map((r) => [r.customerId, r])).values()];
+      if (unique.length > 0) {
+        await tx.recipient.createMany({
+          data: unique.map((r) => ({
+            shop,
+            campaignId,
+            customerId: r.customerId,
+            reminderNumber: r.reminderNumber + 1,
+          })),
+        });
+        await moveCounters(tx, campaignId, { total: unique.length, queuedCount: unique.length });
+      }
+      await tx.recipient.updateMany({
+        where: { id: { in: group.map((row) => row.id) } },
+        data: { reminderQueuedAt: now },
+      });
+    }
+  });
+}
+
+/** Sets the shop's earliest follow-up from its open invites, after the worker handled those due. */
+export async function refreshShopFollowUp({ shop }: { shop: string }) {
+  await prisma.$transaction(async (tx) => {
+    const next = await tx.recipient.findFirst({
+      where: { shop, followUpAt: { not: null } },
+      orderBy: { followUpAt: "asc" },
+      select: { followUpAt: true },
+    });
+    await tx.shopPacer.updateMany({ where: { shop }, data: { followUpAt: next?.followUpAt ?? null } });
   });
 }
 
@@ -509,11 +888,16 @@ export async function deleteCustomerRecipients({ shop, customerId }: { shop: str
   return prisma.$transaction(async (tx) => {
     const rows = await tx.recipient.findMany({
       where: { shop, customerId },
-      select: { id: true, campaignId: true, status: true },
+      select: { id: true, campaignId: true, status: true, outcome: true },
     });
     for (const row of rows) {
       const status = row.status as RecipientStatus;
-      await moveCounters(tx, row.campaignId, { total: -1, [counterFor[status] ?? "failedCount"]: -1 });
+      const outcome = row.outcome as InviteOutcome | null;
+      await moveCounters(tx, row.campaignId, {
+        total: -1,
+        [counterFor[status] ?? "failedCount"]: -1,
+        ...(outcome && outcomeCounter[outcome] ? { [outcomeCounter[outcome]]: -1 } : {}),
+      });
     }
     const { count } = await tx.recipient.deleteMany({ where: { shop, customerId } });
     return count;
@@ -559,7 +943,10 @@ export async function resolveUncertain({
           : { ...reasonColumns("RESEND_REQUESTED"), finishedAt: now },
     });
     if (count !== ids.length) throw new LedgerConflict("recipients-moved");
-    if (as === "sent") await moveCounters(tx, campaignId, { failedCount: -count, sentCount: count });
+    if (as === "sent") {
+      await moveCounters(tx, campaignId, { failedCount: -count, sentCount: count });
+      await startInviteLifecycles(tx, { shop, campaignId, recipientIds: ids, now });
+    }
     return rows.map((r) => r.customerId);
   });
 }

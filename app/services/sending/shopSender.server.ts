@@ -14,8 +14,9 @@ import {
   findStaleSending,
 } from "~/models/recipientQueue.server";
 import { renewShopLease } from "~/models/ShopPacer.server";
+import { getAutomationSettings } from "~/models/AutomationSettings.server";
 import { getShopSettings } from "~/models/ShopSettings.server";
-import type { PassContext } from "~/services/campaigns/eligibilityPass.server";
+import { passRulesFor, type PassContext } from "~/services/campaigns/eligibilityPass.server";
 import {
   inviteBatchDocument,
   inviteBatchVariables,
@@ -193,13 +194,17 @@ export class ShopSender {
       }
       if (!accountsMode) return "backing-off";
       const settings = await getShopSettings({ shop: this.shop });
+      const automation =
+        campaign.origin === "automatic" ? await getAutomationSettings({ shop: this.shop }) : null;
       const context: CampaignContext = {
         campaign,
         pass: {
           shop: this.shop,
           accountsMode,
-          reinviteWindowHours: settings.reinviteWindowHours,
-          includeDeclined: campaign.includeDeclined,
+          ...passRulesFor(campaign, {
+            reinviteWindowHours: settings.reinviteWindowHours,
+            autoInviteTags: automation?.autoInviteTags ?? [],
+          }),
         },
         email: emailOf(campaign),
         log,
@@ -354,7 +359,19 @@ export class ShopSender {
     );
   }
 
-  private readonly pacedRead: PacedRead = (points, run) => this.paced(points, run);
+  /** Reads paced by this shop's bucket (target pages, and the worker's follow-ups in the same turn). */
+  readonly pacedRead: PacedRead = (points, run) => this.paced(points, run);
+
+  /** Why the run must stop, if it must (the worker's follow-ups check it between reads). */
+  get stopReason(): RunResult | null {
+    if (this.stopRequested) return "stopped";
+    return this.halted;
+  }
+
+  /** The shop's current Admin client (renewed after a 401). */
+  get adminGraphql(): AdminGraphql {
+    return this.admin.graphql;
+  }
 
   /** Waits until the pacer allows `points`, then runs the read with them reserved. */
   private async paced<T>(points: number, run: () => Promise<AdminOutcome<T>>): Promise<AdminOutcome<T>> {
