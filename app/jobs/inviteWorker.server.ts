@@ -56,11 +56,6 @@ export interface WorkerOptions extends Omit<SenderOptions, "owner"> {
   maxCoolDownMs: number;
   /** Turns in a row that back off without any progress before the campaign is paused (NO_PROGRESS). */
   maxBackoffsWithoutProgress: number;
-  /**
-   * The time that decides what is due (automatic invites, follow-ups, reminders, expiry). Tests pass the
-   * emulator's clock, so days can pass in a moment; pacing always uses the real time.
-   */
-  now?: () => Date;
 }
 
 export interface InviteWorker {

@@ -263,3 +263,50 @@ export async function findCampaignPlans({ shop, ids }: { shop: string; ids: stri
     },
   });
 }
+
+/** The outcomes of a campaign's reminders (the campaigns that follow up its invites), summed. */
+export async function sumReminderOutcomes({
+  shop,
+  parentCampaignId,
+}: {
+  shop: string;
+  parentCampaignId: string;
+}) {
+  const totals = await prisma.campaign.aggregate({
+    where: { shop, parentCampaignId },
+    _sum: { sentCount: true, activatedCount: true, declinedCount: true, expiredCount: true },
+    _count: { _all: true },
+  });
+  return {
+    campaigns: totals._count._all,
+    sent: totals._sum.sentCount ?? 0,
+    activated: totals._sum.activatedCount ?? 0,
+    declined: totals._sum.declinedCount ?? 0,
+    expired: totals._sum.expiredCount ?? 0,
+  };
+}
+
+/** Totals of a shop's campaigns of one origin (the Automation page): invites sent and how they ended. */
+export async function summarizeOriginCampaigns({ shop, origin }: { shop: string; origin: string }) {
+  const [totals, waiting] = await Promise.all([
+    prisma.campaign.aggregate({
+      where: { shop, origin },
+      _sum: {
+        sentCount: true,
+        activatedCount: true,
+        declinedCount: true,
+        expiredCount: true,
+        queuedCount: true,
+      },
+    }),
+    prisma.campaign.count({ where: { shop, origin, status: { in: ["queued", "running", "paused"] } } }),
+  ]);
+  return {
+    sent: totals._sum.sentCount ?? 0,
+    activated: totals._sum.activatedCount ?? 0,
+    declined: totals._sum.declinedCount ?? 0,
+    expired: totals._sum.expiredCount ?? 0,
+    queued: totals._sum.queuedCount ?? 0,
+    unfinishedCampaigns: waiting,
+  };
+}

@@ -677,7 +677,7 @@ async function openScheduledCampaign(
     key,
     origin,
     dueAt,
-    template,
+    template: templateOf,
     paused,
   }: {
     shop: string;
@@ -698,6 +698,7 @@ async function openScheduledCampaign(
     (existing.status === "queued" ||
       (existing.status === "paused" && existing.failureCode === AUTOMATION_PAUSED));
   if (existing && joinable) return existing.id;
+  const template = templateOf;
   const created = await tx.campaign.create({
     data: {
       shop,

@@ -33,6 +33,7 @@ import {
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { CampaignFunnel } from "~/components/CampaignFunnel";
 import { CampaignProgress } from "~/components/CampaignProgress";
 import { CampaignStatusBadge, RecipientStatusBadge } from "~/components/CampaignStatusBadge";
 import { PageErrorBoundary } from "~/components/PageErrorBoundary";
@@ -140,14 +141,23 @@ export default function CampaignDetail() {
   const canPause = campaign.status === "queued" || campaign.status === "running";
   const canResume = campaign.status === "paused";
   const canCancel = canPause || canResume;
-  const title = campaign.query ?? t("campaigns.selection");
+  const title =
+    campaign.origin === "automatic" || campaign.origin === "reminder"
+      ? t(`origins.${campaign.origin}`)
+      : (campaign.query ?? t("campaigns.selection"));
 
   return (
     <Page
       backAction={{ content: t("campaign.backToList"), url: "/app/campaigns" }}
       title={title}
       titleMetadata={<CampaignStatusBadge status={campaign.status} />}
-      subtitle={format.dateTime(campaign.createdAt)}
+      subtitle={
+        campaign.dueAt && !campaign.startedAt
+          ? t("campaign.dueAt", { date: format.dateTime(campaign.dueAt) })
+          : campaign.reminders
+            ? `${format.dateTime(campaign.createdAt)} · ${t("campaign.remindersLine", { count: campaign.reminders.max, days: campaign.reminders.afterDays })}`
+            : format.dateTime(campaign.createdAt)
+      }
     >
       <TitleBar title={t("campaign.title")} />
       <Layout>
@@ -204,6 +214,16 @@ export default function CampaignDetail() {
                 </InlineStack>
               </BlockStack>
             </Card>
+            {campaign.counts.sent > 0 ? (
+              <Card>
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">
+                    {t("funnel.heading")}
+                  </Text>
+                  <CampaignFunnel funnel={campaign.funnel} />
+                </BlockStack>
+              </Card>
+            ) : null}
             {campaign.uncertain > 0 && !live ? (
               <Banner tone="warning" title={t("campaign.uncertainHelp")}>
                 <InlineStack gap="200">

@@ -39,6 +39,7 @@ export async function createCampaign({
     includeDeclined: input.includeDeclined,
     requestedBy,
     idempotencyKey: input.idempotencyKey,
+    reminders: input.reminders ?? null,
   });
   logger.info(
     { shop, campaignId: campaign.id, created, recipients: campaign.total },
@@ -83,6 +84,9 @@ async function followUpCampaign({
     includeDeclined: source.includeDeclined,
     idempotencyKey: key,
     ...(email ? { email } : {}),
+    ...(source.reminderAfterDays
+      ? { reminders: { afterDays: source.reminderAfterDays, max: source.reminderMax } }
+      : {}),
   });
   if (!input.success) throw new Error(`follow-up input invalid: ${JSON.stringify(input.errors)}`);
   const { campaign, created } = await createCampaign({ shop: source.shop, requestedBy, input: input.data });

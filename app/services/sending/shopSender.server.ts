@@ -60,6 +60,11 @@ export interface SenderOptions {
   backoffMaxMs: number;
   /** Failed requests in a row (no answer, errors instead of data) before the run backs off entirely. */
   maxFailuresInRow: number;
+  /**
+   * The ledger's time: when invites were sent, what is due, the re-invite window. Tests pass the
+   * emulator's clock, so days can pass in a moment; pacing, timeouts and grace periods use the real time.
+   */
+  now?: () => Date;
 }
 
 export interface SenderStats {
@@ -141,6 +146,10 @@ export class ShopSender {
     this.admin = typeof admin === "function" ? { graphql: admin, renew: async () => false } : admin;
   }
 
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+
   private get graphql(): AdminGraphql {
     return this.admin.graphql;
   }
@@ -201,6 +210,7 @@ export class ShopSender {
         pass: {
           shop: this.shop,
           accountsMode,
+          now: this.now(),
           ...passRulesFor(campaign, {
             reinviteWindowHours: settings.reinviteWindowHours,
             autoInviteTags: automation?.autoInviteTags ?? [],
@@ -281,6 +291,7 @@ export class ShopSender {
           owner: this.options.owner,
           leaseTtlMs: this.options.leaseTtlMs,
           reinviteWindowHours: context.pass.reinviteWindowHours,
+          now: this.now(),
         });
         const batch = candidates.filter((r) => sending.includes(r.id));
         if (batch.length > 0)
@@ -477,6 +488,7 @@ export class ShopSender {
     if (outcome.kind === "refused") {
       // A refusal proves nothing ran: back to the queue, the attempt not counted.
       await settleSending({
+        now: this.now(),
         shop: this.shop,
         campaignId: campaign.id,
         outcomes: batch.map((r) => ({ recipientId: r.id, to: "queued", refundAttempt: true })),
@@ -491,6 +503,7 @@ export class ShopSender {
       this.failures = Math.max(0, this.failures - 1);
       log.warn({ recipients: batch.length, batchCap: this.batchCap }, "MAX_COST_EXCEEDED: halving the batch");
       await settleSending({
+        now: this.now(),
         shop: this.shop,
         campaignId: campaign.id,
         outcomes: batch.map((r) => ({ recipientId: r.id, to: "queued", refundAttempt: true })),
@@ -503,6 +516,7 @@ export class ShopSender {
     }
     if (outcome.kind === "throttled") {
       await settleSending({
+        now: this.now(),
         shop: this.shop,
         campaignId: campaign.id,
         outcomes: batch.map((r) => ({ recipientId: r.id, to: "queued", refundAttempt: true })),
@@ -551,7 +565,7 @@ export class ShopSender {
     });
     if (outcome.errors.length > 0)
       log.warn({ errors: outcome.errors.map((e) => e.message) }, "invite request answered with errors");
-    await settleSending({ shop: this.shop, campaignId: campaign.id, outcomes });
+    await settleSending({ shop: this.shop, campaignId: campaign.id, outcomes, now: this.now() });
     this.count(outcomes);
     if (uncertain.length > 0) await this.settleByState(campaign.id, uncertain, log);
   }
@@ -597,7 +611,7 @@ export class ShopSender {
         {},
       );
       log.info({ recipients: chunk.length, outcomes: counts }, "settled recipients by customer state");
-      await settleSending({ shop: this.shop, campaignId, outcomes });
+      await settleSending({ shop: this.shop, campaignId, outcomes, now: this.now() });
       this.count(outcomes);
     }
     return true;
