@@ -223,7 +223,7 @@ export async function listCampaignsPage({
 export async function summarizeShopCampaigns({ shop }: { shop: string }) {
   const totals = await prisma.campaign.aggregate({
     where: { shop },
-    _sum: { sentCount: true },
+    _sum: { sentCount: true, activatedCount: true },
     _count: { _all: true },
   });
   const first = await prisma.campaign.findFirst({
@@ -234,14 +234,23 @@ export async function summarizeShopCampaigns({ shop }: { shop: string }) {
   return {
     campaigns: totals._count._all,
     invitesSent: totals._sum.sentCount ?? 0,
+    activations: totals._sum.activatedCount ?? 0,
     firstInviteAt: first ? (first.startedAt ?? first.createdAt) : null,
   };
 }
 
 /** A staff member's campaigns with the span in which their recipients were recorded (History by staff). */
-export async function listStaffCampaigns({ shop, requestedBy }: { shop: string; requestedBy: string }) {
+export async function listStaffCampaigns({
+  shop,
+  requestedBy,
+  origin,
+}: {
+  shop: string;
+  requestedBy?: string;
+  origin?: string;
+}) {
   return prisma.campaign.findMany({
-    where: { shop, requestedBy },
+    where: { shop, ...(requestedBy ? { requestedBy } : {}), ...(origin ? { origin } : {}) },
     select: { id: true, createdAt: true, finishedAt: true },
   });
 }
