@@ -7,6 +7,7 @@
 // are the app's alone): `node --import tsx bench/run.ts --scenario <name> --emulator <url>`.
 // BENCH_SCENARIOS=plus-5000,standard-fast,query-100k,page-loaders picks scenarios (default: all).
 // `page-loaders` (bench/pageLoaders.ts) times every page's loader against a million-row ledger.
+// `auto-invite-burst` (bench/autoInviteBurst.ts, its own emulator) sends a burst of automatic invites.
 import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
@@ -250,6 +251,7 @@ async function startEmulator(): Promise<{ url: string; stop: () => void }> {
 }
 
 const PAGE_LOADERS = "page-loaders";
+const AUTO_INVITE_BURST = "auto-invite-burst";
 
 function runChild(name: string, emulatorUrl: string): Promise<unknown> {
   return new Promise((resolveResult, reject) => {
@@ -257,7 +259,17 @@ function runChild(name: string, emulatorUrl: string): Promise<unknown> {
       process.execPath,
       name === PAGE_LOADERS
         ? ["--import", "tsx", join(root, "bench/pageLoaders.ts")]
-        : ["--import", "tsx", fileURLToPath(import.meta.url), "--scenario", name, "--emulator", emulatorUrl],
+        : name === AUTO_INVITE_BURST
+          ? ["--import", "tsx", join(root, "bench/autoInviteBurst.ts")]
+          : [
+              "--import",
+              "tsx",
+              fileURLToPath(import.meta.url),
+              "--scenario",
+              name,
+              "--emulator",
+              emulatorUrl,
+            ],
       {
         cwd: root,
         env: { ...process.env, NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? "" },
@@ -285,7 +297,11 @@ if (scenarioName) {
   process.stdout.write(`${JSON.stringify(result)}\n`);
   process.exit(0);
 } else {
-  const wanted = process.env.BENCH_SCENARIOS?.split(",") ?? [...SCENARIOS.map((s) => s.name), PAGE_LOADERS];
+  const wanted = process.env.BENCH_SCENARIOS?.split(",") ?? [
+    ...SCENARIOS.map((s) => s.name),
+    PAGE_LOADERS,
+    AUTO_INVITE_BURST,
+  ];
   const emulator = await startEmulator();
   const results: unknown[] = [];
   try {
