@@ -100,8 +100,8 @@ describe("automation in the local admin", () => {
       webhooks: true,
     });
     await webhooksDelivered("customers/create", 12);
-    await page.reload();
-    app = page.frameLocator("#app-iframe");
+    await openFromNav("History", "History");
+    await openFromNav("Automation", "Automation");
     await app.getByText(/^12 customers, due /).waitFor({ timeout: 30_000 });
     await screenshot(page, "automation-01-settings-and-due");
 
@@ -144,8 +144,14 @@ describe("automation in the local admin", () => {
     await webhooksDelivered("customers/update", 5);
 
     // THEN the campaign page shows the funnel and the activation rate
-    await page.reload();
-    app = page.frameLocator("#app-iframe");
+    await openFromNav("Campaigns", "Campaigns");
+    await app
+      .getByRole("row")
+      .filter({ hasText: "state:disabled tag:imported" })
+      .getByRole("link")
+      .first()
+      .click();
+    await expect.poll(() => page.locator("#app-title").textContent(), { timeout: 20_000 }).toBe("Campaign");
     await app.getByText("Activation", { exact: true }).waitFor({ timeout: 30_000 });
     const rate = Math.round((4 / invited.length) * 100);
     await app.getByText(`Activation rate: ${rate} % of the customers invited`).waitFor();
@@ -162,7 +168,8 @@ describe("automation in the local admin", () => {
     await screenshot(page, "automation-04-history-by-source");
 
     // AND the overview charts the activations
-    await openFromNav("Overview", "Overview");
+    // (The app's name in the sidebar opens its home, as in Shopify admin.)
+    await page.locator("nav.side > a", { hasText: "Account Invites" }).click();
     await app.getByText("Activations, last 30 days").waitFor({ timeout: 20_000 });
     await app.getByText("Activations, last 30 days").scrollIntoViewIfNeeded();
     await app.locator("svg").nth(1).waitFor({ timeout: 20_000 });

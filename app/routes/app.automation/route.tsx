@@ -109,6 +109,9 @@ export default function Automation() {
         <Layout.Section>
           <Form method="post">
             <input type="hidden" name="intent" value="save" />
+            {/* Polaris checkboxes are controlled: their state goes in the form explicitly. */}
+            <input type="hidden" name="autoInviteEnabled" value={enabled ? "on" : ""} />
+            <input type="hidden" name="remindersEnabled" value={remind ? "on" : ""} />
             <BlockStack gap="400">
               <Card>
                 <BlockStack gap="400">
@@ -119,12 +122,7 @@ export default function Automation() {
                     {t("automation.autoBody")}
                   </Text>
                   <FormLayout>
-                    <Checkbox
-                      label={t("automation.enableLabel")}
-                      name="autoInviteEnabled"
-                      checked={enabled}
-                      onChange={setEnabled}
-                    />
+                    <Checkbox label={t("automation.enableLabel")} checked={enabled} onChange={setEnabled} />
                     <FormLayout.Group condensed>
                       <TextField
                         label={t("automation.delayLabel")}
@@ -167,7 +165,6 @@ export default function Automation() {
                   <Checkbox
                     label={t("automation.remindersLabel")}
                     helpText={t("reminders.help")}
-                    name="remindersEnabled"
                     checked={remind}
                     onChange={setRemind}
                   />
