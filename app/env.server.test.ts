@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseEnv } from "~/env.server";
+import { databaseProviderOf, parseEnv } from "~/env.server";
 
 const complete = {
   SHOPIFY_API_KEY: "key",
@@ -32,5 +32,20 @@ describe("parseEnv", () => {
       /SHOPIFY_APP_URL: invalid/,
     );
     expect(() => parseEnv({ ...complete, DATABASE_URL: "mysql://x" })).toThrowError(/DATABASE_URL: invalid/);
+  });
+
+  it("accepts a SQLite or a PostgreSQL DATABASE_URL and tells which one it names", () => {
+    for (const [url, provider] of [
+      ["file:./prisma/dev.sqlite", "sqlite"],
+      ["postgresql://invites:secret@db.internal:5432/account_invites?sslmode=require", "postgresql"],
+      ["postgres://localhost/account_invites", "postgresql"],
+    ] as const) {
+      expect(parseEnv({ ...complete, DATABASE_URL: url }).DATABASE_URL).toBe(url);
+      expect(databaseProviderOf(url)).toBe(provider);
+    }
+    for (const url of ["mysql://x", "postgresql:/missing-slash", "sqlite://x.db", "file:"]) {
+      expect(() => parseEnv({ ...complete, DATABASE_URL: url })).toThrowError(/DATABASE_URL: invalid/);
+    }
+    expect(() => databaseProviderOf("mysql://x")).toThrowError(/DATABASE_URL/);
   });
 });

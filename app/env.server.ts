@@ -1,5 +1,16 @@
 import { z } from "zod";
 
+const DATABASE_URL_PATTERN = /^(file:.+|postgres(ql)?:\/\/[^\s]+)$/;
+
+export type DatabaseProvider = "sqlite" | "postgresql";
+
+/** Which ledger a DATABASE_URL names, by its scheme (the same rule as prisma.config.ts). */
+export function databaseProviderOf(url: string): DatabaseProvider {
+  if (url.startsWith("file:")) return "sqlite";
+  if (/^postgres(ql)?:\/\//.test(url)) return "postgresql";
+  throw new Error(`DATABASE_URL: not a file: or postgresql:// URL`);
+}
+
 // Every environment variable the app reads, parsed once at start. A missing or malformed value stops
 // the app with a message naming it; .env.example documents each one.
 const schema = z.object({
@@ -10,9 +21,13 @@ const schema = z.object({
   SCOPES: z
     .string()
     .min(1, "comma-separated access scopes, the same as shopify.app.toml (read_customers,write_customers)"),
+  // SQLite (one instance) or PostgreSQL (several app and worker processes): README "Database".
   DATABASE_URL: z
     .string()
-    .regex(/^file:/, "a SQLite URL such as file:./prisma/dev.sqlite")
+    .regex(
+      DATABASE_URL_PATTERN,
+      "a SQLite URL such as file:./prisma/dev.sqlite, or a PostgreSQL URL such as postgresql://user:password@host:5432/account_invites",
+    )
     .default("file:./prisma/dev.sqlite"),
   SHOP_CUSTOM_DOMAIN: z.string().optional(),
   // Local development only (demo, browser tests): the emulator the preload routes *.myshopify.com to.

@@ -1,4 +1,5 @@
 import "@shopify/shopify-app-remix/adapters/node";
+import { RequestedTokenType, shopifyApi } from "@shopify/shopify-api";
 import { ApiVersion, AppDistribution, LogSeverity, shopifyApp } from "@shopify/shopify-app-remix/server";
 import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { ADMIN_API_VERSION } from "~/constants/shopify";
@@ -15,6 +16,13 @@ function resolveApiVersion(version: string): ApiVersion {
 export const apiVersion = resolveApiVersion(ADMIN_API_VERSION);
 
 const shopifyLog = logger.child({ component: "shopify-api" });
+
+function logShopify(severity: LogSeverity, message: string) {
+  if (severity === LogSeverity.Error) shopifyLog.error(message);
+  else if (severity === LogSeverity.Warning) shopifyLog.warn(message);
+  else if (severity === LogSeverity.Info) shopifyLog.info(message);
+  else shopifyLog.debug(message);
+}
 
 const shopify = shopifyApp({
   apiKey: env.SHOPIFY_API_KEY,
@@ -34,12 +42,7 @@ const shopify = shopifyApp({
   logger: {
     level: LogSeverity.Info,
     // The library's own log lines go through our structured logger (which redacts tokens).
-    log: (severity, message) => {
-      if (severity === LogSeverity.Error) shopifyLog.error(message);
-      else if (severity === LogSeverity.Warning) shopifyLog.warn(message);
-      else if (severity === LogSeverity.Info) shopifyLog.info(message);
-      else shopifyLog.debug(message);
-    },
+    log: logShopify,
   },
   hooks: {
     // A new offline session from token exchange: an installation (or a reinstall). Webhooks triggered
@@ -54,6 +57,33 @@ const shopify = shopifyApp({
   },
   ...(env.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [env.SHOP_CUSTOM_DOMAIN] } : {}),
 });
+
+// Online access tokens, for the staff member's permissions (app/services/staff/, decision 008).
+// shopifyApp() 6 keeps its own @shopify/shopify-api instance private (no `api` property), and its
+// `useOnlineTokens` would re-exchange the offline token and rerun afterAuth whenever any staff member's
+// online session expires; so the app asks for online tokens itself, through the same library, which
+// verifies the session token again before posting it to Shopify.
+const appUrl = new URL(env.SHOPIFY_APP_URL);
+const onlineTokens = shopifyApi({
+  apiKey: env.SHOPIFY_API_KEY,
+  apiSecretKey: env.SHOPIFY_API_SECRET,
+  apiVersion,
+  scopes: env.SCOPES.split(",").map((scope) => scope.trim()),
+  hostName: appUrl.host,
+  hostScheme: appUrl.protocol === "http:" ? "http" : "https",
+  isEmbeddedApp: true,
+  logger: { level: LogSeverity.Info, log: async (severity, message) => logShopify(severity, message) },
+  ...(env.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [env.SHOP_CUSTOM_DOMAIN] } : {}),
+});
+
+/** Exchanges a (verified) session token for the staff member's online access session. */
+export function exchangeOnlineToken({ shop, sessionToken }: { shop: string; sessionToken: string }) {
+  return onlineTokens.auth.tokenExchange({
+    shop,
+    sessionToken,
+    requestedTokenType: RequestedTokenType.OnlineAccessToken,
+  });
+}
 
 if (env.SHOPIFY_EMULATOR_URL) {
   logger.warn(

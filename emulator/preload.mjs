@@ -2,7 +2,7 @@
 //
 // With SHOPIFY_EMULATOR_URL set, `node --import ./emulator/preload.mjs` installs an undici dispatcher
 // that sends every request for https://<shop>.myshopify.com/... to the emulator instead, with the
-// shop's host in X-Forwarded-Host. The app's code is unchanged: @shopify/shopify-api still calls
+// shop's host in X-Forwarded-Host and the sending process's pid in X-Emulator-Client. The app's code is unchanged: @shopify/shopify-api still calls
 // https://{shop}/admin/oauth/access_token and /admin/api/{version}/graphql.json; only the wire moves.
 // Production never loads this file. Node's fetch and the npm undici share one global dispatcher slot,
 // so this catches both (Remix's installGlobals({ nativeFetch: true }) uses the npm undici).
@@ -19,7 +19,12 @@ class EmulatorDispatcher extends Agent {
   dispatch(options, handler) {
     const origin = new URL(String(options.origin));
     if (origin.protocol === "https:" && SHOP_HOST.test(origin.hostname)) {
-      const headers = withHeader(options.headers, "x-forwarded-host", origin.hostname);
+      // X-Emulator-Client: which process sent it (the emulator's mutation log; never sent to Shopify).
+      const headers = withHeader(
+        withHeader(options.headers, "x-forwarded-host", origin.hostname),
+        "x-emulator-client",
+        String(process.pid),
+      );
       return super.dispatch({ ...options, origin: this.#target.origin, headers }, handler);
     }
     return super.dispatch(options, handler);

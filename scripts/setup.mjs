@@ -3,8 +3,10 @@
 // Each step is skipped when its output is already up to date, so a second run takes about a second.
 //   1. dependencies: `npm ci` when node_modules is missing or older than package-lock.json
 //   2. the Admin GraphQL schema, from the npm registry (scripts/fetch-admin-schema.mjs)
-//   3. the Prisma client (JS engine, no download) and GraphQL types (codegen, fails on an invalid operation)
-//   4. the database: `prisma migrate deploy` on DATABASE_URL (skipped with --test: tests make their own)
+//   3. the Prisma clients (JS engine, no download): SQLite's from prisma/schema.prisma, PostgreSQL's from the
+//      schema derived from it (scripts/postgres-schema.mjs); GraphQL types (codegen, fails on an invalid operation)
+//   4. the database (skipped with --test: tests make their own): `prisma migrate deploy` for a SQLite
+//      DATABASE_URL, the app's PostgreSQL migrator (scripts/postgres-migrations.mjs) for a PostgreSQL one
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -80,7 +82,19 @@ if (prismaStamp.stale || !existsSync(join(root, "node_modules", ".prisma", "clie
   prismaStamp.done();
 }
 
-// 3b. GraphQL types. Inputs: every source file that may hold a #graphql document, and the schema.
+// 3b. The PostgreSQL client, from the derived schema (written first when prisma/schema.prisma changed).
+const { POSTGRES_SCHEMA, writePostgresSchema } = await import("./postgres-schema.mjs");
+writePostgresSchema();
+const postgresStamp = stale("prisma-client-pg", [POSTGRES_SCHEMA, join(root, "package-lock.json")]);
+if (postgresStamp.stale || !existsSync(join(root, "node_modules", ".prisma", "client-pg", "index.js"))) {
+  step("generating the PostgreSQL Prisma client");
+  run("npx", ["prisma", "generate", "--schema", POSTGRES_SCHEMA], {
+    DATABASE_URL: "file:./prisma/dev.sqlite",
+  });
+  postgresStamp.done();
+}
+
+// 3c. GraphQL types. Inputs: every source file that may hold a #graphql document, and the schema.
 const documents = [
   ...filesUnder(join(root, "app"), /\.(ts|tsx)$/),
   ...filesUnder(join(root, "extensions"), /\.(ts|tsx)$/),
@@ -99,6 +113,12 @@ if (codegenStamp.stale || !existsSync(join(root, "app", "types", "admin.generate
 // 4. Database.
 if (!forTests) {
   const url = process.env.DATABASE_URL ?? "file:./prisma/dev.sqlite";
-  step(`migrating the database (${url})`);
-  run("npx", ["prisma", "migrate", "deploy"], { DATABASE_URL: url });
+  if (/^postgres(ql)?:\/\//.test(url)) {
+    step("migrating the PostgreSQL database (DATABASE_URL)");
+    const { deployPostgresMigrations } = await import("./postgres-migrations.mjs");
+    await deployPostgresMigrations(url, { log: (line) => step(line) });
+  } else {
+    step(`migrating the database (${url})`);
+    run("npx", ["prisma", "migrate", "deploy"], { DATABASE_URL: url });
+  }
 }

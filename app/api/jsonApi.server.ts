@@ -3,9 +3,11 @@ import type { FieldMessages } from "~/i18n/message";
 import { english, renderFields } from "~/i18n/translate.server";
 import { fieldErrorsFrom } from "~/services/campaigns/campaignInput";
 import { ShopifyUnavailable } from "~/services/shopify/adminRequest.server";
+import { requireCustomerWrite, StaffPermissionRefused } from "~/services/staff/staffPermissions.server";
 import { authenticate } from "~/shopify.server";
 import type { AdminGraphql } from "~/types/admin";
 import { logger } from "~/utils/logger.server";
+import { sessionTokenOf } from "~/utils/sessionToken.server";
 
 // The JSON API's plumbing, shared by every app/routes/api.* route: authentication with the session
 // token (Authorization: Bearer, sent by admin UI extensions and App Bridge), CORS on every answer, and
@@ -75,7 +77,39 @@ export type ApiErrorKey =
   | "shopifyBusy"
   | "shopifyUnanswered"
   | "linkExists"
-  | "shopifyRefused";
+  | "shopifyRefused"
+  | "customerWriteRequired"
+  | "permissionsUnavailable"
+  | "idempotencyKeyReused";
+
+/** Stable codes beside the English `error` of answers a client acts on (the extensions translate them). */
+export const API_ERROR_CODES = {
+  customerWriteRequired: "CUSTOMER_WRITE_REQUIRED",
+  permissionsUnavailable: "PERMISSIONS_UNAVAILABLE",
+  idempotencyKeyReused: "IDEMPOTENCY_KEY_REUSED",
+} as const;
+
+/**
+ * Routes that send invites or issue activation links call this first: the answer to return when the
+ * staff member behind the session token may not (403 CUSTOMER_WRITE_REQUIRED), or when their
+ * permissions could not be learned from Shopify (503 PERMISSIONS_UNAVAILABLE); null when they may.
+ */
+export async function refuseWithoutCustomerWrite(
+  api: ApiContext,
+  request: Request,
+): Promise<Response | null> {
+  try {
+    await requireCustomerWrite({
+      shop: api.shop,
+      staffId: api.staffId,
+      sessionToken: sessionTokenOf(request),
+    });
+    return null;
+  } catch (error) {
+    if (!(error instanceof StaffPermissionRefused)) throw error;
+    return apiError(api, error.status, error.refusal, { code: API_ERROR_CODES[error.refusal] });
+  }
+}
 
 /** A JSON body that is an object; anything else is the caller's error (400), never ours. */
 export async function readJsonObject(

@@ -1,5 +1,5 @@
 import type { Prisma } from "@prisma/client";
-import prisma from "~/db.server";
+import prisma, { databaseProvider } from "~/db.server";
 import type {
   CampaignOrigin,
   CampaignSource,
@@ -19,6 +19,15 @@ import { isUniqueViolation } from "~/models/ShopPacer.server";
 // campaign's counters, happens here, in the same transaction. Pages read the counters and never count
 // rows, so nothing outside this module writes `total` or a `*Count` column. Reasons are stored as codes
 // with their parameters (`reasonParams`, JSON); words are rendered when read (app/i18n).
+//
+// Several processes share one PostgreSQL ledger (decision 009), whose transactions run at READ COMMITTED:
+// a transaction that reads, decides and then writes must hold a lock on what its decision rests on, or
+// another process changes it in between (on SQLite one writer at a time made that safe by accident).
+// Locks are taken in one order, so two transactions never wait for each other in a circle:
+//   1. the shop (lockShopLedger): decisions across a shop's campaigns, the re-invite window at send time;
+//   2. the shop's pacer row (the lease, markBatchSending);
+//   3. the campaign row (lockCampaign / lockRunningCampaign, first statement on it): its status and counters;
+//   4. recipient rows (their conditional updates, whose counts are checked).
 
 type Tx = Prisma.TransactionClient;
 
@@ -68,9 +77,39 @@ export class LedgerConflict extends Error {
   }
 }
 
-async function requireRunning(tx: Tx, { shop, campaignId }: { shop: string; campaignId: string }) {
-  const running = await tx.campaign.count({ where: { shop, id: campaignId, status: "running" } });
-  if (running === 0) throw new LedgerConflict("campaign-not-running");
+/**
+ * Serializes the transactions that decide from a whole shop's rows (is this customer invited anywhere in
+ * the shop?): a PostgreSQL advisory lock held until the transaction ends, keyed by the shop. On SQLite a
+ * write transaction already excludes every other writer.
+ */
+async function lockShopLedger(tx: Tx, shop: string) {
+  if (databaseProvider === "postgresql") {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SHOP_LOCK_NAMESPACE}::int4, hashtext(${shop}))`;
+  }
+}
+/** The first key of the shop locks (pg_advisory_xact_lock(int4, int4)); the app uses it for nothing else. */
+const SHOP_LOCK_NAMESPACE = 0x4149_0001;
+
+/**
+ * Locks the campaign row until the transaction ends (a conditional write is the portable row lock: on
+ * PostgreSQL it waits for, then re-reads, a row another transaction is changing). Returns false when the
+ * campaign is not the shop's, or not in one of `statuses`.
+ */
+async function lockCampaign(
+  tx: Tx,
+  { shop, campaignId, statuses, now }: { shop: string; campaignId: string; statuses?: string[]; now: Date },
+) {
+  const { count } = await tx.campaign.updateMany({
+    where: { shop, id: campaignId, ...(statuses ? { status: { in: statuses } } : {}) },
+    data: { updatedAt: now },
+  });
+  return count === 1;
+}
+
+/** Locks the campaign row, or throws when it is no longer running (paused, cancelled: no request may start). */
+async function lockRunningCampaign(tx: Tx, target: { shop: string; campaignId: string; now: Date }) {
+  if (!(await lockCampaign(tx, { ...target, statuses: ["running"] })))
+    throw new LedgerConflict("campaign-not-running");
 }
 
 async function moveCounters(
@@ -107,6 +146,8 @@ export interface NewCampaign {
   idempotencyKey: string;
   /** Remind customers still INVITED after `afterDays`, up to `max` times. */
   reminders?: { afterDays: number; max: number } | null;
+  /** The request's fingerprint (services/campaigns/requestFingerprint.ts), stored beside the key. */
+  requestFingerprint?: string | null;
 }
 
 /**
@@ -134,6 +175,7 @@ export async function createCampaignOnce(
           idempotencyKey: input.idempotencyKey,
           reminderAfterDays: input.reminders?.afterDays ?? null,
           reminderMax: input.reminders?.max ?? 0,
+          requestFingerprint: input.requestFingerprint ?? null,
           total: customerIds.length,
           queuedCount: customerIds.length,
           // Targets are resolved by the worker: a selection by checking its rows, a query page by page.
@@ -172,6 +214,7 @@ export async function recordSingleInvite({
   email,
   requestedBy,
   idempotencyKey,
+  requestFingerprint,
   reinviteWindowHours,
   now = new Date(),
 }: {
@@ -182,6 +225,8 @@ export async function recordSingleInvite({
   email?: CampaignEmail;
   requestedBy: string | null;
   idempotencyKey?: string;
+  /** The request's fingerprint, stored with the key; a replay answers with the stored one to compare. */
+  requestFingerprint?: string | null;
   reinviteWindowHours: number;
   now?: Date;
 }): Promise<
@@ -189,6 +234,7 @@ export async function recordSingleInvite({
   | {
       replayed: true;
       campaignId: string;
+      requestFingerprint: string | null;
       recipient: { status: string; reasonCode: string | null; reasonParams: string | null };
     }
 > {
@@ -200,16 +246,26 @@ export async function recordSingleInvite({
       where: { shop_idempotencyKey: { shop, idempotencyKey: key } },
       select: {
         id: true,
+        requestFingerprint: true,
         recipients: { select: { status: true, reasonCode: true, reasonParams: true }, take: 1 },
       },
     });
     const recipient = existing?.recipients[0];
-    return existing && recipient ? { replayed: true as const, campaignId: existing.id, recipient } : null;
+    return existing && recipient
+      ? {
+          replayed: true as const,
+          campaignId: existing.id,
+          requestFingerprint: existing.requestFingerprint,
+          recipient,
+        }
+      : null;
   };
   const earlier = await replay();
   if (earlier) return earlier;
   try {
     return await prisma.$transaction(async (tx) => {
+      // Two presses (or a press and a campaign's batch) decide one after the other.
+      await lockShopLedger(tx, shop);
       let decided = skip;
       if (!decided) {
         const last = (await findLastInviteTimes({ db: tx, shop, customerIds: [customerId] })).get(customerId);
@@ -226,6 +282,7 @@ export async function recordSingleInvite({
           includeDeclined: true,
           requestedBy,
           idempotencyKey: key,
+          requestFingerprint: idempotencyKey ? (requestFingerprint ?? null) : null,
           status: decided ? "completed" : "running",
           total: 1,
           skippedCount: decided ? 1 : 0,
@@ -315,7 +372,7 @@ export async function recordSelectionEligibility({
   now?: Date;
 }) {
   await prisma.$transaction(async (tx) => {
-    await requireRunning(tx, { shop, campaignId });
+    await lockRunningCampaign(tx, { shop, campaignId, now });
     let skipped = 0;
     for (const group of groupBy(decisions, (d) =>
       JSON.stringify([d.state, d.skip?.reason, d.skip?.params]),
@@ -362,7 +419,7 @@ export async function recordQueryPage({
   now?: Date;
 }) {
   await prisma.$transaction(async (tx) => {
-    await requireRunning(tx, { shop, campaignId });
+    await lockRunningCampaign(tx, { shop, campaignId, now });
     const existing = await tx.recipient.findMany({
       where: { campaignId, customerId: { in: decisions.map((d) => d.customerId) } },
       select: { customerId: true },
@@ -428,12 +485,13 @@ export async function markBatchSending({
   now?: Date;
 }): Promise<{ sending: string[]; skipped: string[] }> {
   return prisma.$transaction(async (tx) => {
+    await lockShopLedger(tx, shop);
     const lease = await tx.shopPacer.updateMany({
       where: { shop, owner },
       data: { leaseExpiresAt: new Date(now.getTime() + leaseTtlMs) },
     });
     if (lease.count !== 1) throw new LedgerConflict("lease-lost");
-    await requireRunning(tx, { shop, campaignId });
+    await lockRunningCampaign(tx, { shop, campaignId, now });
     const ids = recipients.map((r) => r.id);
     const recent = await findLastInviteTimes({
       db: tx,
@@ -495,9 +553,16 @@ export async function settleSending({
   now?: Date;
 }) {
   if (outcomes.length === 0) return;
+  const sent: string[] = [];
+  // Invites sent now are looked at again RECONCILE_INTERVAL_HOURS from now (inviteLifecycle.ts): the
+  // shop's earliest follow-up is lowered first, on its own (the pacer row comes before the campaign in
+  // the lock order), so it is never later than theirs; an earlier one only costs the worker a look.
+  if (outcomes.some((o) => o.to === "sent")) await lowerShopFollowUp(prisma, shop, firstFollowUpAt(now));
   await prisma.$transaction(async (tx) => {
     // A campaign cancelled while its batch was out: what would go back to the queue is skipped instead
-    // (CANCELLED), so a cancelled campaign never holds queued rows.
+    // (CANCELLED), so a cancelled campaign never holds queued rows. Locked first: a cancel committing
+    // between this read and the writes below would otherwise leave queued rows behind it.
+    await lockCampaign(tx, { shop, campaignId, now });
     const campaign = await tx.campaign.findFirst({
       where: { shop, id: campaignId },
       select: { status: true },
@@ -526,22 +591,64 @@ export async function settleSending({
       });
       moves.sendingCount = (moves.sendingCount ?? 0) - count;
       moves[counterFor[first.to]] = (moves[counterFor[first.to]] ?? 0) + count;
-      if (first.to === "sent" && count > 0)
-        await startInviteLifecycles(tx, {
-          shop,
-          campaignId,
-          recipientIds: group.map((o) => o.recipientId),
-          now,
-        });
+      if (first.to === "sent" && count > 0) {
+        const ids = group.map((o) => o.recipientId);
+        await startInviteLifecycles(tx, { shop, campaignId, recipientIds: ids, now });
+        sent.push(...ids);
+      }
     }
     await moveCounters(tx, campaignId, moves);
+  });
+  if (sent.length > 0) await supersedeOlderInvites({ shop, recipientIds: sent, now });
+}
+
+/** The first follow-up of an invite sent at `now`, whatever its campaign's reminders (a day at least). */
+function firstFollowUpAt(now: Date) {
+  return nextFollowUpAt(
+    { reminderAfterDays: null, reminderMax: 0 },
+    { sentAt: now, reminderNumber: 0, reminderQueued: false },
+    now,
+  );
+}
+
+/**
+ * Older invites of the customers just sent one that are still open end as expired (SUPERSEDED):
+ * Shopify's newest link replaces the previous one. In a transaction of its own, after the send was
+ * recorded: it moves other campaigns' counters, which the lock order wants locked from the shop down.
+ */
+async function supersedeOlderInvites({
+  shop,
+  recipientIds,
+  now,
+}: {
+  shop: string;
+  recipientIds: string[];
+  now: Date;
+}) {
+  await prisma.$transaction(async (tx) => {
+    await lockShopLedger(tx, shop);
+    const sent = await tx.recipient.findMany({
+      where: { shop, id: { in: recipientIds }, status: "sent" },
+      select: { id: true, customerId: true },
+    });
+    if (sent.length === 0) return;
+    const older = await tx.recipient.findMany({
+      where: {
+        shop,
+        customerId: { in: sent.map((row) => row.customerId) },
+        status: "sent",
+        outcome: null,
+        id: { notIn: sent.map((row) => row.id) },
+      },
+      select: { id: true, campaignId: true },
+    });
+    await closeInvites(tx, shop, older, { outcome: "expired", reason: "SUPERSEDED", at: now });
   });
 }
 
 /**
  * Invites just sent begin their lifecycle: each gets its first follow-up (reconciliation, reminder,
- * expiry), the shop's earliest follow-up is lowered to it, and any older invite of the same customers
- * that is still open ends as expired (SUPERSEDED): Shopify's newest link replaces the previous one.
+ * expiry). Inside the transaction that recorded them sent, on the campaign already locked.
  */
 async function startInviteLifecycles(
   tx: Tx,
@@ -564,7 +671,6 @@ async function startInviteLifecycles(
     where: { shop, campaignId, id: { in: recipientIds }, status: "sent" },
     select: { id: true, customerId: true, reminderNumber: true },
   });
-  let earliest: Date | null = null;
   for (const group of groupBy(rows, (row) => String(row.reminderNumber))) {
     const followUpAt = nextFollowUpAt(
       plan,
@@ -575,24 +681,11 @@ async function startInviteLifecycles(
       where: { id: { in: group.map((row) => row.id) } },
       data: { followUpAt, outcome: null, outcomeReason: null, outcomeAt: null },
     });
-    if (!earliest || followUpAt < earliest) earliest = followUpAt;
   }
-  if (earliest) await lowerShopFollowUp(tx, shop, earliest);
-  const older = await tx.recipient.findMany({
-    where: {
-      shop,
-      customerId: { in: rows.map((row) => row.customerId) },
-      status: "sent",
-      outcome: null,
-      id: { notIn: rows.map((row) => row.id) },
-    },
-    select: { id: true, campaignId: true },
-  });
-  await closeInvites(tx, older, { outcome: "expired", reason: "SUPERSEDED", at: now });
 }
 
 /** Keeps ShopPacer.followUpAt at or before every open invite's follow-up (the worker's index of shops). */
-async function lowerShopFollowUp(tx: Tx, shop: string, at: Date) {
+async function lowerShopFollowUp(tx: Pick<Tx, "shopPacer">, shop: string, at: Date) {
   await tx.shopPacer.upsert({ where: { shop }, create: { shop, followUpAt: at }, update: {} });
   await tx.shopPacer.updateMany({
     where: { shop, OR: [{ followUpAt: null }, { followUpAt: { gt: at } }] },
@@ -600,14 +693,22 @@ async function lowerShopFollowUp(tx: Tx, shop: string, at: Date) {
   });
 }
 
-/** Ends open invites with one outcome, moving each campaign's counter. */
+/**
+ * Ends open invites with one outcome, moving each campaign's counter. Campaigns are locked one by one in
+ * id order (the lock order of this module), each before its rows move.
+ */
 async function closeInvites(
   tx: Tx,
+  shop: string,
   rows: { id: string; campaignId: string }[],
   { outcome, reason, at }: { outcome: InviteOutcome; reason?: ExpiryReason | null; at: Date },
 ) {
   let closed = 0;
-  for (const group of groupBy(rows, (row) => row.campaignId)) {
+  const groups = groupBy(rows, (row) => row.campaignId).sort((a, b) =>
+    a[0]!.campaignId < b[0]!.campaignId ? -1 : 1,
+  );
+  for (const group of groups) {
+    await lockCampaign(tx, { shop, campaignId: group[0]!.campaignId, now: new Date() });
     const { count } = await tx.recipient.updateMany({
       where: { id: { in: group.map((row) => row.id) }, status: "sent", outcome: null },
       data: { outcome, outcomeReason: reason ?? null, outcomeAt: at, followUpAt: null },
@@ -638,6 +739,7 @@ export async function closeCustomerInvites({
   at: Date;
 }) {
   return prisma.$transaction(async (tx) => {
+    await lockShopLedger(tx, shop);
     const open = await tx.recipient.findMany({
       where: {
         shop,
@@ -649,10 +751,17 @@ export async function closeCustomerInvites({
       orderBy: [{ finishedAt: "desc" }, { id: "desc" }],
       select: { id: true, campaignId: true },
     });
-    const [latest, ...older] = open;
+    const [latest] = open;
     if (!latest) return 0;
-    const closed = await closeInvites(tx, [latest], { outcome, reason, at });
-    return closed + (await closeInvites(tx, older, { outcome: "expired", reason: "SUPERSEDED", at }));
+    // One call, so the campaigns are locked in one order: the latest with the outcome, older ones superseded.
+    let closed = 0;
+    for (const row of [...open].sort((a, b) => (a.campaignId < b.campaignId ? -1 : 1))) {
+      closed +=
+        row === latest
+          ? await closeInvites(tx, shop, [row], { outcome, reason, at })
+          : await closeInvites(tx, shop, [row], { outcome: "expired", reason: "SUPERSEDED", at });
+    }
+    return closed;
   });
 }
 
@@ -690,14 +799,22 @@ async function openScheduledCampaign(
 ) {
   const existing = await tx.campaign.findUnique({
     where: { shop_idempotencyKey: { shop, idempotencyKey: key } },
-    select: { id: true, status: true, failureCode: true, startedAt: true },
+    select: { id: true },
   });
-  const joinable =
-    existing &&
-    existing.startedAt === null &&
-    (existing.status === "queued" ||
-      (existing.status === "paused" && existing.failureCode === AUTOMATION_PAUSED));
-  if (existing && joinable) return existing.id;
+  // Joinable while not started: checked by a conditional write, which also locks the row against the
+  // worker's start (markCampaignRunning is a conditional write on the same row).
+  const joined = existing
+    ? await tx.campaign.updateMany({
+        where: {
+          shop,
+          id: existing.id,
+          startedAt: null,
+          OR: [{ status: "queued" }, { status: "paused", failureCode: AUTOMATION_PAUSED }],
+        },
+        data: { updatedAt: new Date() },
+      })
+    : { count: 0 };
+  if (existing && joined.count === 1) return existing.id;
   const template = templateOf;
   const created = await tx.campaign.create({
     data: {
@@ -750,6 +867,8 @@ export async function recordAutomaticInvite({
   const due = Math.max(dueAt.getTime(), now.getTime());
   const windowEnd = new Date(Math.ceil(due / windowMs) * windowMs);
   return prisma.$transaction(async (tx) => {
+    // "Never given an automatic invite" is a decision across the shop's campaigns.
+    await lockShopLedger(tx, shop);
     const already = await tx.recipient.count({
       where: { shop, customerId, campaign: { origin: "automatic" } },
     });
@@ -800,9 +919,13 @@ export async function recordFollowUps({
   now?: Date;
 }) {
   await prisma.$transaction(async (tx) => {
+    await lockShopLedger(tx, shop);
     const closed = results.filter(
       (r): r is Extract<FollowUpResult, { outcome: InviteOutcome }> => "outcome" in r,
     );
+    // Every campaign whose counters move, locked first in one order (closeInvites locks them again: a no-op).
+    for (const campaignId of [...new Set(closed.map((r) => r.campaignId))].sort())
+      await lockCampaign(tx, { shop, campaignId, now });
     for (const group of groupBy(closed, (r) =>
       JSON.stringify([r.outcome, r.reason ?? null, r.at.getTime()]),
     )) {
@@ -810,6 +933,7 @@ export async function recordFollowUps({
       if (!first) continue;
       await closeInvites(
         tx,
+        shop,
         group.map((r) => ({ id: r.recipientId, campaignId: r.campaignId })),
         { outcome: first.outcome, reason: first.reason ?? null, at: first.at },
       );
@@ -887,8 +1011,17 @@ export async function refreshShopFollowUp({ shop }: { shop: string }) {
 /** Deletes one customer's recipient rows and takes them out of their campaigns' counters. */
 export async function deleteCustomerRecipients({ shop, customerId }: { shop: string; customerId: string }) {
   return prisma.$transaction(async (tx) => {
-    const rows = await tx.recipient.findMany({
+    // The campaigns first (in one order), so no status moves between reading a row and counting it out.
+    const campaigns = await tx.recipient.findMany({
       where: { shop, customerId },
+      select: { campaignId: true },
+      distinct: ["campaignId"],
+    });
+    const now = new Date();
+    const locked = campaigns.map((c) => c.campaignId).sort();
+    for (const campaignId of locked) await lockCampaign(tx, { shop, campaignId, now });
+    const rows = await tx.recipient.findMany({
+      where: { shop, customerId, campaignId: { in: locked } },
       select: { id: true, campaignId: true, status: true, outcome: true },
     });
     for (const row of rows) {
@@ -900,7 +1033,9 @@ export async function deleteCustomerRecipients({ shop, customerId }: { shop: str
         ...(outcome && outcomeCounter[outcome] ? { [outcomeCounter[outcome]]: -1 } : {}),
       });
     }
-    const { count } = await tx.recipient.deleteMany({ where: { shop, customerId } });
+    const { count } = await tx.recipient.deleteMany({
+      where: { shop, customerId, campaignId: { in: locked } },
+    });
     return count;
   });
 }
@@ -929,7 +1064,9 @@ export async function resolveUncertain({
   as: "sent" | "resend";
   now?: Date;
 }): Promise<string[]> {
-  return prisma.$transaction(async (tx) => {
+  if (as === "sent") await lowerShopFollowUp(prisma, shop, firstFollowUpAt(now));
+  const moved = await prisma.$transaction(async (tx) => {
+    if (!(await lockCampaign(tx, { shop, campaignId, now }))) return [];
     const rows = await tx.recipient.findMany({
       where: { shop, campaignId, status: "failed", reasonCode: "UNCERTAIN" },
       select: { id: true, customerId: true },
@@ -948,6 +1085,9 @@ export async function resolveUncertain({
       await moveCounters(tx, campaignId, { failedCount: -count, sentCount: count });
       await startInviteLifecycles(tx, { shop, campaignId, recipientIds: ids, now });
     }
-    return rows.map((r) => r.customerId);
+    return rows.map((r) => ({ id: r.id, customerId: r.customerId }));
   });
+  if (as === "sent" && moved.length > 0)
+    await supersedeOlderInvites({ shop, recipientIds: moved.map((r) => r.id), now });
+  return moved.map((r) => r.customerId);
 }

@@ -1,12 +1,19 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { cancelCampaign, pauseCampaign, resumeCampaign } from "~/services/campaigns/campaigns.server";
 import { getCampaignView } from "~/services/campaigns/campaignView.server";
-import { apiError, apiJson, authenticateApi, methodNotAllowed } from "~/api/jsonApi.server";
+import {
+  apiError,
+  apiJson,
+  authenticateApi,
+  methodNotAllowed,
+  refuseWithoutCustomerWrite,
+} from "~/api/jsonApi.server";
 import { campaignJson } from "~/api/ledgerJson.server";
 import { campaignIdFromParam } from "~/api/params";
 
 // POST /api/campaigns/:id/pause | resume | cancel → { campaign }; 409 when the campaign is not in a
-// state that allows it (for example resuming a completed campaign).
+// state that allows it (for example resuming a completed campaign). Resuming sends again, so it needs a
+// staff member who may edit customers (403); pausing and cancelling send nothing and stay open to all.
 const commands = { pause: pauseCampaign, resume: resumeCampaign, cancel: cancelCampaign } as const;
 const allowedFrom = {
   pause: { allowed: "queued or running", done: "paused" },
@@ -25,6 +32,10 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   if (request.method !== "POST") return apiError(api, 405, "usePost");
   const id = campaignIdFromParam(params.id);
   if (!isCommand(params.command) || !id) return apiError(api, 404, "unknownCommand");
+  if (params.command === "resume") {
+    const refused = await refuseWithoutCustomerWrite(api, request);
+    if (refused) return refused;
+  }
   if (!(await getCampaignView({ shop: api.shop, id }))) {
     return apiError(api, 404, "campaignNotFound");
   }

@@ -8,22 +8,28 @@ import { parseCampaignInput } from "~/services/campaigns/campaignInput";
 import { createCampaign } from "~/services/campaigns/campaigns.server";
 import { getCampaignView } from "~/services/campaigns/campaignView.server";
 import {
+  API_ERROR_CODES,
   apiError,
   apiJson,
   authenticateApi,
   methodNotAllowed,
   readJsonObject,
+  refuseWithoutCustomerWrite,
   withShopifyErrors,
 } from "~/api/jsonApi.server";
 
 // POST /api/campaigns { customerIds | query, email?, includeDeclined?, idempotencyKey }
-//   → 202 { campaign } when recorded, 200 { campaign } when the key was seen before (nothing new is sent).
-// The request only records the campaign; the worker sends (app/jobs).
+//   → 202 { campaign } when recorded, 200 { campaign } when the key was seen before with the same request
+//   (nothing new is sent), 422 IDEMPOTENCY_KEY_REUSED when it came with another request.
+// The request only records the campaign; the worker sends (app/jobs). Only a staff member who may edit
+// customers can record one (403 otherwise).
 export const loader = methodNotAllowed;
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const api = await authenticateApi(request);
   if (request.method !== "POST") return apiError(api, 405, "usePost");
+  const refused = await refuseWithoutCustomerWrite(api, request);
+  if (refused) return refused;
   const body = await readJsonObject(request);
   if (!body.ok) return apiError(api, 400, body.error);
   const input = parseCampaignInput(body.body);
@@ -43,11 +49,14 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       const { error } = await checkCustomerSearch({ graphql: api.graphql, query: input.data.query });
       if (error) return apiError(api, 400, "invalidFields", { fieldErrors: { query: error } });
     }
-    const { campaign, created } = await createCampaign({
+    const { campaign, created, keyReused } = await createCampaign({
       shop: api.shop,
       requestedBy: api.staffId,
       input: input.data,
     });
+    // Stripe's rule: a key names one request; the same key with another body is the caller's mistake.
+    if (keyReused)
+      return apiError(api, 422, "idempotencyKeyReused", { code: API_ERROR_CODES.idempotencyKeyReused });
     const view = await getCampaignView({ shop: api.shop, id: campaign.id });
     return apiJson(api, { campaign: view && campaignJson(view) }, created ? 202 : 200);
   });

@@ -13,18 +13,23 @@ import {
   authenticateApi,
   methodNotAllowed,
   parseJsonBody,
+  refuseWithoutCustomerWrite,
   withShopifyErrors,
 } from "~/api/jsonApi.server";
 
 // POST /api/customers/:id/activation-url { replace? } → { url, expiresAt }.
 // The URL is a credential: it is in this response to the staff member who asked, and nowhere else.
 // 409 when a link issued in the last 30 days would be invalidated and `replace` is not true.
+// Only for a staff member who may edit customers (403 otherwise, before the body is read).
 const bodySchema = z.object({ replace: z.boolean().optional() }).strict();
 
 export const loader = methodNotAllowed;
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const api = await authenticateApi(request);
+  if (request.method !== "POST") return apiError(api, 405, "usePost");
+  const refused = await refuseWithoutCustomerWrite(api, request);
+  if (refused) return refused;
   const parsed = await parseJsonBody(api, request, bodySchema);
   if (!parsed.ok) return parsed.response;
   const customerId = customerGidFromParam(params.id);

@@ -5,17 +5,22 @@ import { message } from "~/i18n/message";
 import { z } from "zod";
 import { emailOptionsSchema } from "~/services/campaigns/campaignInput";
 import { inviteCustomer } from "~/services/customers/singleInvite.server";
+import { IdempotencyKeyReused } from "~/services/campaigns/requestFingerprint";
 import {
+  API_ERROR_CODES,
   apiError,
   apiJson,
   authenticateApi,
   methodNotAllowed,
   parseJsonBody,
+  refuseWithoutCustomerWrite,
   withShopifyErrors,
 } from "~/api/jsonApi.server";
 
 // POST /api/customers/:id/invite { email?, idempotencyKey? } → { result: { status: sent | skipped | failed, reason?, message? } }
+// The same key again answers with the first result; with other email options, 422 IDEMPOTENCY_KEY_REUSED.
 // One invite from the customer's page, recorded in the ledger like any other.
+// Only for a staff member who may edit customers (403 otherwise, before the body is read).
 const bodySchema = z
   .object({
     email: emailOptionsSchema.optional(),
@@ -27,20 +32,29 @@ export const loader = methodNotAllowed;
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const api = await authenticateApi(request);
+  if (request.method !== "POST") return apiError(api, 405, "usePost");
+  const refused = await refuseWithoutCustomerWrite(api, request);
+  if (refused) return refused;
   const parsed = await parseJsonBody(api, request, bodySchema);
   if (!parsed.ok) return parsed.response;
   const customerId = customerGidFromParam(params.id);
   if (!customerId)
     return apiError(api, 400, "notCustomerId", { fieldErrors: { id: message("validation.customerId") } });
   return withShopifyErrors(api, async () => {
-    const result = await inviteCustomer({
-      graphql: api.graphql,
-      shop: api.shop,
-      customerId,
-      email: parsed.data.email,
-      requestedBy: api.staffId,
-      idempotencyKey: parsed.data.idempotencyKey,
-    });
-    return apiJson(api, { result: inviteResultJson(result) });
+    try {
+      const result = await inviteCustomer({
+        graphql: api.graphql,
+        shop: api.shop,
+        customerId,
+        email: parsed.data.email,
+        requestedBy: api.staffId,
+        idempotencyKey: parsed.data.idempotencyKey,
+      });
+      return apiJson(api, { result: inviteResultJson(result) });
+    } catch (error) {
+      if (error instanceof IdempotencyKeyReused)
+        return apiError(api, 422, "idempotencyKeyReused", { code: API_ERROR_CODES.idempotencyKeyReused });
+      throw error;
+    }
   });
 };

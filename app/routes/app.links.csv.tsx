@@ -1,11 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { exportActivationLinks, parseLinkExportForm } from "~/services/activationLinks/linkExport.server";
 import { localeOfRequest, render, renderFields, translatorFor } from "~/i18n/translate.server";
+import { customerWriteRefusal } from "~/services/staff/staffPermissions.server";
 import { authenticate } from "~/shopify.server";
+import { sessionTokenOf, staffIdOf } from "~/utils/sessionToken.server";
 import { csvHeaders } from "~/utils/csv";
 
 // POST /app/links/csv (form: source ids|query, customerIds, query, replace): issues the links and
 // answers with the CSV as a download. The links exist only in this response (see activationLinks.server.ts).
+// Only for a staff member who may edit customers: 403 (503 when that cannot be checked), nothing issued.
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   await authenticate.admin(request);
   const t = translatorFor(localeOfRequest(request));
@@ -15,6 +18,17 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { admin, session, sessionToken } = await authenticate.admin(request);
   const t = translatorFor(localeOfRequest(request));
+  const refused = await customerWriteRefusal({
+    shop: session.shop,
+    staffId: staffIdOf(sessionToken),
+    sessionToken: sessionTokenOf(request),
+  });
+  if (refused) {
+    return Response.json(
+      { error: render(t, { key: `api.${refused.refusal}` }), fieldErrors: {}, refusal: refused.refusal },
+      { status: refused.status },
+    );
+  }
   const input = parseLinkExportForm(await request.formData());
   if (!input.success) {
     return Response.json(
@@ -26,7 +40,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     graphql: admin.graphql,
     shop: session.shop,
     input: input.data,
-    issuedBy: sessionToken?.sub ? String(sessionToken.sub) : null,
+    issuedBy: staffIdOf(sessionToken),
     t,
   });
   const stamp = new Date().toISOString().replace(/[:.]/g, "-").slice(0, 19);

@@ -16,7 +16,8 @@
 //     language with `inExtensionLocale: true`. Admin's I18n has exactly these four members (no
 //     `locale` property: see @shopify/ui-extensions' api.d.ts), and so does this one;
 //   - fetch(): relative URLs resolve against the app's URL and carry `Authorization: Bearer <session
-//     token>`, tokens coming from the admin page (POST /__emulator/session-token { shop } → { token });
+//     token>`, tokens coming from the admin page (POST /__emulator/session-token { shop, sub } → { token },
+//     `sub` being the staff member the local admin acts as);
 //   - minimal custom elements so the s-* components are readable and usable;
 //   - `app:` links navigate the admin to the app's page (app:app/campaigns/1 → <appBasePath>/campaigns/1,
 //     with `?locale=<linkLocale>` when the admin page carries a locale override).
@@ -80,7 +81,7 @@
       return fetch(options.sessionTokenPath, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ shop: options.shop }),
+        body: JSON.stringify(options.sub ? { shop: options.shop, sub: options.sub } : { shop: options.shop }),
       })
         .then(function (response) {
           if (!response.ok) throw new Error("session token: HTTP " + response.status);

@@ -27,6 +27,13 @@ export interface AdminChromeOptions {
   locale?: string;
   /** Set when the page was opened with `?locale=`: every link the page renders carries it on. */
   linkLocale?: string | null;
+  /** The staff member the page acts as (its session tokens carry their `sub`), and whom it could act as. */
+  staff?: ActingStaff;
+}
+
+export interface ActingStaff {
+  id: string;
+  members: { id: string; name: string; isShopOwner: boolean }[];
 }
 
 /** The languages the local admin's own chrome is written in; any other locale reads English. */
@@ -63,6 +70,8 @@ const ADMIN_TEXT: Record<
     previous: string;
     next: string;
     loading: string;
+    actingAs: string;
+    owner: string;
   }
 > = {
   en: {
@@ -88,6 +97,8 @@ const ADMIN_TEXT: Record<
     previous: "Previous",
     next: "Next",
     loading: "Loading…",
+    actingAs: "Acting as",
+    owner: "{name} (owner)",
   },
   fr: {
     badge: "Émulateur Shopify local",
@@ -112,6 +123,8 @@ const ADMIN_TEXT: Record<
     previous: "Précédent",
     next: "Suivant",
     loading: "Chargement…",
+    actingAs: "Connecté en tant que",
+    owner: "{name} (propriétaire)",
   },
 };
 
@@ -169,6 +182,8 @@ const STYLE = `
   #toasts{position:fixed;bottom:24px;left:50%;transform:translateX(-50%);display:flex;flex-direction:column;gap:8px;z-index:50}
   .toast{background:#1a1a1a;color:#fff;padding:10px 16px;border-radius:10px} .toast.error{background:#8e1f0b}
   #selected-count{color:#616161}
+  header .staff{margin-left:auto;display:flex;align-items:center;gap:6px;font-size:13px}
+  header .staff select{font:inherit;padding:2px 6px;border-radius:6px}
 `;
 
 function chrome(
@@ -181,13 +196,34 @@ function chrome(
   const link = (path: string) => escapeHtml(withLinkLocale(path, options.linkLocale));
   return `<!doctype html><html lang="${escapeHtml(options.locale ?? "en")}"><head><meta charset="utf-8"><title>${escapeHtml(options.shopName)} · ${escapeHtml(text.titleSuffix)}</title>
 <meta name="viewport" content="width=device-width,initial-scale=1"><style>${STYLE}</style></head><body>
-<header><span class="shop">${escapeHtml(options.shopName)}</span><span>${escapeHtml(options.shop)}</span><span class="badge">${escapeHtml(text.badge)}</span></header>
+<header><span class="shop">${escapeHtml(options.shopName)}</span><span>${escapeHtml(options.shop)}</span><span class="badge">${escapeHtml(text.badge)}</span>${staffSelect(options)}</header>
 <div class="layout"><nav class="side" aria-label="${escapeHtml(text.navLabel)}">
 <a href="${link(options.customersPath)}" class="${active === "customers" ? "active" : ""}">${escapeHtml(text.customers)}</a>
 <div class="section">${escapeHtml(text.apps)}</div>
 <a href="${link(options.appBasePath)}" class="${active === "app" ? "active" : ""}">${escapeHtml(options.appName)}</a>
 <div class="sub" id="app-nav">${navLinks}</div>
 </nav><main>${body}</main></div><div id="toasts" role="status" aria-live="polite"></div></body></html>`;
+}
+
+/** The header's "Acting as" select: choosing someone reloads the page with `?staff=<id>`. */
+function staffSelect(options: AdminChromeOptions): string {
+  const staff = options.staff;
+  if (!staff || staff.members.length === 0) return "";
+  const text = adminText(options.locale);
+  const items = staff.members
+    .map((member) => {
+      const label = member.isShopOwner ? fill(text.owner, { name: member.name }) : member.name;
+      const selected = member.id === staff.id ? " selected" : "";
+      return `<option value="${escapeHtml(member.id)}"${selected}>${escapeHtml(label)}</option>`;
+    })
+    .join("");
+  return `<label class="staff">${escapeHtml(text.actingAs)} <select id="acting-staff" aria-label="${escapeHtml(text.actingAs)}">${items}</select></label>
+<script>document.getElementById('acting-staff').addEventListener('change', function(e){ var to = new URL(window.location.href); to.searchParams.set('staff', e.target.value); window.location.href = to.pathname + to.search; });</script>`;
+}
+
+/** The `sub` the page's session tokens carry (undefined: the emulator's default). */
+function staffSub(options: AdminChromeOptions): string | undefined {
+  return options.staff?.id;
 }
 
 export interface CustomersPageOptions extends AdminChromeOptions {
@@ -311,6 +347,7 @@ function extensionHostScript(
     appUrl: host.appUrl,
     appBasePath: options.appBasePath,
     sessionTokenPath: host.sessionTokenPath,
+    sub: staffSub(options) ?? null,
     language: options.locale ?? "en",
     linkLocale: options.linkLocale ?? null,
     extensions: extensions.map(({ target, label, bundleUrl, locale, defaultLanguage, translations }) => ({
@@ -333,7 +370,7 @@ function extensionHostScript(
       window.localAdminExtensionHost.open({
         target: extension.target, title: extension.title, bundleUrl: extension.bundleUrl, locale: extension.locale,
         defaultLanguage: extension.defaultLanguage, translations: extension.translations, language: config.language,
-        appUrl: config.appUrl, shop: config.shop, sessionTokenPath: config.sessionTokenPath, appBasePath: config.appBasePath,
+        appUrl: config.appUrl, shop: config.shop, sub: config.sub, sessionTokenPath: config.sessionTokenPath, appBasePath: config.appBasePath,
         linkLocale: config.linkLocale,
         selected: window.localAdmin.selected().map(function(id){ return { id: id }; })
       });
@@ -358,18 +395,18 @@ export function renderAppPage(options: AppPageOptions): string {
 <script>
 (function(){
   var frame = document.getElementById('app-iframe'); var appOrigin = ${JSON.stringify(options.appOrigin)};
-  var shop = ${JSON.stringify(options.shop)}; var base = ${JSON.stringify(options.appBasePath)}; var linkLocale = ${scriptJson(options.linkLocale ?? null)};
+  var shop = ${JSON.stringify(options.shop)}; var sub = ${scriptJson(staffSub(options) ?? null)}; var base = ${JSON.stringify(options.appBasePath)}; var linkLocale = ${scriptJson(options.linkLocale ?? null)};
   function reply(message, result, error){ frame.contentWindow.postMessage({ source: 'local-admin', id: message.id, result: result, error: error }, appOrigin); }
   function toast(payload){ var el = document.createElement('div'); el.className = 'toast' + (payload.isError ? ' error' : ''); el.textContent = payload.message; el.setAttribute('data-toast-id', payload.id); document.getElementById('toasts').appendChild(el); setTimeout(function(){ el.remove(); }, 5000); }
   window.addEventListener('message', function(event){
     if (event.origin !== appOrigin || event.source !== frame.contentWindow) return;
     var message = event.data || {}; if (message.source !== 'app-bridge-stand-in') return;
     if (message.type === 'idToken') {
-      fetch(${JSON.stringify(options.sessionTokenPath)}, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ shop: shop }) })
+      fetch(${JSON.stringify(options.sessionTokenPath)}, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(sub ? { shop: shop, sub: sub } : { shop: shop }) })
         .then(function(r){ if (!r.ok) throw new Error('session token: HTTP ' + r.status); return r.json(); })
         .then(function(body){ reply(message, { token: body.token, expiresAt: body.expiresAt ? Date.parse(body.expiresAt) || body.expiresAt : Date.now() + 60000 }); })
         .catch(function(error){ reply(message, null, String(error.message || error)); });
-    } else if (message.type === 'user') { reply(message, { id: 'local-staff' });
+    } else if (message.type === 'user') { reply(message, { id: sub || 'local-staff' });
     } else if (message.type === 'toast') { toast(message.payload);
     } else if (message.type === 'loading') { document.getElementById('app-loading').hidden = !message.payload.isLoading;
     } else if (message.type === 'titleBar') { document.getElementById('app-title').textContent = message.payload.title || ${JSON.stringify(options.appName)}; document.title = (message.payload.title || '') + ' · ' + ${JSON.stringify(options.appName)};

@@ -7,6 +7,8 @@
 //   GET /__emulator/extensions/<handle>.js            <extensionsDir>/<handle>/dist/<handle>.js
 // The pages speak the shop's admin locale (`PATCH /__emulator/shops/<domain> { locale }`), or `?locale=`
 // when opened with it (then kept on their links); see emulator/README.md, "Language".
+// They act as one staff member of the shop: the owner by default, another with `?staff=<id or email>`
+// (remembered in a cookie) or the header's "Acting as" select; session tokens carry that member's `sub`.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { dirname, resolve } from "node:path";
@@ -19,7 +21,7 @@ import {
 } from "../admin/localAdmin";
 import { sendText } from "./http";
 import { compileCustomerSearch } from "./search";
-import { canonicalLocale, customerGid, type Shop } from "./model";
+import { canonicalLocale, customerGid, type Shop, type StaffMember } from "./model";
 import type { Emulator } from "./server";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -100,6 +102,28 @@ function pageLocale(shop: Shop, url: URL): { locale: string; linkLocale: string 
   return { locale: override ?? shop.locale, linkLocale: override };
 }
 
+const STAFF_COOKIE = "local_admin_staff";
+
+/**
+ * The staff member the page acts as: `?staff=` (an id, a GID or an email), else the cookie, else the
+ * owner. `remember` is set when `?staff=` named someone (the page then sets the cookie).
+ */
+export function actingStaff(shop: Shop, url: URL, cookieHeader: string | undefined) {
+  const find = (key: string | null | undefined) => {
+    const wanted = key
+      ?.replace(/^gid:\/\/shopify\/StaffMember\//, "")
+      .trim()
+      .toLowerCase();
+    if (!wanted) return null;
+    return shop.staff.find((m) => String(m.id) === wanted || m.email.toLowerCase() === wanted) ?? null;
+  };
+  const cookie = /(?:^|;\s*)local_admin_staff=([^;]*)/.exec(cookieHeader ?? "")?.[1];
+  const fromUrl = find(url.searchParams.get("staff"));
+  const member: StaffMember =
+    fromUrl ?? find(cookie ? decodeURIComponent(cookie) : null) ?? shop.staff.find((m) => m.isShopOwner)!;
+  return { member, remember: fromUrl !== null };
+}
+
 function sendScript(res: ServerResponse, body: string | Buffer) {
   res.writeHead(200, {
     "Content-Type": "text/javascript; charset=utf-8",
@@ -153,6 +177,23 @@ export async function handleAdminPage(
   const appHandle = emulator.options.appHandle ?? "account-invites";
   const appName = emulator.options.appName ?? "Account Invites";
   const { locale, linkLocale } = pageLocale(shop, url);
+  const acting = actingStaff(shop, url, req.headers.cookie);
+  if (acting.remember) {
+    res.setHeader(
+      "Set-Cookie",
+      `${STAFF_COOKIE}=${acting.member.id}; Path=/store/${m[1]}; SameSite=Lax; HttpOnly`,
+    );
+  }
+  const staffChoice = {
+    id: String(acting.member.id),
+    members: shop.staff
+      .filter((member) => member.active)
+      .map((member) => ({
+        id: String(member.id),
+        name: [member.firstName, member.lastName].filter(Boolean).join(" ") || member.email,
+        isShopOwner: member.isShopOwner,
+      })),
+  };
   const base = {
     shop: shop.domain,
     shopName: shop.name,
@@ -161,6 +202,7 @@ export async function handleAdminPage(
     customersPath: `/store/${m[1]}/customers`,
     locale,
     linkLocale,
+    staff: staffChoice,
   };
   const rest = m[2] ?? "/";
   if (rest === "/customers" || rest === "/" || rest === "") {
@@ -204,7 +246,8 @@ export async function handleAdminPage(
     src.searchParams.set("shop", shop.domain);
     src.searchParams.set("host", host);
     src.searchParams.set("locale", locale);
-    src.searchParams.set("id_token", emulator.sessionToken(shop.domain).token);
+    src.searchParams.set("id_token", emulator.sessionToken(shop.domain, { sub: staffChoice.id }).token);
+    src.searchParams.delete("staff");
     const html = renderAppPage({
       ...base,
       appSrc: src.href,

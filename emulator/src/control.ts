@@ -166,6 +166,8 @@ function faultsFrom(body: Record<string, unknown>, current: Faults): Faults {
   if ("timeoutMs" in body) next.timeoutMs = Math.max(0, Number(body.timeoutMs) || 0);
   if ("timeoutMode" in body) next.timeoutMode = body.timeoutMode === "504" ? "504" : "drop";
   if ("latencyMs" in body) next.latencyMs = Math.max(0, Number(body.latencyMs) || 0);
+  if ("tokenExchangeFailures" in body)
+    next.tokenExchangeFailures = Math.max(0, Math.floor(Number(body.tokenExchangeFailures) || 0));
   if ("throttleBurst" in body) {
     const burst = body.throttleBurst;
     next.throttleBurst = Math.max(
@@ -257,6 +259,10 @@ export async function handleControl(emulator: Emulator, request: ControlRequest)
     const removed = store.removeStaff(shop, decodeURIComponent(m[2]!));
     return ok({ ok: true, removed: staffJson(removed) });
   }
+  if ((m = /^\/shops\/([^/]+)\/staff\/([^/]+)$/.exec(path)) && method === "PATCH") {
+    const shop = requireShop(emulator, decodeURIComponent(m[1]!));
+    return ok(staffJson(store.updateStaff(shop, decodeURIComponent(m[2]!), body)));
+  }
   if ((m = /^\/shops\/([^/]+)\/customers$/.exec(path)) && method === "POST") {
     const shop = requireShop(emulator, decodeURIComponent(m[1]!));
     const list = Array.isArray(body.customers) ? (body.customers as Record<string, unknown>[]) : [body];
@@ -329,6 +335,11 @@ export async function handleControl(emulator: Emulator, request: ControlRequest)
       emails = emails.filter((e) => e.customerId === gid);
     }
     return ok({ emails });
+  }
+  // Every mutation request that ran, with its sender and span (test evidence: one pacer per shop at a time).
+  if (path === "/mutation-requests" && method === "GET") {
+    const shop = q("shop");
+    return ok({ requests: store.mutationRequests.filter((r) => !shop || r.shop === shop) });
   }
   if (path === "/links" && method === "GET") {
     const shop = requireShop(emulator, q("shop"));

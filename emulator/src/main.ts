@@ -48,6 +48,16 @@ if (env.EMULATOR_SEED_SHOP) {
     customerAccountsVersion: (env.EMULATOR_ACCOUNTS_VERSION ?? "CLASSIC") as CustomerAccountsVersion,
     scopes: env.EMULATOR_SCOPES,
     locale: env.EMULATOR_LOCALE || undefined,
+    // Besides the owner, a staff member who may view customers but not edit them: the local admin's
+    // "Acting as" select switches to them, to see the app refuse sends and links.
+    staff: [
+      {
+        email: `support@${env.EMULATOR_SEED_SHOP.replace(/\.myshopify\.com$/, "")}.example.com`,
+        firstName: "Sam",
+        lastName: "Support",
+        permissions: ["read_customers"],
+      },
+    ],
   });
   process.stdout.write(
     `emulator: seeded ${shop.domain} with ${shop.customerCount} customers (${shop.plan}) in ${Date.now() - started} ms\n`,

@@ -82,6 +82,12 @@ export interface StaffMember {
   accountType: StaffAccountType;
   active: boolean;
   isShopOwner: boolean;
+  /**
+   * What the staff member's admin permissions allow, as the access scopes an online token of theirs is
+   * narrowed to (`associated_user_scope`): null for full permissions (the owner, and the default).
+   * `write_x` implies `read_x`. Not part of the Admin API (`StaffMember` has no such field).
+   */
+  permissions: string[] | null;
 }
 
 /** Protected customer data fields (Shopify's "Level 2" fields), as the schema marks them (`protectedContent`). */
@@ -173,6 +179,8 @@ export interface ShopStats {
   /** Delayed answers whose client closed the connection before the delay was over. */
   lostAfterDelayAbandoned: number;
   tokenExchanges: number;
+  /** Of the token exchanges, those that asked for an online (staff member's) token. */
+  onlineTokenExchanges: number;
   tokenRefreshes: number;
   unauthorized: number;
 }
@@ -193,6 +201,7 @@ export const emptyStats = (): ShopStats => ({
   lostAfterDelay: 0,
   lostAfterDelayAbandoned: 0,
   tokenExchanges: 0,
+  onlineTokenExchanges: 0,
   tokenRefreshes: 0,
   unauthorized: 0,
 });
@@ -210,6 +219,8 @@ export interface Faults {
   throttleBurst: number;
   /** Added to every Admin GraphQL request. */
   latencyMs: number;
+  /** The next N token exchanges (`POST /admin/oauth/access_token`) are answered HTTP 503. */
+  tokenExchangeFailures: number;
   // Lost-answer faults: the request RUNS in full (mutations take effect, the outbox records emails, the
   // bucket is charged), then its answer is lost. One draw per eligible request picks at most one of them:
   // 502 if r < lostAfter502Rate, else 504 if r < 502 + 504 rates, and so on (the rates sum to ≤ 1).
@@ -242,6 +253,7 @@ export const noFaults = (): Faults => ({
   timeoutMode: "drop",
   throttleBurst: 0,
   latencyMs: 0,
+  tokenExchangeFailures: 0,
   lostAfter502Rate: 0,
   lostAfter504Rate: 0,
   lostAfterResetRate: 0,
@@ -325,6 +337,22 @@ export function canonicalLocale(value: unknown): string | null {
 }
 
 export const customerGid = (id: number) => `gid://shopify/Customer/${id}`;
+/** A scope the staff member's permissions cover (`write_x` covers `read_x`); null permissions cover all. */
+export function staffAllows(member: StaffMember, scope: string): boolean {
+  if (member.permissions === null) return true;
+  if (member.permissions.includes(scope)) return true;
+  return scope.startsWith("read_") && member.permissions.includes(scope.replace(/^read_/, "write_"));
+}
+
+/** The app's granted scopes narrowed to what a staff member may do: an online token's `associated_user_scope`. */
+export function staffScopes(shopScopes: string, member: StaffMember): string {
+  return shopScopes
+    .split(",")
+    .map((scope) => scope.trim())
+    .filter((scope) => scope && staffAllows(member, scope))
+    .join(",");
+}
+
 export const staffGid = (id: number) => `gid://shopify/StaffMember/${id}`;
 export const addressGid = (id: number) => `gid://shopify/MailingAddress/${id}?model_name=CustomerAddress`;
 export const shopGid = (id: number) => `gid://shopify/Shop/${id}`;

@@ -3,7 +3,7 @@
 // Errors are OAuth-shaped: HTTP 400 { error, error_description }.
 import { timingSafeEqual } from "node:crypto";
 import { verifyJwt, type JwtError } from "./jwt";
-import type { Shop } from "./model";
+import { staffScopes, type Shop } from "./model";
 import {
   EXPIRING_ACCESS_TOKEN_SECONDS,
   ONLINE_TOKEN_SECONDS,
@@ -119,35 +119,56 @@ export function handleAccessToken({
   if (typeof claims.nbf === "number" && claims.nbf - JWT_LEEWAY_SECONDS > now)
     return invalid("token is not yet valid (nbf)");
 
+  const userId = String(claims.sub ?? "1");
+  const member = shop.staff.find((m) => String(m.id) === userId) ?? null;
+  // A deactivated staff member cannot be logged in to admin, so cannot hold a session token [choice].
+  if (member && !member.active) return invalid("the staff member's account is deactivated");
+
   shop.installed = true;
   shop.stats.tokenExchanges++;
 
   if (requested === ONLINE_TOKEN_TYPE) {
-    const userId = String(claims.sub ?? "1");
+    shop.stats.onlineTokenExchanges++;
+    // The app's scopes narrowed to what this staff member may do. A `sub` that names none of the shop's
+    // staff members (tests sign their own tokens) acts with full permissions [choice, emulator/README.md].
+    const userScope = member ? staffScopes(shop.scopes, member) : shop.scopes;
     const access = tokens.issueAccess({
       shop: shop.domain,
-      scope: shop.scopes,
+      scope: userScope,
       online: true,
       userId,
       expiresInSeconds: ONLINE_TOKEN_SECONDS,
     });
+    const handle = shop.domain.replace(/\.myshopify\.com$/, "");
     return {
       status: 200,
       body: {
         access_token: access.token,
         scope: shop.scopes,
         expires_in: ONLINE_TOKEN_SECONDS,
-        associated_user_scope: shop.scopes,
-        associated_user: {
-          id: Number.isSafeInteger(Number(userId)) ? Number(userId) : userId,
-          first_name: "Local",
-          last_name: "Staff",
-          email: `staff-${userId}@${shop.domain.replace(/\.myshopify\.com$/, "")}.example.com`,
-          account_owner: true,
-          locale: shop.locale,
-          collaborator: false,
-          email_verified: true,
-        },
+        associated_user_scope: userScope,
+        associated_user: member
+          ? {
+              id: member.id,
+              first_name: member.firstName,
+              last_name: member.lastName,
+              email: member.email,
+              account_owner: member.isShopOwner,
+              locale: member.locale,
+              collaborator:
+                member.accountType === "COLLABORATOR" || member.accountType === "COLLABORATOR_TEAM_MEMBER",
+              email_verified: true,
+            }
+          : {
+              id: Number.isSafeInteger(Number(userId)) ? Number(userId) : userId,
+              first_name: "Local",
+              last_name: "Staff",
+              email: `staff-${userId}@${handle}.example.com`,
+              account_owner: true,
+              locale: shop.locale,
+              collaborator: false,
+              email_verified: true,
+            },
       },
     };
   }

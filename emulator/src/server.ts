@@ -255,6 +255,13 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       return;
     }
     shop.stats.requests++;
+    const receivedAt = Date.now();
+    let closed = false;
+    res.once("close", () => {
+      closed = true;
+    });
+    const clientHeader = req.headers["x-emulator-client"];
+    const client = (Array.isArray(clientHeader) ? clientHeader[0] : clientHeader) ?? null;
     const faults = shop.faults;
     const random = faultRandom.get(shop.domain) ?? Math.random;
     if (faults.latencyMs > 0) await sleep(faults.latencyMs);
@@ -302,6 +309,15 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       { shop, store, clock, token },
       forceThrottle,
     );
+    if (engine.operationType(request as { query: unknown }) === "mutation") {
+      const invites = String(request.query ?? "").match(/customerSendAccountInviteEmail\s*\(/g)?.length ?? 0;
+      // Recorded when its answer is sent, lost or abandoned (res "close"): endedAt is the end of the
+      // request. A sender that went away before it ran (killed during the latency) ends it now.
+      const record = () =>
+        store.recordMutationRequest({ shop: shop.domain, client, invites, receivedAt, endedAt: Date.now() });
+      if (closed) record();
+      else res.once("close", record);
+    }
     // The request has run (effects, outbox, cost): the lost-answer faults lose its answer now.
     const lost = pickLostAfter(
       faults,
@@ -336,6 +352,11 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       return;
     }
     const body = parseBody(await readBody(req), req.headers["content-type"]);
+    if (shop.faults.tokenExchangeFailures > 0 && body.grant_type !== "refresh_token") {
+      shop.faults.tokenExchangeFailures--;
+      sendJson(res, 503, { errors: "Service Unavailable" });
+      return;
+    }
     const result = handleAccessToken({
       shop,
       body,

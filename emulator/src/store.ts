@@ -66,6 +66,8 @@ export interface StaffInput {
   locale?: unknown;
   accountType?: unknown;
   active?: unknown;
+  /** Access scopes the staff member's permissions cover (e.g. `["read_customers"]`); default: all. */
+  permissions?: unknown;
 }
 
 const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -104,6 +106,27 @@ function staffEmail(value: unknown, label: string): string {
   if (typeof value !== "string" || !EMAIL_SHAPE.test(value.trim()))
     throw new ShopError(`${label} must be an email address (got ${JSON.stringify(value)})`);
   return value.trim();
+}
+
+const SCOPE_SHAPE = /^(read|write)_[a-z_]+$/;
+
+/** A staff member's permissions as access scopes: an array (or comma list) of scopes, or null for all. */
+function staffPermissions(value: unknown): string[] | null {
+  if (value === undefined || value === null) return null;
+  const list = typeof value === "string" ? value.split(",") : value;
+  if (!Array.isArray(list))
+    throw new ShopError('staff permissions must be an array of access scopes, e.g. ["read_customers"]');
+  const scopes: string[] = [];
+  for (const item of list) {
+    const scope = typeof item === "string" ? item.trim() : "";
+    if (!scope) continue;
+    if (!SCOPE_SHAPE.test(scope))
+      throw new ShopError(
+        `staff permissions: '${String(item)}' is not an access scope such as read_customers`,
+      );
+    if (!scopes.includes(scope)) scopes.push(scope);
+  }
+  return scopes;
 }
 
 /** The admin locale a shop is created or updated with; a 400 for anything but a BCP 47 tag. */
@@ -162,9 +185,28 @@ export type LinkUseResult =
       message: string;
     };
 
+/**
+ * One GraphQL mutation request that ran, with who sent it and when it was in flight (wall-clock ms, not the
+ * emulator's clock): lets a test prove that two processes never paced one shop at once. `client` is the
+ * X-Emulator-Client header the preload adds (the sending process's pid), or null.
+ */
+export interface MutationRequest {
+  shop: string;
+  client: string | null;
+  /** customerSendAccountInviteEmail aliases in the document. */
+  invites: number;
+  receivedAt: number;
+  /** When the answer was sent, lost or abandoned. */
+  endedAt: number;
+}
+
+/** Most mutation requests kept (oldest dropped first), so a long demo does not grow without bound. */
+export const MUTATION_LOG_LIMIT = 200_000;
+
 export class EmulatorStore {
   readonly shops = new Map<string, Shop>();
   readonly outbox: OutboxEmail[] = [];
+  readonly mutationRequests: MutationRequest[] = [];
   private readonly links = new Map<string, AccountLink>();
   private readonly linksByCustomer = new Map<string, AccountLink[]>();
   private outboxSeq = 0;
@@ -177,9 +219,16 @@ export class EmulatorStore {
   reset(): void {
     this.shops.clear();
     this.outbox.length = 0;
+    this.mutationRequests.length = 0;
     this.links.clear();
     this.linksByCustomer.clear();
     this.outboxSeq = 0;
+  }
+
+  recordMutationRequest(request: MutationRequest): void {
+    this.mutationRequests.push(request);
+    if (this.mutationRequests.length > MUTATION_LOG_LIMIT)
+      this.mutationRequests.splice(0, this.mutationRequests.length - MUTATION_LOG_LIMIT);
   }
 
   createShop(options: CreateShopOptions): Shop {
@@ -241,6 +290,7 @@ export class EmulatorStore {
       accountType: "REGULAR",
       active: true,
       isShopOwner: true,
+      permissions: null,
     });
     for (const member of options.staff ?? []) this.addStaff(shop, member);
     this.shops.set(domain, shop);
@@ -266,8 +316,24 @@ export class EmulatorStore {
       accountType,
       active: input.active === undefined ? true : Boolean(input.active),
       isShopOwner: false,
+      permissions: staffPermissions(input.permissions),
     };
     shop.staff.push(member);
+    return member;
+  }
+
+  /**
+   * Changes a staff member's permissions or active flag, as the owner does in admin's Users and
+   * permissions; the owner keeps full permissions (400). Unknown is 404.
+   */
+  updateStaff(shop: Shop, idOrEmail: string, patch: Pick<StaffInput, "permissions" | "active">): StaffMember {
+    const key = idOrEmail.replace(/^gid:\/\/shopify\/StaffMember\//, "").toLowerCase();
+    const member = shop.staff.find((m) => String(m.id) === key || m.email.toLowerCase() === key);
+    if (!member) throw new ShopError(`Unknown staff member '${idOrEmail}' in ${shop.domain}`, 404);
+    if (member.isShopOwner && (patch.permissions !== undefined || patch.active !== undefined))
+      throw new ShopError("the shop owner always has full permissions");
+    if (patch.permissions !== undefined) member.permissions = staffPermissions(patch.permissions);
+    if (patch.active !== undefined) member.active = Boolean(patch.active);
     return member;
   }
 

@@ -80,7 +80,8 @@ describe("control API", () => {
     );
   });
 
-  it("seeds 100,000 customers in under two seconds and serves a page from them quickly", async () => {
+  // How fast: npm run bench (timing goals never live in assertions).
+  it("seeds 100,000 customers and serves a filtered page and exact counts from them", async () => {
     const created = await control(emulator, "POST", "shops", {
       domain: "big.myshopify.com",
       customers: 100_000,
@@ -88,16 +89,14 @@ describe("control API", () => {
       plan: "plus",
     });
     expect(created.status).toBe(201);
-    expect(created.seededInMs).toBeLessThan(2000);
+    expect(typeof created.seededInMs).toBe("number");
     const big = await shopWithClientExisting("big.myshopify.com");
-    const started = Date.now();
     const { json } = await big(
       '{ customers(first: 250, query: "state:invited tag:vip") { nodes { id } pageInfo { hasNextPage } } customersCount { count precision } exact: customersCount(limit: null) { count precision } }',
     );
     expect(json.data.customers.nodes.length).toBeGreaterThan(100);
     expect(json.data.customersCount).toEqual({ count: 10_000, precision: "AT_LEAST" }); // Shopify's default limit
     expect(json.data.exact).toEqual({ count: 100_000, precision: "EXACT" });
-    expect(Date.now() - started).toBeLessThan(1000);
   });
 });
 

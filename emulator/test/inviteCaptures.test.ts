@@ -27,11 +27,21 @@ async function fresh<T>(run: () => Promise<T>): Promise<T> {
   await control(emulator, "PATCH", `shops/${SHOP}`, { fillBucket: true });
   return run();
 }
+expect.extend({
+  /** The bucket after a charge of `points` on a full bucket: what was restored between filling it and
+   *  the charge (wall time, at most the points spent) may be back, never more. */
+  toBeBucketAfter(received: number, points: number) {
+    const pass = received >= 2000 - points && received <= 2000;
+    return { pass, message: () => `expected ${received} to be within [${2000 - points}, 2000]` };
+  },
+});
+const bucketAfter = (points: number) =>
+  (expect as unknown as { toBeBucketAfter: (points: number) => unknown }).toBeBucketAfter(points);
 const cost = (points: number) => ({
   cost: {
     requestedQueryCost: points,
     actualQueryCost: points,
-    throttleStatus: { maximumAvailable: 2000, currentlyAvailable: 2000 - points, restoreRate: 100 },
+    throttleStatus: { maximumAvailable: 2000, currentlyAvailable: bucketAfter(points), restoreRate: 100 },
   },
 });
 

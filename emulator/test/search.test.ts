@@ -295,6 +295,7 @@ describe("staff member search", () => {
       accountType: "REGULAR" as const,
       active: true,
       isShopOwner: true,
+      permissions: null,
     },
     {
       id: 11,
@@ -306,6 +307,7 @@ describe("staff member search", () => {
       accountType: "COLLABORATOR" as const,
       active: true,
       isShopOwner: false,
+      permissions: null,
     },
   ];
   const staffIds = (q: string) =>

@@ -96,15 +96,25 @@ describe("campaigns", () => {
       recipients: before.recipients + 10,
     });
 
-    // A double click: the same key, even with another body, answers the first campaign and records nothing.
+    // A double click: the same key and body answer the first campaign and record nothing.
     const second = await callApi("campaigns", {
       method: "POST",
       token: token(),
-      body: { customerIds: ids.slice(0, 3), idempotencyKey: "routes-1" },
+      body: { customerIds: ids, email: { subject: "Welcome" }, idempotencyKey: "routes-1" },
     });
     expect(second.status).toBe(200);
     expectCors(second);
     expect((body(second).campaign as { id: string }).id).toBe(campaignId);
+    expect(await storedCounts(shop)).toEqual(afterFirst);
+    // The same key with another body is the caller's mistake (Stripe's rule): 422, nothing recorded.
+    const reused = await callApi("campaigns", {
+      method: "POST",
+      token: token(),
+      body: { customerIds: ids.slice(0, 3), idempotencyKey: "routes-1" },
+    });
+    expect(reused.status).toBe(422);
+    expectCors(reused);
+    expect(body(reused)).toMatchObject({ code: "IDEMPOTENCY_KEY_REUSED" });
     expect(await storedCounts(shop)).toEqual(afterFirst);
     // The request only records; nothing is sent before the worker runs.
     expect(await outboxSize(emulator, shop)).toBe(0);

@@ -26,6 +26,7 @@ const sample = (list, n = 10) => list.slice(0, n);
 export function verifyRun({ outbox, ledger }) {
   const emails = outbox.filter((e) => (e.kind ?? "invite") === "invite");
   const shops = [...new Set([...emails.map((e) => e.shop), ...ledger.campaigns.map((c) => c.shop)])].sort();
+  /** @type {Record<string, any>} */
   const perShop = {};
   const totals = {
     invites: emails.length,
@@ -192,4 +193,51 @@ function rowSummary(row) {
     attempts: row.attempts,
     stateBefore: row.stateBefore ?? null,
   };
+}
+
+/**
+ * One pacer per shop at a time, from the emulator's mutation log (GET /__emulator/mutation-requests):
+ * two invite requests for one shop from different processes whose spans overlap mean two pacers were
+ * sending for it at once. `clients` limits the check to the worker processes (an app process's single
+ * invite is not a pacer). Also counts, per shop, how many processes paced it and how often it changed
+ * hands. Pure: tested in verify.test.ts.
+ *
+ * @param {{ shop: string, client: string | null, invites: number, receivedAt: number, endedAt: number }[]} requests
+ * @param {{ clients?: Set<string> }} [options]
+ */
+export function pacerOverlaps(requests, { clients } = {}) {
+  const byShop = new Map();
+  for (const request of requests) {
+    if (request.invites === 0) continue;
+    if (clients && !clients.has(request.client)) continue;
+    const list = byShop.get(request.shop) ?? [];
+    list.push(request);
+    byShop.set(request.shop, list);
+  }
+  const overlaps = [];
+  /** @type {Record<string, { requests: number, invitesRequested: number, pacers: number, handoffs: number }>} */
+  const perShop = {};
+  for (const [shop, list] of [...byShop].sort(([a], [b]) => a.localeCompare(b))) {
+    list.sort((a, b) => a.receivedAt - b.receivedAt || a.endedAt - b.endedAt);
+    // Sweep: the requests still in flight when each one arrives.
+    let open = [];
+    let handoffs = 0;
+    let previousClient = null;
+    for (const request of list) {
+      open = open.filter((other) => other.endedAt > request.receivedAt);
+      for (const other of open) {
+        if (other.client !== request.client) overlaps.push({ shop, first: other, second: request });
+      }
+      open.push(request);
+      if (previousClient !== null && previousClient !== request.client) handoffs++;
+      previousClient = request.client;
+    }
+    perShop[shop] = {
+      requests: list.length,
+      invitesRequested: list.reduce((sum, r) => sum + r.invites, 0),
+      pacers: new Set(list.map((r) => r.client)).size,
+      handoffs,
+    };
+  }
+  return { overlaps, perShop };
 }

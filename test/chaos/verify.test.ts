@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { verifyRun } from "./verify.mjs";
+import { pacerOverlaps, verifyRun } from "./verify.mjs";
 
 // The chaos suite's verdict must itself be right: each kind of failure it exists to catch is caught.
 const shop = "s.myshopify.com";
@@ -95,5 +95,53 @@ describe("verifyRun", () => {
     expect(verdict.counterMismatches).toEqual([
       { id: "run", mismatches: [{ field: "sendingCount", counter: 0, rows: 1 }] },
     ]);
+  });
+});
+
+describe("pacerOverlaps", () => {
+  const request = (
+    client: string,
+    receivedAt: number,
+    endedAt: number,
+    extra: Record<string, unknown> = {},
+  ) => ({
+    shop,
+    client,
+    invites: 10,
+    receivedAt,
+    endedAt,
+    ...extra,
+  });
+
+  it("accepts one process after another, and one process's own requests in parallel", () => {
+    const { overlaps, perShop } = pacerOverlaps([
+      request("1", 0, 100),
+      request("1", 50, 150),
+      request("2", 150, 300),
+      request("1", 400, 500),
+    ]);
+    expect(overlaps).toEqual([]);
+    expect(perShop[shop]).toEqual({ requests: 4, invitesRequested: 40, pacers: 2, handoffs: 2 });
+  });
+
+  it("catches two processes in flight for one shop at once, in either order of arrival", () => {
+    const { overlaps } = pacerOverlaps([request("1", 0, 100), request("2", 99, 200), request("3", 10, 20)]);
+    expect(overlaps.map((o) => [o.first.client, o.second.client])).toEqual([
+      ["1", "3"],
+      ["1", "2"],
+    ]);
+  });
+
+  it("ignores other shops, requests without invites and processes that are not pacers", () => {
+    const { overlaps } = pacerOverlaps(
+      [
+        request("1", 0, 100),
+        request("2", 10, 20, { shop: "other.myshopify.com" }),
+        request("3", 10, 20, { invites: 0 }),
+        request("app", 10, 20),
+      ],
+      { clients: new Set(["1", "2", "3"]) },
+    );
+    expect(overlaps).toEqual([]);
   });
 });

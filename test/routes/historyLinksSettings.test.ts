@@ -138,7 +138,7 @@ describe("activation links", () => {
     );
     expect(
       (await outcome(linksRoute.loader(routeArgs(embeddedDocumentRequest("/app/links", { shop }))))).body,
-    ).toEqual({ max: 250 });
+    ).toEqual({ max: 250, sendRefusal: null });
   });
 });
 

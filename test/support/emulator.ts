@@ -11,6 +11,8 @@ export interface TestShop {
   customerAccountsVersion?: "CLASSIC" | "NEW_CUSTOMER_ACCOUNTS";
   customers?: number;
   seed?: number;
+  /** Staff members besides the owner; `permissions`: the access scopes their admin permissions cover. */
+  staff?: { email: string; firstName?: string; lastName?: string; permissions?: string[] }[];
 }
 
 export type TestEmulator = Awaited<ReturnType<typeof startTestEmulator>>;
@@ -42,6 +44,17 @@ export async function startTestEmulator({ appUrl = TEST_APP_URL }: { appUrl?: st
     url: emulator.url,
     control,
     createShop: (shop: TestShop) => control("POST", "shops", shop),
+    /** The shop's staff members, the owner first, with numeric ids (a session token's `sub`). */
+    staff: async (shop: string) =>
+      (
+        await control<{ staff: { id: string; email: string; isShopOwner: boolean }[] }>(
+          "GET",
+          `shops/${encodeURIComponent(shop)}/staff`,
+        )
+      ).staff.map((member) => ({ ...member, id: member.id.replace("gid://shopify/StaffMember/", "") })),
+    onlineTokenExchanges: async (shop: string) =>
+      (await control<{ onlineTokenExchanges: number }>("GET", `stats?shop=${encodeURIComponent(shop)}`))
+        .onlineTokenExchanges,
     tokenExchanges: async (shop: string) =>
       (await control<{ tokenExchanges: number }>("GET", `stats?shop=${encodeURIComponent(shop)}`))
         .tokenExchanges,

@@ -44,7 +44,10 @@ import { useMessage } from "~/hooks/useMessage";
 import { useResultToast } from "~/hooks/useToast";
 import { controlCampaign } from "~/services/campaigns/campaigns.server";
 import { getCampaignDetail, recipientStatusFrom } from "~/routes/app.campaigns.$id/campaignDetail.server";
+import { StaffPermissionBanner } from "~/components/StaffPermissionBanner";
+import { customerWriteRefusal } from "~/services/staff/staffPermissions.server";
 import { authenticate } from "~/shopify.server";
+import { sessionTokenOf, staffIdOf } from "~/utils/sessionToken.server";
 import { message } from "~/i18n/message";
 import { campaignIdFromParam } from "~/api/params";
 import { customerNumber } from "~/utils/format";
@@ -53,8 +56,11 @@ import { readCustomerProfiles } from "~/services/shopify/customerProfiles.server
 
 export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);
 
+/** The buttons that send (again) or settle invites: only for a staff member who may edit customers. */
+const SENDING_INTENTS = new Set(["resume", "retry", "resend-uncertain", "mark-sent"]);
+
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
-  const { admin, session } = await authenticate.admin(request);
+  const { admin, session, sessionToken } = await authenticate.admin(request);
   const search = new URL(request.url).searchParams;
   const id = campaignIdFromParam(params.id);
   const detail = id
@@ -68,32 +74,46 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     : null;
   if (!detail) throw notFound();
   // The rows on screen as people: names and emails read live, never stored.
-  const people = await readCustomerProfiles({
-    graphql: admin.graphql,
-    ids: detail.recipients.map((r) => r.customerId),
-  });
-  return { ...detail, people };
+  const [people, refused] = await Promise.all([
+    readCustomerProfiles({ graphql: admin.graphql, ids: detail.recipients.map((r) => r.customerId) }),
+    customerWriteRefusal({
+      shop: session.shop,
+      staffId: staffIdOf(sessionToken),
+      sessionToken: sessionTokenOf(request),
+    }),
+  ]);
+  return { ...detail, people, sendRefusal: refused?.refusal ?? null };
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session, redirect, sessionToken } = await authenticate.admin(request);
   const id = campaignIdFromParam(params.id);
   const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  if (SENDING_INTENTS.has(intent)) {
+    const refused = await customerWriteRefusal({
+      shop: session.shop,
+      staffId: staffIdOf(sessionToken),
+      sessionToken: sessionTokenOf(request),
+    });
+    if (refused) {
+      return data(
+        { ok: false, message: message(`staff.${refused.refusal}.title`), sendRefusal: refused.refusal },
+        { status: refused.status },
+      );
+    }
+  }
   const result = id
-    ? await controlCampaign({
-        shop: session.shop,
-        id,
-        intent: String(form.get("intent") ?? ""),
-        requestedBy: sessionToken?.sub ? String(sessionToken.sub) : null,
-      })
+    ? await controlCampaign({ shop: session.shop, id, intent, requestedBy: staffIdOf(sessionToken) })
     : ({ kind: "not-found" } as const);
   if (result.kind === "not-found") throw notFound();
-  if (result.kind === "invalid") return data({ ok: false, message: result.message }, { status: 400 });
+  if (result.kind === "invalid")
+    return data({ ok: false, message: result.message, sendRefusal: null }, { status: 400 });
   if (result.kind === "retry-created") {
     return redirect(`/app/campaigns/${result.campaignId}?${result.created ? "created" : "existing"}=1`);
   }
   return data(
-    { ok: result.kind === "changed", message: result.message },
+    { ok: result.kind === "changed", message: result.message, sendRefusal: null },
     { status: result.kind === "changed" ? 200 : 409 },
   );
 };
@@ -104,7 +124,7 @@ const notFound = () => Response.json(message("campaign.notFound"), { status: 404
 const POLL_MS = 2_000;
 
 export default function CampaignDetail() {
-  const { campaign, recipients, page, people } = useLoaderData<typeof loader>();
+  const { campaign, recipients, page, people, sendRefusal: loadedRefusal } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const navigate = useNavigate();
@@ -141,6 +161,8 @@ export default function CampaignDetail() {
   const canPause = campaign.status === "queued" || campaign.status === "running";
   const canResume = campaign.status === "paused";
   const canCancel = canPause || canResume;
+  const sendRefusal = actionData?.sendRefusal ?? loadedRefusal;
+  const mayWrite = sendRefusal === null;
   const title =
     campaign.origin === "automatic" || campaign.origin === "reminder"
       ? t(`origins.${campaign.origin}`)
@@ -163,6 +185,7 @@ export default function CampaignDetail() {
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
+            <StaffPermissionBanner refusal={sendRefusal} />
             {campaign.failureCode ? (
               <Banner tone="critical" title={t("campaign.failureHeading")}>
                 <Text as="p">{failureText(campaign.failureCode, campaign.failureParams)}</Text>
@@ -187,7 +210,11 @@ export default function CampaignDetail() {
                     </Button>
                   ) : null}
                   {canResume ? (
-                    <Button onClick={() => act("resume")} loading={busyIntent === "resume"}>
+                    <Button
+                      onClick={() => act("resume")}
+                      loading={busyIntent === "resume"}
+                      disabled={!mayWrite}
+                    >
                       {t("campaign.resume")}
                     </Button>
                   ) : null}
@@ -207,7 +234,11 @@ export default function CampaignDetail() {
                     {t("campaign.exportCsv")}
                   </Button>
                   {campaign.counts.failed > 0 && !live ? (
-                    <Button onClick={() => act("retry")} loading={busyIntent === "retry"}>
+                    <Button
+                      onClick={() => act("retry")}
+                      loading={busyIntent === "retry"}
+                      disabled={!mayWrite}
+                    >
                       {t("campaign.retryFailed")}
                     </Button>
                   ) : null}
@@ -227,10 +258,18 @@ export default function CampaignDetail() {
             {campaign.uncertain > 0 && !live ? (
               <Banner tone="warning" title={t("campaign.uncertainHelp")}>
                 <InlineStack gap="200">
-                  <Button onClick={() => act("mark-sent")} loading={busyIntent === "mark-sent"}>
+                  <Button
+                    onClick={() => act("mark-sent")}
+                    loading={busyIntent === "mark-sent"}
+                    disabled={!mayWrite}
+                  >
                     {t("campaign.markSent")}
                   </Button>
-                  <Button onClick={() => act("resend-uncertain")} loading={busyIntent === "resend-uncertain"}>
+                  <Button
+                    onClick={() => act("resend-uncertain")}
+                    loading={busyIntent === "resend-uncertain"}
+                    disabled={!mayWrite}
+                  >
                     {t("campaign.resendUncertain")}
                   </Button>
                 </InlineStack>

@@ -80,6 +80,8 @@ const formSchema = z.object({
 export type CreateFromPageResult =
   | { kind: "created"; campaignId: string; created: boolean }
   | { kind: "invalid"; errors: FieldErrors }
+  /** The page's key came back with another audience or email: the first submit's campaign stands. */
+  | { kind: "keyReused" }
   | { kind: "confirm"; count: number };
 
 /**
@@ -144,6 +146,7 @@ export async function createCampaignFromPage({
     };
   }
   if (count > CONFIRM_THRESHOLD && form.get("confirmed") !== "yes") return { kind: "confirm", count };
-  const { campaign, created } = await createCampaign({ shop, requestedBy, input: input.data });
+  const { campaign, created, keyReused } = await createCampaign({ shop, requestedBy, input: input.data });
+  if (keyReused) return { kind: "keyReused" };
   return { kind: "created", campaignId: campaign.id, created };
 }

@@ -37,14 +37,18 @@ import {
   getAudienceEstimate,
   getNewCampaignPage,
 } from "~/routes/app.campaigns.new/newCampaign.server";
+import { StaffPermissionBanner } from "~/components/StaffPermissionBanner";
+import { customerWriteRefusal } from "~/services/staff/staffPermissions.server";
+import { message } from "~/i18n/message";
 import { authenticate } from "~/shopify.server";
+import { sessionTokenOf, staffIdOf } from "~/utils/sessionToken.server";
 
 export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);
 
 // GET with `estimate=1` answers the live count (and `preview=1` the sample dry run) for the audience in
 // the URL; the page loads it with a fetcher as the merchant changes the audience.
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { admin, session } = await authenticate.admin(request);
+  const { admin, session, sessionToken } = await authenticate.admin(request);
   const params = new URL(request.url).searchParams;
   if (params.get("estimate") === "1") {
     try {
@@ -58,19 +62,47 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       throw error;
     }
   }
-  return { page: await getNewCampaignPage({ shop: session.shop }), estimate: null, unavailable: false };
+  // A staff member who may not send still sees the page (the count, the dry run), with the reason why
+  // "Create campaign" is off.
+  const [page, refused] = await Promise.all([
+    getNewCampaignPage({ shop: session.shop }),
+    customerWriteRefusal({
+      shop: session.shop,
+      staffId: staffIdOf(sessionToken),
+      sessionToken: sessionTokenOf(request),
+    }),
+  ]);
+  return { page: { ...page, sendRefusal: refused?.refusal ?? null }, estimate: null, unavailable: false };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { admin, session, redirect, sessionToken } = await authenticate.admin(request);
+  const refused = await customerWriteRefusal({
+    shop: session.shop,
+    staffId: staffIdOf(sessionToken),
+    sessionToken: sessionTokenOf(request),
+  });
+  if (refused) {
+    return data(
+      { errors: null, confirmCount: null, sendRefusal: refused.refusal },
+      { status: refused.status },
+    );
+  }
   const result = await createCampaignFromPage({
     graphql: admin.graphql,
     shop: session.shop,
-    requestedBy: sessionToken?.sub ? String(sessionToken.sub) : null,
+    requestedBy: staffIdOf(sessionToken),
     form: await request.formData(),
   });
-  if (result.kind === "invalid") return data({ errors: result.errors, confirmCount: null }, { status: 400 });
-  if (result.kind === "confirm") return data({ errors: null, confirmCount: result.count }, { status: 409 });
+  if (result.kind === "invalid")
+    return data({ errors: result.errors, confirmCount: null, sendRefusal: null }, { status: 400 });
+  if (result.kind === "keyReused")
+    return data(
+      { errors: { form: message("newCampaign.keyReused") }, confirmCount: null, sendRefusal: null },
+      { status: 422 },
+    );
+  if (result.kind === "confirm")
+    return data({ errors: null, confirmCount: result.count, sendRefusal: null }, { status: 409 });
   return redirect(`/app/campaigns/${result.campaignId}?${result.created ? "created" : "existing"}=1`);
 };
 
@@ -123,6 +155,7 @@ export default function NewCampaign() {
   const sample =
     previewFetcher.data?.estimate?.search === search ? previewFetcher.data.estimate.sample : null;
   const errors = actionData?.errors ?? null;
+  const sendRefusal = actionData?.sendRefusal ?? page?.sendRefusal ?? null;
 
   useEffect(() => {
     if (actionData?.confirmCount) setConfirming(true);
@@ -160,6 +193,7 @@ export default function NewCampaign() {
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
+            <StaffPermissionBanner refusal={sendRefusal} />
             {errors ? (
               <Banner tone="critical" title={t("common.fixFields")}>
                 <List>
@@ -342,7 +376,12 @@ export default function NewCampaign() {
               </BlockStack>
             </Card>
             <InlineStack align="end">
-              <Button variant="primary" onClick={onCreate} loading={submitting} disabled={!search}>
+              <Button
+                variant="primary"
+                onClick={onCreate}
+                loading={submitting}
+                disabled={!search || sendRefusal !== null}
+              >
                 {t("newCampaign.submit")}
               </Button>
             </InlineStack>

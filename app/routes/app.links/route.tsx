@@ -21,19 +21,27 @@ import { useDownload } from "~/hooks/useDownload";
 import { isMessage, useMessage } from "~/hooks/useMessage";
 import type { Message } from "~/i18n/message";
 import { MAX_LINKS_PER_EXPORT } from "~/services/activationLinks/linkExport.server";
+import { StaffPermissionBanner } from "~/components/StaffPermissionBanner";
+import { customerWriteRefusal } from "~/services/staff/staffPermissions.server";
 import { authenticate } from "~/shopify.server";
+import { sessionTokenOf, staffIdOf } from "~/utils/sessionToken.server";
 
 export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  await authenticate.admin(request);
-  return { max: MAX_LINKS_PER_EXPORT };
+  const { session, sessionToken } = await authenticate.admin(request);
+  const refused = await customerWriteRefusal({
+    shop: session.shop,
+    staffId: staffIdOf(sessionToken),
+    sessionToken: sessionTokenOf(request),
+  });
+  return { max: MAX_LINKS_PER_EXPORT, sendRefusal: refused?.refusal ?? null };
 };
 
 // The form posts to /app/links/csv (app.links.csv.tsx), whose answer is the CSV download itself: the
 // links are never stored, so there is nothing to show again after the download.
 export default function ActivationLinks() {
-  const { max } = useLoaderData<typeof loader>();
+  const { max, sendRefusal } = useLoaderData<typeof loader>();
   const { t } = useTranslation();
   const { text } = useMessage();
   const { download, busy } = useDownload();
@@ -62,8 +70,18 @@ export default function ActivationLinks() {
         });
       },
       async (response) => {
-        const fields = fieldErrorsOf(await response.json().catch(() => null), text);
-        setErrors(Object.keys(fields).length > 0 ? fields : { form: t("common.fixFields") });
+        const body: unknown = await response.json().catch(() => null);
+        const fields = fieldErrorsOf(body, text);
+        // A refusal (403: no permission, 503: not checked) comes with its message in the page's language.
+        const refusal =
+          body &&
+          typeof body === "object" &&
+          "error" in body &&
+          typeof body.error === "string" &&
+          response.status !== 400
+            ? body.error
+            : null;
+        setErrors(Object.keys(fields).length > 0 ? fields : { form: refusal ?? t("common.fixFields") });
       },
     );
   };
@@ -74,6 +92,7 @@ export default function ActivationLinks() {
       <Layout>
         <Layout.Section>
           <BlockStack gap="400">
+            <StaffPermissionBanner refusal={sendRefusal} />
             <Banner tone="warning" title={t("links.warningTitle")}>
               <Text as="p">{t("links.warning")}</Text>
             </Banner>
@@ -127,7 +146,7 @@ export default function ActivationLinks() {
                     </Text>
                   ) : null}
                   <div>
-                    <Button submit variant="primary" loading={busy}>
+                    <Button submit variant="primary" loading={busy} disabled={sendRefusal !== null}>
                       {t("links.submit")}
                     </Button>
                   </div>

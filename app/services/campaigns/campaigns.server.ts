@@ -15,12 +15,17 @@ import {
 } from "~/models/ledger.server";
 import { findFailedCustomerIds } from "~/models/recipientPages.server";
 import { type CampaignInput, parseCampaignInput } from "~/services/campaigns/campaignInput";
+import { requestFingerprint, sameRequest } from "~/services/campaigns/requestFingerprint";
 import { logger } from "~/utils/logger.server";
 
 // Campaign workflows run inside a merchant's request: record and control. None of them sends: the
 // worker does (app/jobs), so a request never waits on Shopify's rate limit.
 
-/** Records a campaign (and a selection's recipients). The same idempotency key returns the same campaign. */
+/**
+ * Records a campaign (and a selection's recipients). The same idempotency key with the same request
+ * returns the same campaign; with another request (`keyReused`), the first campaign is left as it is and
+ * the caller refuses (422). Follow-ups derive their key from their source campaign and ignore it.
+ */
 export async function createCampaign({
   shop,
   requestedBy,
@@ -30,6 +35,8 @@ export async function createCampaign({
   requestedBy: string | null;
   input: CampaignInput;
 }) {
+  const { idempotencyKey, ...request } = input;
+  const fingerprint = requestFingerprint(request);
   const { campaign, created } = await createCampaignOnce({
     shop,
     source: input.customerIds ? "selection" : "query",
@@ -38,14 +45,20 @@ export async function createCampaign({
     email: input.email,
     includeDeclined: input.includeDeclined,
     requestedBy,
-    idempotencyKey: input.idempotencyKey,
+    idempotencyKey,
+    requestFingerprint: fingerprint,
     reminders: input.reminders ?? null,
   });
+  const keyReused = !created && !sameRequest(campaign.requestFingerprint, fingerprint);
   logger.info(
-    { shop, campaignId: campaign.id, created, recipients: campaign.total },
-    created ? "campaign recorded" : "campaign already recorded for this key",
+    { shop, campaignId: campaign.id, created, keyReused, recipients: campaign.total },
+    created
+      ? "campaign recorded"
+      : keyReused
+        ? "idempotency key reused with another request"
+        : "campaign already recorded for this key",
   );
-  return { campaign, created };
+  return { campaign, created, keyReused };
 }
 
 /** Pauses before the worker's next request; requests already out are settled normally. */

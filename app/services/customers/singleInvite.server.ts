@@ -4,6 +4,11 @@ import { completeCampaignIfDone } from "~/models/Campaign.server";
 import { recordSingleInvite, settleSending } from "~/models/ledger.server";
 import { getShopSettings } from "~/models/ShopSettings.server";
 import { customerIdSchema, emailOptionsSchema, type EmailOptions } from "~/services/campaigns/campaignInput";
+import {
+  IdempotencyKeyReused,
+  requestFingerprint,
+  sameRequest,
+} from "~/services/campaigns/requestFingerprint";
 import { decideCustomers, ledgerDecisionOf } from "~/services/campaigns/eligibilityPass.server";
 import {
   dataOf,
@@ -40,13 +45,18 @@ export async function inviteCustomer({
   customerId: string;
   email?: EmailOptions;
   requestedBy: string | null;
-  /** The extension's key for this dialog: a retried request answers with the first one's result. */
+  /**
+   * The extension's key for this dialog: a retried request answers with the first one's result; the key
+   * with other email options throws IdempotencyKeyReused (nothing sent).
+   */
   idempotencyKey?: string;
   timeoutMs?: number;
 }): Promise<InviteResult> {
   const id = customerIdSchema.parse(customerId);
   const emailOptions = email ? emailOptionsSchema.parse(email) : undefined;
   const log = logger.child({ shop, customerId: id });
+  // The customer is part of the key already (ledger.server.ts); the request is its email options.
+  const fingerprint = requestFingerprint({ customerId: id, email: emailOptions ?? null });
   const [accounts, settings, read] = await Promise.all([
     getShopAccounts(graphql),
     getShopSettings({ shop }),
@@ -71,9 +81,16 @@ export async function inviteCustomer({
     email: emailOptions,
     requestedBy,
     idempotencyKey,
+    requestFingerprint: fingerprint,
     reinviteWindowHours: settings.reinviteWindowHours,
   });
-  if (recorded.replayed) return resultOfRow(recorded.recipient);
+  if (recorded.replayed) {
+    if (!sameRequest(recorded.requestFingerprint, fingerprint)) {
+      log.warn({ campaignId: recorded.campaignId }, "idempotency key reused with another request");
+      throw new IdempotencyKeyReused();
+    }
+    return resultOfRow(recorded.recipient);
+  }
   const { campaignId, recipientId, skip } = recorded;
   if (skip)
     return { status: "skipped", reason: skip.reason, ...(skip.params ? { params: skip.params } : {}) };

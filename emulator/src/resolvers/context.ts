@@ -45,7 +45,16 @@ const SCOPE_NOTES: Record<string, string> = {
     " Also: The app must be a finance embedded app or installed on a Shopify Plus or Advanced store. Contact Shopify Support to enable this scope for your app.",
 };
 
-/** ACCESS_DENIED as Shopify answers when the token lacks a scope (write_x implies read_x). */
+/** What the docs add to a field's `requiredAccess` about the staff member (customerSendAccountInviteEmail's page). */
+const FIELD_NOTES: Record<string, string> = {
+  customerSendAccountInviteEmail: " Also: The user must have permission to create and edit customers.",
+};
+
+/**
+ * ACCESS_DENIED as Shopify answers when the token lacks a scope (write_x implies read_x). An online
+ * token's scope is the staff member's `associated_user_scope`, so a staff member without the permission
+ * is refused here exactly like an app without the scope.
+ */
 export function requireScope(
   context: GraphqlContext,
   scope: "read_customers" | "write_customers" | "read_users",
@@ -56,7 +65,7 @@ export function requireScope(
     granted.includes(scope) ||
     (scope.startsWith("read_") && granted.includes(scope.replace(/^read_/, "write_")));
   if (ok) return;
-  const requiredAccess = `\`${scope}\` access scope.${SCOPE_NOTES[scope] ?? ""}`;
+  const requiredAccess = `\`${scope}\` access scope.${SCOPE_NOTES[scope] ?? ""}${FIELD_NOTES[field] ?? ""}`;
   throw new GraphQLError(`Access denied for ${field} field. Required access: ${requiredAccess}`, {
     extensions: { code: "ACCESS_DENIED", documentation: SCOPE_DOC, requiredAccess },
   });

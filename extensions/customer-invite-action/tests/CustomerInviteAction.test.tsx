@@ -299,6 +299,43 @@ describe("Account invite & activation link (customer page)", () => {
     );
   });
 
+  it("tells a staff member without customer permissions plainly that they cannot send or get a link", async () => {
+    const refused = { error: "You don't have permission…", code: "CUSTOMER_WRITE_REQUIRED" };
+    useBackend({
+      [`GET ${HISTORY}`]: history("DISABLED"),
+      [`POST ${INVITE}`]: json(403, refused),
+      [`POST ${LINK}`]: json(403, refused),
+    });
+    await extension.render();
+    await eventually(() => click(button("Send invite")));
+
+    await eventually(() =>
+      expect(banner("You don't have permission to do this").textContent).toContain(
+        "permission to create and edit customers",
+      ),
+    );
+    click(button("Get activation link"));
+    await eventually(() =>
+      expect(
+        document.querySelectorAll('s-banner[heading="You don\'t have permission to do this"]'),
+      ).toHaveLength(2),
+    );
+    expect(screenText()).not.toContain("Activation link expires");
+  });
+
+  it("says the dialog already sent something else when its key comes back with other details (422)", async () => {
+    useBackend({
+      [`GET ${HISTORY}`]: history("DISABLED"),
+      [`POST ${INVITE}`]: json(422, { error: "This idempotency key…", code: "IDEMPOTENCY_KEY_REUSED" }),
+    });
+    await extension.render();
+    await eventually(() => click(button("Send invite")));
+
+    await eventually(() =>
+      expect(banner("Already sent from this window").textContent).toContain("Nothing new was sent"),
+    );
+  });
+
   it("asks the merchant to reload when the session has expired", async () => {
     useBackend({ [`GET ${HISTORY}`]: json(401, { error: "Unauthorized" }) });
 
@@ -366,6 +403,21 @@ describe("Account invite & activation link in French (locales/fr.json)", () => {
     await eventually(() =>
       expect(field("Objet de l'e-mail (facultatif)").getAttribute("error")).toBe(
         "Utilisez au maximum 255 caractères",
+      ),
+    );
+  });
+
+  it("tells a staff member without customer permissions in French", async () => {
+    useBackend({
+      [`GET ${HISTORY}`]: history("DISABLED"),
+      [`POST ${INVITE}`]: json(403, { error: "You don't have permission…", code: "CUSTOMER_WRITE_REQUIRED" }),
+    });
+    await extension.render();
+    await eventually(() => click(button("Envoyer l'invitation")));
+
+    await eventually(() =>
+      expect(banner("Vous n'avez pas l'autorisation de faire ceci").textContent).toContain(
+        "créer et de modifier des clients",
       ),
     );
   });

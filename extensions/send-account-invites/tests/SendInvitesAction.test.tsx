@@ -371,6 +371,26 @@ describe("Send account invites (customer list, selected customers)", () => {
     );
   });
 
+  it("tells a staff member without customer permissions plainly that they cannot send (403)", async () => {
+    selectCustomers(ids(2));
+    useBackend({
+      "POST /api/invites/preview": json(200, previewOf(ids(2))),
+      "POST /api/campaigns": json(403, {
+        error: "You don't have permission…",
+        code: "CUSTOMER_WRITE_REQUIRED",
+      }),
+    });
+    await extension.render();
+    await eventually(() => click(button("Send 2 invites")));
+
+    await eventually(() =>
+      expect(banner("You don't have permission to do this").textContent).toContain(
+        "Ask the store owner to give it to you in Settings › Users and permissions. Nothing was sent.",
+      ),
+    );
+    expect(button("Send 2 invites")).toBeTruthy();
+  });
+
   it("asks the merchant to reload when the session has expired", async () => {
     selectCustomers(ids(2));
     useBackend({ "POST /api/invites/preview": new Response("", { status: 401 }) });

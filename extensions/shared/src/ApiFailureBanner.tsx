@@ -48,6 +48,18 @@ export function ApiFailureBanner({
         </s-banner>
       );
     }
+    case "forbidden":
+      return (
+        <s-banner tone="warning" heading={t("errors.forbidden.heading")}>
+          <s-paragraph>{t("errors.forbidden.body")}</s-paragraph>
+        </s-banner>
+      );
+    case "keyReused":
+      return (
+        <s-banner tone="warning" heading={t("errors.keyReused.heading")}>
+          <s-paragraph>{t("errors.keyReused.body")}</s-paragraph>
+        </s-banner>
+      );
     case "notFound":
       return (
         <s-banner tone="critical" heading={t("errors.notFound.heading")}>

@@ -22,7 +22,11 @@ export type ApiFailure =
   | { kind: "invalid"; status: number; message: string | null; fieldErrors: Record<string, string> }
   | { kind: "notFound"; status: number; message: string | null }
   | { kind: "conflict"; status: number; message: string | null; body: Record<string, unknown> }
-  /** 5xx, 403, any other status, or a 2xx that is not the JSON we expect. */
+  /** 403: this staff member may not send invites or get activation links (customer permissions). */
+  | { kind: "forbidden"; status: number; message: string | null }
+  /** 422 IDEMPOTENCY_KEY_REUSED: this dialog already sent something else; nothing new was sent. */
+  | { kind: "keyReused"; status: number; message: string | null }
+  /** 5xx, any other status, or a 2xx that is not the JSON we expect. */
   | { kind: "server"; status: number; message: string | null };
 
 export type ApiResult<T> = { ok: true; status: number; data: T } | { ok: false; error: ApiFailure };
@@ -47,6 +51,9 @@ function failureFor(status: number, body: unknown): ApiFailure {
   const record = isRecord(body) ? body : {};
   const message = typeof record.error === "string" && record.error.trim() ? record.error : null;
   if (status === 401) return { kind: "unauthorized", status, message };
+  if (status === 403) return { kind: "forbidden", status, message };
+  if (status === 422 && record.code === "IDEMPOTENCY_KEY_REUSED")
+    return { kind: "keyReused", status, message };
   if (status === 400 || status === 422) {
     return { kind: "invalid", status, message, fieldErrors: fieldErrorsFrom(record.fieldErrors) };
   }
