@@ -554,11 +554,10 @@ export async function settleSending({
 }) {
   if (outcomes.length === 0) return;
   const sent: string[] = [];
-  // Invites sent now are looked at again RECONCILE_INTERVAL_HOURS from now (inviteLifecycle.ts): the
-  // shop's earliest follow-up is lowered first, on its own (the pacer row comes before the campaign in
-  // the lock order), so it is never later than theirs; an earlier one only costs the worker a look.
-  if (outcomes.some((o) => o.to === "sent")) await lowerShopFollowUp(prisma, shop, firstFollowUpAt(now));
   await prisma.$transaction(async (tx) => {
+    // Invites sent now are looked at again RECONCILE_INTERVAL_HOURS from now (inviteLifecycle.ts): the
+    // shop's earliest follow-up is lowered to that first (an earlier one only costs the worker a look).
+    if (outcomes.some((o) => o.to === "sent")) await lowerShopFollowUp(tx, shop, firstFollowUpAt(now));
     // A campaign cancelled while its batch was out: what would go back to the queue is skipped instead
     // (CANCELLED), so a cancelled campaign never holds queued rows. Locked first: a cancel committing
     // between this read and the writes below would otherwise leave queued rows behind it.
@@ -684,13 +683,19 @@ async function startInviteLifecycles(
   }
 }
 
-/** Keeps ShopPacer.followUpAt at or before every open invite's follow-up (the worker's index of shops). */
-async function lowerShopFollowUp(tx: Pick<Tx, "shopPacer">, shop: string, at: Date) {
-  await tx.shopPacer.upsert({ where: { shop }, create: { shop, followUpAt: at }, update: {} });
-  await tx.shopPacer.updateMany({
+/**
+ * Keeps ShopPacer.followUpAt at or before every open invite's follow-up (the worker's index of shops).
+ * Inside the transaction that records the sends, before the campaign row: the pacer row comes first in
+ * the lock order (as in markBatchSending).
+ */
+async function lowerShopFollowUp(tx: Tx, shop: string, at: Date) {
+  const lowered = await tx.shopPacer.updateMany({
     where: { shop, OR: [{ followUpAt: null }, { followUpAt: { gt: at } }] },
     data: { followUpAt: at },
   });
+  if (lowered.count > 0) return;
+  // A shop never leased yet (a single invite) has no row: Prisma's upsert is one INSERT … ON CONFLICT.
+  await tx.shopPacer.upsert({ where: { shop }, create: { shop, followUpAt: at }, update: {} });
 }
 
 /**
@@ -1064,8 +1069,8 @@ export async function resolveUncertain({
   as: "sent" | "resend";
   now?: Date;
 }): Promise<string[]> {
-  if (as === "sent") await lowerShopFollowUp(prisma, shop, firstFollowUpAt(now));
   const moved = await prisma.$transaction(async (tx) => {
+    if (as === "sent") await lowerShopFollowUp(tx, shop, firstFollowUpAt(now));
     if (!(await lockCampaign(tx, { shop, campaignId, now }))) return [];
     const rows = await tx.recipient.findMany({
       where: { shop, campaignId, status: "failed", reasonCode: "UNCERTAIN" },
