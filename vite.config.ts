@@ -37,6 +37,8 @@ export default defineConfig({
   },
   plugins: [
     remix({
+      // `npm run build` writes build/; a test serving its own fresh build sets APP_BUILD_DIRECTORY.
+      buildDirectory: process.env.APP_BUILD_DIRECTORY || "build",
       ignoredRouteFiles: ["**/.*", "**/*.test.{ts,tsx}"],
       future: {
         v3_fetcherPersist: true,

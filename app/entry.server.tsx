@@ -14,8 +14,13 @@ import { allowEmulatorFraming } from "~/utils/emulatorMode.server";
 
 export const streamTimeout = 5000;
 
-// The invite worker runs beside the server (WORKER_ENABLED=false turns it off; guarded against reloads).
-startInProcessWorker();
+// The production server's hooks (server.mjs reaches them as `build.entry.module`): one module graph, so
+// the server, the routes and the worker share one logger and one Prisma client.
+export { startProductionServer } from "~/server/productionServer.server";
+
+// Under `remix vite:dev` the invite worker starts here and handles the signals itself; in production the
+// server starts it once listening and stops it in its shutdown (WORKER_ENABLED=false turns it off).
+if (import.meta.env.DEV) startInProcessWorker({ handleSignals: true });
 
 export default async function handleRequest(
   request: Request,

@@ -13,6 +13,17 @@ describe("parseEnv", () => {
     const env = parseEnv(complete);
     expect(env.DATABASE_URL).toBe("file:./prisma/dev.sqlite");
     expect(env.LOG_LEVEL).toBe("info");
+    expect(env.PORT).toBe(3000);
+    expect(env.HOST).toBeUndefined();
+  });
+
+  it("gives a shutdown time to answer or time out an invite request in flight, unless told", () => {
+    expect(parseEnv(complete).SHUTDOWN_TIMEOUT_MS).toBe(40_000);
+    expect(parseEnv({ ...complete, INVITE_REQUEST_TIMEOUT_MS: "2000" }).SHUTDOWN_TIMEOUT_MS).toBe(12_000);
+    expect(parseEnv({ ...complete, SHUTDOWN_TIMEOUT_MS: "5000" }).SHUTDOWN_TIMEOUT_MS).toBe(5_000);
+    expect(() => parseEnv({ ...complete, SHUTDOWN_TIMEOUT_MS: "10" })).toThrowError(
+      /SHUTDOWN_TIMEOUT_MS: invalid/,
+    );
   });
 
   it("names every missing variable in one message", () => {

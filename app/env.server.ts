@@ -33,6 +33,15 @@ const schema = z.object({
   // Local development only (demo, browser tests): the emulator the preload routes *.myshopify.com to.
   // The app reads it for two things the local admin needs: the App Bridge stand-in and frame-ancestors.
   SHOPIFY_EMULATOR_URL: z.url("the local emulator's base URL, e.g. http://127.0.0.1:4010").optional(),
+  // The production server (`npm start`): port, interface (all when unset), and how long a SIGTERM may
+  // take to drain requests and stop the worker before the process exits anyway (default: one invite
+  // request's timeout plus 10 s, so a request in flight is answered or timed out and settled).
+  PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+  HOST: z
+    .string()
+    .optional()
+    .transform((value) => value || undefined),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1_000).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   // The invite worker (app/jobs). In-process by default; "false" when `npm run worker` runs it instead.
   WORKER_ENABLED: z
@@ -49,14 +58,20 @@ const schema = z.object({
   WORKER_MAX_SHOPS: z.coerce.number().int().min(1).max(64).default(4),
   INVITE_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   INVITE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(5),
-  // Invite requests in flight per shop (each holds its points reserved in the pacer).
-  INVITE_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(10).default(3),
+  // Ceiling of invite requests in flight per shop. Below it the pacer sizes the window from the observed
+  // request time and the restore rate (services/sending/pacing.ts); each request's points stay reserved.
+  INVITE_MAX_IN_FLIGHT: z.coerce.number().int().min(1).max(50).default(20),
 });
 
-export type Env = z.infer<typeof schema>;
+const schemaWithDefaults = schema.transform((parsed) => ({
+  ...parsed,
+  SHUTDOWN_TIMEOUT_MS: parsed.SHUTDOWN_TIMEOUT_MS ?? parsed.INVITE_REQUEST_TIMEOUT_MS + 10_000,
+}));
+
+export type Env = z.infer<typeof schemaWithDefaults>;
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
-  const result = schema.safeParse(source);
+  const result = schemaWithDefaults.safeParse(source);
   if (!result.success) {
     const lines = result.error.issues.map((issue) => {
       const name = issue.path.join(".");

@@ -1,29 +1,61 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL, TEST_SCOPES } from "../test/testEnv";
 
 // What every benchmark process does before it imports the app: the app's environment (production mode,
-// the test credentials the emulator knows, no in-process worker) and a migrated SQLite file of its own.
+// the test credentials the emulator knows, no in-process worker) and a migrated database of its own.
+//
+// The database: a fresh SQLite file by default; with BENCH_DATABASE_URL (or `--database <url>`) a
+// PostgreSQL server, each benchmark process in a schema of its own (`?schema=bench_<name>`), prepared
+// by the app's own setup (`scripts/setup.mjs` migrates DATABASE_URL, whichever ledger it names).
 export const benchRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const benchCacheDir = join(benchRoot, "node_modules", ".cache", "account-invites-bench");
 
-export function prepareBenchApp(database: string): void {
+export type DatabaseKind = "sqlite" | "postgresql";
+
+export function databaseKind(url: string): DatabaseKind {
+  return /^postgres(ql)?:/.test(url) ? "postgresql" : "sqlite";
+}
+
+/** The ledger the benchmark asked for: `--database <url>` or BENCH_DATABASE_URL, else SQLite. */
+export function benchDatabaseUrl(argv = process.argv): string | null {
+  const index = argv.indexOf("--database");
+  return (index >= 0 ? argv[index + 1] : undefined) ?? process.env.BENCH_DATABASE_URL ?? null;
+}
+
+/** Sets the app's environment and prepares its database; `sqliteFile` names the file SQLite would use. */
+export function prepareBenchApp(sqliteFile: string): string {
   mkdirSync(benchCacheDir, { recursive: true });
+  const asked = benchDatabaseUrl();
+  let url = `file:${sqliteFile}`;
+  if (asked && databaseKind(asked) === "postgresql") {
+    const withSchema = new URL(asked);
+    withSchema.searchParams.set("schema", `bench_${basename(sqliteFile).replace(/\W+/g, "_")}`);
+    url = withSchema.toString();
+  }
   Object.assign(process.env, {
     NODE_ENV: "production",
     SHOPIFY_API_KEY: TEST_API_KEY,
     SHOPIFY_API_SECRET: TEST_API_SECRET,
     SHOPIFY_APP_URL: TEST_APP_URL,
     SCOPES: TEST_SCOPES,
-    DATABASE_URL: `file:${database}`,
+    DATABASE_URL: url,
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "silent",
     WORKER_ENABLED: "false",
   });
-  execFileSync("npx", ["prisma", "migrate", "deploy"], {
-    cwd: benchRoot,
-    env: process.env,
-    stdio: ["ignore", "ignore", "inherit"],
-  });
+  if (databaseKind(url) === "sqlite")
+    execFileSync("npx", ["prisma", "migrate", "deploy"], {
+      cwd: benchRoot,
+      env: process.env,
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+  else
+    execFileSync(process.execPath, ["scripts/setup.mjs"], {
+      cwd: benchRoot,
+      env: process.env,
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+  return url;
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run chaos` (full) / `npm run chaos -- --short` (CI, a few minutes on 2 cores).
 //
-// The production build of the app (remix-serve, in-process invite worker) against the emulator, in
+// The production build of the app (its own server, server.mjs, with the in-process invite worker) against the emulator, in
 // separate processes, while things go wrong: the app is SIGKILLed again and again (about half the time
 // right after Shopify recorded an invite, so a batch is in flight) and restarted; ~10% of invite requests
 // run and then lose their answer (502, 504, reset socket, late answer); 5xx, timeout and THROTTLED bursts;
@@ -199,12 +199,7 @@ function startApp() {
   record.appStarts++;
   const child = new Child(
     "app",
-    [
-      "--import",
-      "./emulator/preload.mjs",
-      "node_modules/@remix-run/serve/dist/cli.js",
-      "build/server/index.js",
-    ],
+    ["--enable-source-maps", "--import", "./emulator/preload.mjs", "server.mjs"],
     {
       cwd: root,
       logFile: appLog,

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // Checks that every admin UI extension's built bundle stays under Shopify's limit of 64 KB compressed.
+// Flow extensions (`type = "flow_action"` / `"flow_trigger"`) are configuration only: no bundle, skipped.
 // Run after `shopify app build` (npm run build:extensions), which writes each extension's bundles to
 // extensions/<name>/dist/<handle>.js (and <handle>-conditions.js for a should-render module).
 // Prints a table of raw and gzip sizes; exits 1 when a bundle is at or over the limit, when an
@@ -13,6 +14,9 @@ import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 
 export const SHOPIFY_LIMIT_BYTES = 64 * 1024;
+
+/** Extension types Shopify CLI builds nothing for. */
+const BUNDLELESS_TYPE = /^\s*type\s*=\s*"(flow_action|flow_trigger)"/m;
 
 /** Every extension under extensions/ (a folder with shopify.extension.toml), with its built bundles. */
 export function checkExtensionBundles({ root, limitBytes = SHOPIFY_LIMIT_BYTES }) {
@@ -28,6 +32,7 @@ export function checkExtensionBundles({ root, limitBytes = SHOPIFY_LIMIT_BYTES }
   for (const folder of folders) {
     const dir = join(extensionsDir, folder.name);
     const toml = readFileSync(join(dir, "shopify.extension.toml"), "utf8");
+    if (BUNDLELESS_TYPE.test(toml)) continue;
     const handle = /^\s*handle\s*=\s*"([^"]+)"/m.exec(toml)?.[1] ?? folder.name;
     const dist = join(dir, "dist");
     const bundles = existsSync(dist) ? readdirSync(dist).filter((file) => file.endsWith(".js")) : [];

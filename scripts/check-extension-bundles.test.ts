@@ -61,4 +61,22 @@ describe("check-extension-bundles", () => {
       expect.stringContaining("unbuilt: no built bundle"),
     ]);
   });
+
+  it("skips Flow extensions, which have no bundle, and still checks the others", () => {
+    root = mkdtempSync(join(tmpdir(), "bundles-"));
+    for (const type of ["flow_action", "flow_trigger"]) {
+      const dir = join(root, "extensions", type);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(
+        join(dir, "shopify.extension.toml"),
+        `[[extensions]]\ntype = "${type}"\nhandle = "${type}"\n`,
+      );
+    }
+    extension("unbuilt", {});
+
+    const { rows, problems } = checkExtensionBundles({ root });
+
+    expect(rows).toEqual([]);
+    expect(problems).toEqual([expect.stringContaining("unbuilt: no built bundle")]);
+  });
 });

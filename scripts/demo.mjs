@@ -3,7 +3,7 @@
 //   1. self-setup (dependencies, schema, Prisma client, GraphQL types) and a demo database;
 //   2. the production build of the app (remix vite:build);
 //   3. the emulator (emulator/) with a seeded shop of a few thousand customers;
-//   4. the app server, with https://*.myshopify.com routed to the emulator by emulator/preload.mjs;
+//   4. the app's production server (server.mjs), with https://*.myshopify.com routed to the emulator by emulator/preload.mjs;
 //   5. prints the local admin URL. Ctrl-C stops both.
 // startDemo() is also what the browser tests run, so they see exactly what a person sees.
 import { spawn, execFileSync } from "node:child_process";
@@ -130,12 +130,7 @@ export async function startDemo({
     const app = startProcess(
       "app",
       "node",
-      [
-        "--import",
-        "./emulator/preload.mjs",
-        "node_modules/@remix-run/serve/dist/cli.js",
-        "build/server/index.js",
-      ],
+      ["--enable-source-maps", "--import", "./emulator/preload.mjs", "server.mjs"],
       {
         ...credentials,
         NODE_ENV: "production",

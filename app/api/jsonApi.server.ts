@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { JSON_API_BODY_MAX_BYTES } from "~/constants/http";
 import type { FieldMessages } from "~/i18n/message";
 import { english, renderFields } from "~/i18n/translate.server";
 import { fieldErrorsFrom } from "~/services/campaigns/campaignInput";
@@ -78,6 +79,7 @@ export type ApiErrorKey =
   | "shopifyUnanswered"
   | "linkExists"
   | "shopifyRefused"
+  | "segmentNotFound"
   | "customerWriteRequired"
   | "permissionsUnavailable"
   | "idempotencyKeyReused";
@@ -111,6 +113,43 @@ export async function refuseWithoutCustomerWrite(
   }
 }
 
+/**
+ * The body as text, read chunk by chunk and abandoned (the stream cancelled) as soon as it exceeds
+ * `maxBytes`: an oversized or endless body is never held whole.
+ */
+export async function readBodyText(
+  request: Request,
+  maxBytes: number,
+): Promise<{ ok: true; text: string } | { ok: false; error: "tooLarge" | "unreadable" }> {
+  if (!request.body) return { ok: true, text: "" };
+  const declared = Number(request.headers.get("Content-Length"));
+  if (Number.isFinite(declared) && declared > maxBytes) {
+    await request.body.cancel().catch(() => {});
+    return { ok: false, error: "tooLarge" };
+  }
+  const reader = request.body.getReader();
+  const decoder = new TextDecoder("utf-8");
+  let received = 0;
+  let text = "";
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      received += value.byteLength;
+      if (received > maxBytes) {
+        await reader.cancel().catch(() => {});
+        return { ok: false, error: "tooLarge" };
+      }
+      text += decoder.decode(value, { stream: true });
+    }
+    return { ok: true, text: text + decoder.decode() };
+  } catch {
+    return { ok: false, error: "unreadable" };
+  } finally {
+    reader.releaseLock();
+  }
+}
+
 /** A JSON body that is an object; anything else is the caller's error (400), never ours. */
 export async function readJsonObject(
   request: Request,
@@ -119,13 +158,11 @@ export async function readJsonObject(
   if (type && !type.toLowerCase().includes("application/json")) {
     return { ok: false, error: "useJson" };
   }
-  let text: string;
-  try {
-    text = await request.text();
-  } catch {
-    return { ok: false, error: "unreadable" };
-  }
-  if (text.length > 1_000_000) return { ok: false, error: "tooLarge" };
+  // The production server enforces the same limit while reading (app/server/bodyLimits.server.ts); this
+  // one holds wherever a Request reaches the route without that server (tests, `remix vite:dev`).
+  const read = await readBodyText(request, JSON_API_BODY_MAX_BYTES);
+  if (!read.ok) return { ok: false, error: read.error };
+  const text = read.text;
   if (text.trim() === "") return { ok: true, body: {} };
   try {
     const value: unknown = JSON.parse(text);

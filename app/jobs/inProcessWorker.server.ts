@@ -12,10 +12,14 @@ declare global {
 /**
  * Starts the invite worker inside the app process (one instance on SQLite: the default). Off with
  * WORKER_ENABLED=false (run `npm run worker` instead) and under tests, which drive workers themselves.
- * On SIGTERM or SIGINT (a deploy, Ctrl-C) it stops taking batches, lets requests in flight be answered
- * and settled, and releases its leases, so a deploy leaves nothing in `sending`.
+ * Stopping it (`worker.stop()`) takes no new batch, lets requests in flight be answered and settled,
+ * and releases its leases, so a deploy leaves nothing in `sending`.
+ *
+ * Who stops it: the production server (app/server/productionServer.server.ts) owns SIGTERM/SIGINT and
+ * stops the worker as part of its shutdown (`handleSignals: false`). Under `remix vite:dev` there is no
+ * such server, so the worker handles the signals itself (`handleSignals: true`).
  */
-export function startInProcessWorker(): InviteWorker | null {
+export function startInProcessWorker({ handleSignals }: { handleSignals: boolean }): InviteWorker | null {
   if (!env.WORKER_ENABLED || env.NODE_ENV === "test") return null;
   if (globalThis.inviteWorkerGlobal) return globalThis.inviteWorkerGlobal;
   const worker = createInviteWorker({
@@ -26,15 +30,17 @@ export function startInProcessWorker(): InviteWorker | null {
   globalThis.inviteWorkerGlobal = worker;
   worker.start();
   logger.info({ owner: worker.owner }, "invite worker running in the app process");
-  for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    process.once(signal, () => {
-      logger.info({ signal }, "stopping the invite worker");
-      void worker.stop().finally(() => {
-        // The HTTP server closes on the same signal; exit once the worker has settled even if a
-        // keep-alive connection lingers.
-        setTimeout(() => process.exit(0), 2_000).unref();
+  if (handleSignals) {
+    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+      process.once(signal, () => {
+        logger.info({ signal }, "stopping the invite worker");
+        void worker.stop().finally(() => {
+          // The dev server closes on the same signal; exit once the worker has settled even if a
+          // keep-alive connection lingers.
+          setTimeout(() => process.exit(0), 2_000).unref();
+        });
       });
-    });
+    }
   }
   return worker;
 }

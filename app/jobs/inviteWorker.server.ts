@@ -7,6 +7,7 @@ import {
   pauseCampaign,
   pauseShopCampaigns,
 } from "~/models/Campaign.server";
+import { listShopsWithDueFlowEvents } from "~/models/FlowTriggerEvent.server";
 import {
   acquireShopLease,
   findLastThrottle,
@@ -141,6 +142,19 @@ export function createInviteWorker({
     shopLog.warn({ code, paused }, "Shopify refuses this shop's requests: its campaigns are paused");
   }
 
+  /** Emits the shop's due Flow trigger events; false when Shopify refused the shop (campaigns stopped). */
+  async function emitFlowTriggers(sender: ShopSender): Promise<boolean> {
+    const shop = sender.shop;
+    // A failed emission postpones its events (their own back-off), never the shop's invites.
+    await sender.emitFlowTriggers();
+    if (sender.refusal) {
+      await stopShop(shop, STOP_CODES[sender.refusal.status] ?? "ACCESS_DENIED", log.child({ shop }));
+      backOff(shop, true);
+      return false;
+    }
+    return true;
+  }
+
   async function runShop(shop: string) {
     if (!(await acquireShopLease({ shop, owner, ttlMs: options.leaseTtlMs }))) return;
     const shopLog = log.child({ shop });
@@ -192,6 +206,9 @@ export function createInviteWorker({
       sender = new ShopSender(shop, access, pacer, { ...options, owner }, logger);
       senders.add(sender);
       if (stopping) sender.requestStop();
+      // The Flow trigger "Account invite sent": events left from earlier turns go first (a few small
+      // requests, bounded), so a campaign longer than one turn does not hold its events back.
+      if (!(await emitFlowTriggers(sender))) return;
       // Follow-ups of sent invites first (reads only): the reminders they queue go out in this turn.
       const followUpAt = await findShopFollowUpAt({ shop });
       if (followUpAt && followUpAt <= clock()) {
@@ -261,6 +278,8 @@ export function createInviteWorker({
           }
         }
       }
+      // Then the events of what this turn sent (unless the turn was cut short).
+      await emitFlowTriggers(sender);
     } catch (error) {
       shopLog.error({ err: errorSummary(error) }, "shop run failed; will retry");
       backOff(shop, false);
@@ -292,10 +311,13 @@ export function createInviteWorker({
   async function poll(): Promise<Promise<void>[]> {
     if (stopping) return [];
     const now = clock();
+    // Shops with campaign work, with follow-ups of sent invites due, and with Flow trigger events due
+    // (their campaigns may be done).
     const withWork = [
       ...new Set([
         ...(await listShopsWithWork({ take: 10_000, now })),
         ...(await listShopsWithFollowUpsDue({ now })),
+        ...(await listShopsWithDueFlowEvents({ take: 10_000 })),
       ]),
     ];
     // Least recently served first; shops cooling down or already running hold no slot.

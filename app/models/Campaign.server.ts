@@ -1,5 +1,5 @@
 import type { Prisma } from "@prisma/client";
-import { RUNNABLE_CAMPAIGN_STATUSES } from "~/constants/invites";
+import { CANCELLABLE_BULK_STATUSES, RUNNABLE_CAMPAIGN_STATUSES } from "~/constants/invites";
 import prisma from "~/db.server";
 
 // Campaign rows, always scoped by shop: reads, and status moves that touch no counter. Moves that
@@ -33,6 +33,8 @@ function withWork(now: Date) {
         OR: [{ dueAt: null }, { dueAt: { lte: now } }],
       },
       { sendingCount: { gt: 0 }, failureCode: null },
+      // A cancelled (or failed) campaign whose bulk query still runs at Shopify: the worker cancels it.
+      { status: { in: ["cancelled", "failed"] }, bulkStatus: { in: [...CANCELLABLE_BULK_STATUSES] } },
     ],
   } satisfies Prisma.CampaignWhereInput;
 }
@@ -318,4 +320,46 @@ export async function summarizeOriginCampaigns({ shop, origin }: { shop: string;
     queued: totals._sum.queuedCount ?? 0,
     unfinishedCampaigns: waiting,
   };
+}
+
+/** A bulk read's state as the worker or the finish webhook last learned it (decision 010). */
+export async function updateBulkRead({
+  shop,
+  id,
+  data,
+  onlyOperation,
+}: {
+  shop: string;
+  id: string;
+  data: Partial<
+    Pick<
+      CampaignRow,
+      | "bulkOperationId"
+      | "bulkStatus"
+      | "bulkErrorCode"
+      | "bulkCheckedAt"
+      | "bulkLine"
+      | "bulkOffset"
+      | "targetsResolved"
+    >
+  > & { bulkRuns?: { increment: number } };
+  /** Only while the campaign still reads this operation (a late webhook for a replaced one changes nothing). */
+  onlyOperation?: string | null;
+}) {
+  const { count } = await prisma.campaign.updateMany({
+    where: { shop, id, ...(onlyOperation !== undefined ? { bulkOperationId: onlyOperation } : {}) },
+    data,
+  });
+  return count === 1;
+}
+
+/** The campaign reading a bulk operation (the finish webhook names only the operation). */
+export async function findCampaignByBulkOperation({
+  shop,
+  operationId,
+}: {
+  shop: string;
+  operationId: string;
+}) {
+  return prisma.campaign.findFirst({ where: { shop, bulkOperationId: operationId } });
 }

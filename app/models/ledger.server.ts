@@ -12,6 +12,7 @@ import type {
 import { emailColumnsOf, type CampaignEmail } from "~/models/campaignEmail";
 import { AUTOMATION_PAUSED, findCampaignByKey, type CampaignRow } from "~/models/Campaign.server";
 import { nextFollowUpAt, type ReminderPlan } from "~/models/inviteLifecycle";
+import { recordInvitesSent } from "~/models/FlowTriggerEvent.server";
 import { findLastInviteTimes } from "~/models/recipientQueue.server";
 import { isUniqueViolation } from "~/models/ShopPacer.server";
 
@@ -138,7 +139,11 @@ function groupBy<T>(items: T[], key: (item: T) => string): T[][] {
 export interface NewCampaign {
   shop: string;
   source: CampaignSource;
+  /** Where the invites come from (CAMPAIGN_ORIGINS); a merchant's campaign by default. */
+  origin?: CampaignOrigin;
   query?: string;
+  /** A segment campaign's segment (gid://shopify/Segment/<n>). */
+  segmentId?: string;
   customerIds?: string[];
   email?: CampaignEmail;
   includeDeclined: boolean;
@@ -146,6 +151,9 @@ export interface NewCampaign {
   idempotencyKey: string;
   /** Remind customers still INVITED after `afterDays`, up to `max` times. */
   reminders?: { afterDays: number; max: number } | null;
+  /** The audience's size when known (exact), and how a query's targets will be read. */
+  audienceCount?: number | null;
+  readMethod?: "pages" | "bulk";
   /** The request's fingerprint (services/campaigns/requestFingerprint.ts), stored beside the key. */
   requestFingerprint?: string | null;
 }
@@ -168,13 +176,17 @@ export async function createCampaignOnce(
           shop: input.shop,
           kind: "invite",
           source: input.source,
+          origin: input.origin ?? "campaign",
           query: input.query ?? null,
+          segmentId: input.segmentId ?? null,
           ...emailColumnsOf(input.email),
           includeDeclined: input.includeDeclined,
           requestedBy: input.requestedBy,
           idempotencyKey: input.idempotencyKey,
           reminderAfterDays: input.reminders?.afterDays ?? null,
           reminderMax: input.reminders?.max ?? 0,
+          audienceCount: input.audienceCount ?? null,
+          readMethod: input.source === "query" ? (input.readMethod ?? "pages") : "pages",
           requestFingerprint: input.requestFingerprint ?? null,
           total: customerIds.length,
           queuedCount: customerIds.length,
@@ -352,6 +364,47 @@ export async function cancelCampaign({
   });
 }
 
+/**
+ * Ends a campaign whose targets could not be read (a bulk query that kept failing): status `failed` with
+ * its reason (`campaignStops.<code>`); recipients still queued are skipped (CANCELLED) as in a cancel,
+ * those in `sending` are settled by the worker.
+ */
+export async function failCampaign({
+  shop,
+  id,
+  code,
+  params,
+  now = new Date(),
+}: {
+  shop: string;
+  id: string;
+  code: string;
+  params?: ReasonParams;
+  now?: Date;
+}) {
+  return prisma.$transaction(async (tx) => {
+    const { count } = await tx.campaign.updateMany({
+      where: { shop, id, status: { in: ["queued", "running", "paused"] } },
+      data: {
+        status: "failed",
+        finishedAt: now,
+        failureCode: code,
+        failureParams: params && Object.keys(params).length > 0 ? JSON.stringify(params) : null,
+      },
+    });
+    if (count === 0) return false;
+    const skipped = await tx.recipient.updateMany({
+      where: { shop, campaignId: id, status: "queued" },
+      data: { status: "skipped", reasonCode: "CANCELLED", finishedAt: now },
+    });
+    await tx.campaign.update({
+      where: { id },
+      data: { queuedCount: { decrement: skipped.count }, skippedCount: { increment: skipped.count } },
+    });
+    return true;
+  });
+}
+
 export interface EligibilityDecision {
   customerId: string;
   /** Customer.state when checked (null when not found). */
@@ -409,6 +462,7 @@ export async function recordQueryPage({
   decisions,
   nextCursor,
   done,
+  bulkPosition,
   now = new Date(),
 }: {
   shop: string;
@@ -416,6 +470,8 @@ export async function recordQueryPage({
   decisions: EligibilityDecision[];
   nextCursor: string | null;
   done: boolean;
+  /** Bulk reads: how far the result file is recorded with these rows (lines, bytes), the resume point. */
+  bulkPosition?: { line: number; offset: number };
   now?: Date;
 }) {
   await prisma.$transaction(async (tx) => {
@@ -454,7 +510,11 @@ export async function recordQueryPage({
     });
     await tx.campaign.update({
       where: { id: campaignId },
-      data: { targetCursor: nextCursor, targetsResolved: done },
+      data: {
+        targetCursor: nextCursor,
+        targetsResolved: done,
+        ...(bulkPosition ? { bulkLine: bulkPosition.line, bulkOffset: bulkPosition.offset } : {}),
+      },
     });
   });
 }
@@ -579,8 +639,12 @@ export async function settleSending({
       const [first] = group;
       if (!first) continue;
       const final = first.to !== "queued";
+      const ids = group.map((o) => o.recipientId);
+      // Each invite sent becomes an event of the Flow trigger "Account invite sent", in this transaction:
+      // a send is never recorded without its event, and never reported twice (the row moves once).
+      if (first.to === "sent") await recordInvitesSent(tx, { shop, campaignId, recipientIds: ids });
       const { count } = await tx.recipient.updateMany({
-        where: { shop, campaignId, id: { in: group.map((o) => o.recipientId) }, status: "sending" },
+        where: { shop, campaignId, id: { in: ids }, status: "sending" },
         data: {
           status: first.to,
           ...reasonColumns(first.reasonCode ?? null, first.reasonParams),
@@ -591,7 +655,6 @@ export async function settleSending({
       moves.sendingCount = (moves.sendingCount ?? 0) - count;
       moves[counterFor[first.to]] = (moves[counterFor[first.to]] ?? 0) + count;
       if (first.to === "sent" && count > 0) {
-        const ids = group.map((o) => o.recipientId);
         await startInviteLifecycles(tx, { shop, campaignId, recipientIds: ids, now });
         sent.push(...ids);
       }

@@ -2,7 +2,7 @@ import prisma from "~/db.server";
 
 // What pages and exports read of recipient rows: a campaign's recipients, its latest failures, a
 // customer's history, the shop's history. Every query is scoped by shop and served by an index
-// (bench/pageLoaders.ts).
+// (bench/pageRoutes.ts).
 
 /** Everything the ledger holds about one customer (history, compliance data requests). */
 export async function findCustomerRecipients({ shop, customerId }: { shop: string; customerId: string }) {

@@ -7,6 +7,7 @@ import { getShopSettings } from "~/models/ShopSettings.server";
 import { parseCampaignInput } from "~/services/campaigns/campaignInput";
 import { createCampaign } from "~/services/campaigns/campaigns.server";
 import { getCampaignView } from "~/services/campaigns/campaignView.server";
+import { segmentExists } from "~/services/shopify/segmentReads.server";
 import {
   API_ERROR_CODES,
   apiError,
@@ -18,11 +19,11 @@ import {
   withShopifyErrors,
 } from "~/api/jsonApi.server";
 
-// POST /api/campaigns { customerIds | query, email?, includeDeclined?, idempotencyKey }
+// POST /api/campaigns { customerIds | query | segmentId, email?, includeDeclined?, idempotencyKey }
 //   → 202 { campaign } when recorded, 200 { campaign } when the key was seen before with the same request
 //   (nothing new is sent), 422 IDEMPOTENCY_KEY_REUSED when it came with another request.
 // The request only records the campaign; the worker sends (app/jobs). Only a staff member who may edit
-// customers can record one (403 otherwise).
+// customers can record one (403 otherwise). A segment the shop does not have: 404.
 export const loader = methodNotAllowed;
 
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -49,6 +50,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       const { error } = await checkCustomerSearch({ graphql: api.graphql, query: input.data.query });
       if (error) return apiError(api, 400, "invalidFields", { fieldErrors: { query: error } });
     }
+    if (
+      input.data.segmentId &&
+      !(await segmentExists({ graphql: api.graphql, segmentId: input.data.segmentId }))
+    )
+      return apiError(api, 404, "segmentNotFound");
     const { campaign, created, keyReused } = await createCampaign({
       shop: api.shop,
       requestedBy: api.staffId,

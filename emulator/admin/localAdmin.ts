@@ -23,6 +23,8 @@ export interface AdminChromeOptions {
   /** Admin-side path of the app, e.g. /store/demo/apps/account-invites */
   appBasePath: string;
   customersPath: string;
+  /** The shop's segments list (local admin path). */
+  segmentsPath?: string;
   /** The staff user's admin language (BCP 47, default "en"): the page's words, numbers and `lang`. */
   locale?: string;
   /** Set when the page was opened with `?locale=`: every link the page renders carries it on. */
@@ -52,6 +54,10 @@ const ADMIN_TEXT: Record<
     titleSuffix: string;
     navLabel: string;
     customers: string;
+    segments: string;
+    segmentMembers: Plural;
+    segmentQuery: string;
+    noSegments: string;
     apps: string;
     noName: string;
     noEmail: string;
@@ -79,6 +85,10 @@ const ADMIN_TEXT: Record<
     titleSuffix: "Local admin",
     navLabel: "Admin",
     customers: "Customers",
+    segments: "Segments",
+    segmentMembers: { one: "{count} customer", other: "{count} customers" },
+    segmentQuery: "Conditions",
+    noSegments: "No segments yet (create them with POST /__emulator/segments).",
     apps: "Apps",
     noName: "(no name)",
     noEmail: "no email",
@@ -105,6 +115,10 @@ const ADMIN_TEXT: Record<
     titleSuffix: "Admin local",
     navLabel: "Administration",
     customers: "Clients",
+    segments: "Segments",
+    segmentMembers: { one: "{count} client", other: "{count} clients" },
+    segmentQuery: "Conditions",
+    noSegments: "Aucun segment pour l'instant (créez-en avec POST /__emulator/segments).",
     apps: "Applications",
     noName: "(sans nom)",
     noEmail: "aucune adresse e-mail",
@@ -188,7 +202,7 @@ const STYLE = `
 
 function chrome(
   options: AdminChromeOptions,
-  active: "customers" | "app",
+  active: "customers" | "segments" | "app",
   body: string,
   navLinks = "",
 ): string {
@@ -199,6 +213,7 @@ function chrome(
 <header><span class="shop">${escapeHtml(options.shopName)}</span><span>${escapeHtml(options.shop)}</span><span class="badge">${escapeHtml(text.badge)}</span>${staffSelect(options)}</header>
 <div class="layout"><nav class="side" aria-label="${escapeHtml(text.navLabel)}">
 <a href="${link(options.customersPath)}" class="${active === "customers" ? "active" : ""}">${escapeHtml(text.customers)}</a>
+${options.segmentsPath ? `<div class="sub"><a href="${link(options.segmentsPath)}" class="${active === "segments" ? "active" : ""}">${escapeHtml(text.segments)}</a></div>` : ""}
 <div class="section">${escapeHtml(text.apps)}</div>
 <a href="${link(options.appBasePath)}" class="${active === "app" ? "active" : ""}">${escapeHtml(options.appName)}</a>
 <div class="sub" id="app-nav">${navLinks}</div>
@@ -336,11 +351,15 @@ function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, "\\u003c");
 }
 
-/** Opens an extension from "More actions" with the checked customers, through extensionHost.js. */
+/**
+ * Opens an extension from "More actions" through extensionHost.js, with `data.selected` from
+ * `selectedScript` (a JS expression: the checked customers, or the segment the page shows).
+ */
 function extensionHostScript(
-  options: CustomersPageOptions,
+  options: AdminChromeOptions,
   extensions: LocalAdminExtension[],
   host: ExtensionHostOptions,
+  selectedScript = "window.localAdmin.selected().map(function(id){ return { id: id }; })",
 ) {
   const config = {
     shop: options.shop,
@@ -372,12 +391,97 @@ function extensionHostScript(
         defaultLanguage: extension.defaultLanguage, translations: extension.translations, language: config.language,
         appUrl: config.appUrl, shop: config.shop, sub: config.sub, sessionTokenPath: config.sessionTokenPath, appBasePath: config.appBasePath,
         linkLocale: config.linkLocale,
-        selected: window.localAdmin.selected().map(function(id){ return { id: id }; })
+        selected: ${selectedScript}
       });
     });
   });
 })();
 </script>`;
+}
+
+export interface SegmentRow {
+  id: string;
+  name: string;
+  query: string;
+  /** Members now; null when the query uses a filter the emulator does not evaluate. */
+  memberCount: number | null;
+  /** Local admin path of its details page. */
+  path: string;
+}
+
+export function renderSegmentsPage(options: AdminChromeOptions & { segments: SegmentRow[] }): string {
+  const text = adminText(options.locale);
+  const link = (path: string) => escapeHtml(withLinkLocale(path, options.linkLocale));
+  const rows = options.segments
+    .map(
+      (segment) =>
+        `<tr><td><a href="${link(segment.path)}">${escapeHtml(segment.name)}</a></td><td><code>${escapeHtml(segment.query)}</code></td><td>${segment.memberCount === null ? "—" : escapeHtml(countText(options.locale, text.segmentMembers, segment.memberCount))}</td></tr>`,
+    )
+    .join("");
+  const body = `<h1>${escapeHtml(text.segments)}</h1><div class="card">${
+    rows
+      ? `<table><thead><tr><th>${escapeHtml(text.segments)}</th><th>${escapeHtml(text.segmentQuery)}</th><th>${escapeHtml(text.customers)}</th></tr></thead><tbody>${rows}</tbody></table>`
+      : `<p style="padding:12px">${escapeHtml(text.noSegments)}</p>`
+  }</div>`;
+  return chrome(options, "segments", body);
+}
+
+export interface SegmentPageOptions extends AdminChromeOptions {
+  segment: SegmentRow;
+  /** The first members, as the segment page lists them. */
+  members: AdminCustomerRow[];
+  /** Only `admin.customer-segment-details.action.render` extensions are offered here. */
+  extensions?: LocalAdminExtension[];
+  extensionHost?: ExtensionHostOptions;
+}
+
+const SEGMENT_ACTION_TARGET = "admin.customer-segment-details.action.render";
+
+/** A segment's details, with "More actions" offering the app's segment actions (`data.selected`: the segment). */
+export function renderSegmentPage(options: SegmentPageOptions): string {
+  const text = adminText(options.locale);
+  const hosted = options.extensionHost
+    ? (options.extensions ?? []).filter((extension) => extension.target === SEGMENT_ACTION_TARGET)
+    : [];
+  const items = hosted
+    .map(
+      (extension, index) =>
+        `<button type="button" role="menuitem" data-extension="${index}">${escapeHtml(extension.label)}</button>`,
+    )
+    .join("");
+  const rows = options.members
+    .map((customer) => {
+      const name = [customer.firstName, customer.lastName].filter(Boolean).join(" ") || text.noName;
+      const state = text.states[customer.state] ?? customer.state.toLowerCase();
+      return `<tr><td>${escapeHtml(name)}</td><td>${customer.email ? escapeHtml(customer.email) : `<em>${escapeHtml(text.noEmail)}</em>`}</td><td><span class="state ${escapeHtml(customer.state)}">${escapeHtml(state)}</span></td><td>${escapeHtml(customer.tags.join(", "))}</td></tr>`;
+    })
+    .join("");
+  const count =
+    options.segment.memberCount === null
+      ? ""
+      : countText(options.locale, text.segmentMembers, options.segment.memberCount);
+  const body = `<h1>${escapeHtml(options.segment.name)}</h1><div class="card">
+<div class="toolbar"><code id="segment-query">${escapeHtml(options.segment.query)}</code><span id="segment-count">${escapeHtml(count)}</span><span style="flex:1"></span>
+<div class="menu" id="more-actions"><button type="button" id="more-actions-button" aria-haspopup="true">${escapeHtml(text.moreActions)}</button>
+<div class="menu-items" role="menu">${items}</div></div></div>
+<table><thead><tr><th>${escapeHtml(text.columns.customer)}</th><th>${escapeHtml(text.columns.email)}</th><th>${escapeHtml(text.columns.account)}</th><th>${escapeHtml(text.columns.tags)}</th></tr></thead><tbody>${rows}</tbody></table></div>
+<script>
+(function(){
+  var more = document.getElementById('more-actions');
+  document.getElementById('more-actions-button').addEventListener('click', function(){ more.classList.toggle('open'); });
+  document.addEventListener('click', function(e){ if (!more.contains(e.target)) more.classList.remove('open'); });
+})();
+</script>${
+    hosted.length > 0 && options.extensionHost
+      ? extensionHostScript(
+          options,
+          hosted,
+          options.extensionHost,
+          `[{ id: ${scriptJson(options.segment.id)} }]`,
+        )
+      : ""
+  }`;
+  return chrome(options, "segments", body);
 }
 
 export interface AppPageOptions extends AdminChromeOptions {

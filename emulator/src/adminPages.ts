@@ -1,6 +1,7 @@
 // The local admin (demo and browser tests): Shopify admin's customer index and the app embedded in an
 // iframe, rendered by ../admin/localAdmin.ts, plus the App Bridge stand-in script.
 //   GET /store/<handle>/customers?query=&page=       customer list with checkboxes and "More actions"
+//   GET /store/<handle>/segments[/<id>]              saved segments; a segment's page with "More actions"
 //   GET /store/<handle>/apps/<appHandle>[/<path>]     the app at <appUrl>/app/<path>, embedded
 //   GET /__emulator/app-bridge.js                     ../admin/appBridgeStandIn.js
 //   GET /__emulator/extension-host.js                 ../admin/extensionHost.js
@@ -9,6 +10,7 @@
 // when opened with it (then kept on their links); see emulator/README.md, "Language".
 // They act as one staff member of the shop: the owner by default, another with `?staff=<id or email>`
 // (remembered in a cookie) or the header's "Acting as" select; session tokens carry that member's `sub`.
+import { createHash, createHmac } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { dirname, resolve } from "node:path";
@@ -16,11 +18,14 @@ import { fileURLToPath } from "node:url";
 import {
   renderAppPage,
   renderCustomersPage,
+  renderSegmentPage,
+  renderSegmentsPage,
   type ExtensionTranslations,
   type LocalAdminExtension,
 } from "../admin/localAdmin";
 import { sendText } from "./http";
 import { compileCustomerSearch } from "./search";
+import { compileSegmentQuery, findSegment, segmentGid, shopSegments, type SavedSegment } from "./segments";
 import { canonicalLocale, customerGid, type Shop, type StaffMember } from "./model";
 import type { Emulator } from "./server";
 
@@ -29,6 +34,9 @@ let appBridgeScript: string | null = null;
 const PAGE_SIZE = 50;
 
 const SELECTION_ACTION_TARGET = "admin.customer-index.selection-action.render";
+const SEGMENT_ACTION_TARGET = "admin.customer-segment-details.action.render";
+/** The action targets the local admin can host. */
+const HOSTED_TARGETS = [SELECTION_ACTION_TARGET, SEGMENT_ACTION_TARGET];
 
 interface BuiltExtension extends LocalAdminExtension {
   handle: string;
@@ -64,10 +72,10 @@ export function extensionLocales(folder: string, locale: string): ExtensionLocal
 }
 
 /**
- * The selection-action extensions built in `dir` (read on each page load, so a rebuild shows at once),
- * with their locale files for the admin locale and their name in it.
+ * The action extensions built in `dir` that the local admin hosts (read on each page load, so a rebuild
+ * shows at once), with their locale files for the admin locale and their name in it.
  */
-function builtSelectionActions(dir: string | undefined, locale = "en"): BuiltExtension[] {
+function builtActions(dir: string | undefined, locale = "en"): BuiltExtension[] {
   if (!dir || !existsSync(dir)) return [];
   const found: BuiltExtension[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -77,7 +85,8 @@ function builtSelectionActions(dir: string | undefined, locale = "en"): BuiltExt
     if (!existsSync(tomlPath)) continue;
     const toml = readFileSync(tomlPath, "utf8");
     const handle = /^\s*handle\s*=\s*"([^"]+)"/m.exec(toml)?.[1];
-    if (!handle || !toml.includes(`"${SELECTION_ACTION_TARGET}"`)) continue;
+    const target = HOSTED_TARGETS.find((t) => toml.includes(`"${t}"`));
+    if (!handle || !target) continue;
     const bundlePath = resolve(folder, "dist", `${handle}.js`);
     if (!existsSync(bundlePath)) continue;
     const locales = extensionLocales(folder, locale);
@@ -87,7 +96,7 @@ function builtSelectionActions(dir: string | undefined, locale = "en"): BuiltExt
     found.push({
       handle,
       bundlePath,
-      target: SELECTION_ACTION_TARGET,
+      target,
       label: name ?? handle,
       bundleUrl: `/__emulator/extensions/${handle}.js`,
       ...locales,
@@ -156,9 +165,7 @@ export async function handleAdminPage(
   }
   const bundle = /^\/__emulator\/extensions\/([a-z0-9-]+)\.js$/.exec(url.pathname);
   if (bundle) {
-    const extension = builtSelectionActions(emulator.options.extensionsDir).find(
-      (e) => e.handle === bundle[1],
-    );
+    const extension = builtActions(emulator.options.extensionsDir).find((e) => e.handle === bundle[1]);
     if (!extension) {
       sendText(res, 404, `No built extension ${bundle[1]}`);
       return true;
@@ -200,6 +207,7 @@ export async function handleAdminPage(
     appName,
     appBasePath: `/store/${m[1]}/apps/${appHandle}`,
     customersPath: `/store/${m[1]}/customers`,
+    segmentsPath: `/store/${m[1]}/segments`,
     locale,
     linkLocale,
     staff: staffChoice,
@@ -231,6 +239,44 @@ export async function handleAdminPage(
     sendText(res, 200, html, "text/html; charset=utf-8");
     return true;
   }
+  if (rest === "/segments") {
+    const now = emulator.clock.now();
+    const html = renderSegmentsPage({
+      ...base,
+      segments: shopSegments(shop).map((segment) => segmentRow(shop, segment, base.segmentsPath, now)),
+    });
+    sendText(res, 200, html, "text/html; charset=utf-8");
+    return true;
+  }
+  const segmentPage = /^\/segments\/(\d+)$/.exec(rest);
+  if (segmentPage) {
+    const segment = findSegment(shop, Number(segmentPage[1]));
+    if (!segment) {
+      sendText(res, 404, `Unknown segment ${segmentPage[1]} in ${shop.domain}`);
+      return true;
+    }
+    const now = emulator.clock.now();
+    const compiled = compileSegmentQuery(segment.query, { now });
+    const members =
+      compiled.ok && compiled.notEmulated.length === 0
+        ? shop.customers.filter((c) => !c.deleted && compiled.matches(c)).slice(0, PAGE_SIZE)
+        : [];
+    const html = renderSegmentPage({
+      ...base,
+      segment: segmentRow(shop, segment, base.segmentsPath, now),
+      members: members.map((c) => ({
+        id: customerGid(c.id),
+        firstName: c.firstName,
+        lastName: c.lastName,
+        email: c.email,
+        state: c.state,
+        tags: c.tags,
+      })),
+      ...extensionOptions(emulator, locale),
+    });
+    sendText(res, 200, html, "text/html; charset=utf-8");
+    return true;
+  }
   const appPrefix = `/apps/${appHandle}`;
   if (rest === appPrefix || rest.startsWith(`${appPrefix}/`)) {
     const appUrl = emulator.options.appUrl;
@@ -248,6 +294,12 @@ export async function handleAdminPage(
     src.searchParams.set("locale", locale);
     src.searchParams.set("id_token", emulator.sessionToken(shop.domain, { sub: staffChoice.id }).token);
     src.searchParams.delete("staff");
+    signEmbeddedUrl(
+      src,
+      emulator.options.apiSecret,
+      `${shop.domain}:${staffChoice.id}`,
+      emulator.clock.now(),
+    );
     const html = renderAppPage({
       ...base,
       appSrc: src.href,
@@ -260,8 +312,23 @@ export async function handleAdminPage(
   return false;
 }
 
+/**
+ * What Shopify admin adds to an embedded app's URL besides `shop`, `host` and `id_token`: `session` (an
+ * opaque hex id of the admin session), `timestamp`, and `hmac` over the sorted query with the app secret
+ * (the library's `validateHmac` format). The app never needs them, but they are in every page load's URL
+ * and must stay out of its logs.
+ */
+function signEmbeddedUrl(src: URL, secret: string, adminSession: string, nowMs: number) {
+  src.searchParams.set("session", createHash("sha256").update(`admin-session:${adminSession}`).digest("hex"));
+  src.searchParams.set("timestamp", String(Math.floor(nowMs / 1000)));
+  src.searchParams.delete("hmac");
+  const sorted = [...src.searchParams.entries()].sort(([a], [b]) => a.localeCompare(b));
+  const hmac = createHmac("sha256", secret).update(new URLSearchParams(sorted).toString()).digest("hex");
+  src.searchParams.set("hmac", hmac);
+}
+
 function extensionOptions(emulator: Emulator, locale: string) {
-  const extensions = builtSelectionActions(emulator.options.extensionsDir, locale);
+  const extensions = builtActions(emulator.options.extensionsDir, locale);
   if (extensions.length === 0 || !emulator.options.appUrl) return {};
   return {
     extensions: extensions.map(
@@ -279,5 +346,19 @@ function extensionOptions(emulator: Emulator, locale: string) {
       appUrl: emulator.options.appUrl,
       sessionTokenPath: "/__emulator/session-token",
     },
+  };
+}
+
+function segmentRow(shop: Shop, segment: SavedSegment, segmentsPath: string, now: number) {
+  const compiled = compileSegmentQuery(segment.query, { now });
+  return {
+    id: segmentGid(segment.id),
+    name: segment.name,
+    query: segment.query,
+    memberCount:
+      compiled.ok && compiled.notEmulated.length === 0
+        ? shop.customers.filter((c) => !c.deleted && compiled.matches(c)).length
+        : null,
+    path: `${segmentsPath}/${segment.id}`,
   };
 }

@@ -3,6 +3,7 @@
 import { mulberry32 } from "./prng";
 import { HttpError } from "./http";
 import { compileCustomerSearch } from "./search";
+import { handleFlowControl } from "./flow";
 import { handleSegmentControl } from "./segments";
 import { compliancePayload } from "./payloads";
 import { customerPayload, type WebhookSubscription } from "./webhooks";
@@ -166,6 +167,9 @@ function faultsFrom(body: Record<string, unknown>, current: Faults): Faults {
   if ("timeoutMs" in body) next.timeoutMs = Math.max(0, Number(body.timeoutMs) || 0);
   if ("timeoutMode" in body) next.timeoutMode = body.timeoutMode === "504" ? "504" : "drop";
   if ("latencyMs" in body) next.latencyMs = Math.max(0, Number(body.latencyMs) || 0);
+  if ("executionMs" in body) next.executionMs = Math.max(0, Number(body.executionMs) || 0);
+  if ("executionMsPerMutation" in body)
+    next.executionMsPerMutation = Math.max(0, Number(body.executionMsPerMutation) || 0);
   if ("tokenExchangeFailures" in body)
     next.tokenExchangeFailures = Math.max(0, Math.floor(Number(body.tokenExchangeFailures) || 0));
   if ("throttleBurst" in body) {
@@ -404,6 +408,34 @@ export async function handleControl(emulator: Emulator, request: ControlRequest)
     );
   }
 
+  // Bulk operations
+  if (path === "/bulk-operations" && method === "GET") {
+    const shop = requireShop(emulator, url.searchParams.get("shop"));
+    return ok({ operations: emulator.bulk.list(shop.domain).map((op) => emulator.bulk.view(op)) });
+  }
+  if (path === "/bulk-operations/timing") {
+    if (method === "POST") {
+      for (const key of ["startMs", "objectsPerSecond", "finishMs", "cancelMs", "urlLifetimeMs"] as const) {
+        if (body[key] === undefined) continue;
+        const value = Number(body[key]);
+        if (!(value >= 0) || (key === "objectsPerSecond" && value <= 0))
+          throw new HttpError(400, `${key} must be a positive number`);
+        emulator.bulk.timing[key] = value;
+      }
+    }
+    return ok({ timing: emulator.bulk.timing });
+  }
+  if (path === "/bulk-operations/fail" && method === "POST") {
+    const shop = requireShop(emulator, body.shop);
+    const id = Number(String(body.id ?? "").replace(/^gid:\/\/shopify\/BulkOperation\//, ""));
+    const code = String(body.errorCode ?? "INTERNAL_SERVER_ERROR");
+    if (!["ACCESS_DENIED", "INTERNAL_SERVER_ERROR", "TIMEOUT"].includes(code))
+      throw new HttpError(400, "errorCode must be ACCESS_DENIED, INTERNAL_SERVER_ERROR or TIMEOUT");
+    const op = emulator.bulk.fail(shop.domain, id, code as "TIMEOUT");
+    if (!op) throw new HttpError(404, "No running bulk operation with this id");
+    return ok({ operation: emulator.bulk.view(op) });
+  }
+
   // Webhooks
   if (path === "/webhooks" && method === "GET") {
     return ok({
@@ -461,6 +493,10 @@ export async function handleControl(emulator: Emulator, request: ControlRequest)
   // Customer segments (./segments.ts)
   const segments = handleSegmentControl(emulator, { method, path, url, body });
   if (segments) return segments;
+
+  // Shopify Flow: running the app's actions, the app's trigger calls (./flow.ts)
+  const flow = await handleFlowControl(emulator, { method, path, url, body });
+  if (flow) return flow;
 
   throw new HttpError(404, `Unknown control endpoint ${method} /__emulator${path}`);
 }

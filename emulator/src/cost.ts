@@ -80,6 +80,8 @@ export const FIELD_COSTS: Readonly<Record<string, number>> = {
 /** Mutation fields that do not cost MUTATION_FIELD_COST. */
 export const MUTATION_COSTS: Readonly<Record<string, number>> = {
   customerSegmentMembersQueryCreate: 2,
+  /** Captured: six aliased calls cost 6, three cost 3 (../shared/shopify-captures/flow/). */
+  flowTriggerReceive: 1,
   fulfillmentTrackingInfoUpdate: 50,
   fulfillmentTrackingInfoUpdateV2: 50,
   orderCapture: 20,

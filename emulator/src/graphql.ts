@@ -423,6 +423,11 @@ export class GraphqlEngine {
       value && typeof value === "object" && "numberOfOrders" in value ? "Customer" : undefined;
   }
 
+  /** What bulk queries run with: the same schema and resolvers as every request. */
+  get bulkExecutor() {
+    return { schema: this.schema, fieldResolver: this.fieldResolver, typeResolver: this.typeResolver };
+  }
+
   /** Parse + validate, cached per query string. */
   prepare(query: string): Prepared {
     const cached = this.cache.get(query);
@@ -471,13 +476,33 @@ export class GraphqlEngine {
     context: Omit<GraphqlContext, "search" | "redactions" | "meta">,
     forceThrottle = false,
   ): GraphqlResponseBody {
+    const started = this.start(shop, request, context, forceThrottle);
+    return "body" in started ? started.body : started.finish();
+  }
+
+  /**
+   * The two halves of a request, for a request that takes time (the execution-time faults): `start`
+   * answers what Shopify answers before running (validation, MAX_COST_EXCEEDED, THROTTLED) or takes the
+   * requested cost from the bucket, as Shopify does when a request starts; `finish` executes it, refunds
+   * requested − actual and reports the bucket as it is then. `mutations` counts the operation's
+   * top-level mutation fields (each alias once).
+   */
+  start(
+    shop: Shop,
+    request: { query: unknown; variables?: unknown; operationName?: unknown },
+    context: Omit<GraphqlContext, "search" | "redactions" | "meta">,
+    forceThrottle = false,
+  ): { body: GraphqlResponseBody } | { mutations: number; finish: () => GraphqlResponseBody } {
+    const answer = (body: GraphqlResponseBody) => ({ body });
     const stats = shop.stats;
     stats.graphqlRequests++;
     const costBlock = (requested: number, actual: number | null) => ({
       cost: { requestedQueryCost: requested, actualQueryCost: actual, throttleStatus: shop.bucket.status() },
     });
     if (typeof request.query !== "string") {
-      return { errors: [{ message: "No query string was present", extensions: { code: "badRequest" } }] };
+      return answer({
+        errors: [{ message: "No query string was present", extensions: { code: "badRequest" } }],
+      });
     }
     const variables =
       request.variables && typeof request.variables === "object" && !Array.isArray(request.variables)
@@ -487,22 +512,22 @@ export class GraphqlEngine {
     // Parse, validation and variable errors are answered before anything runs: `{ errors }` alone, no
     // data and no cost block (as the captures show).
     const prepared = this.prepare(request.query);
-    if (!prepared.document) return { errors: prepared.errors };
+    if (!prepared.document) return answer({ errors: prepared.errors });
     const document = prepared.document;
     const operation = findOperation(document, operationName);
     if (!operation) {
       const message = operationName
         ? `No operation named "${operationName}"`
         : "An operation name is required";
-      return { errors: [{ message, extensions: { code: "operationNotFound" } }] };
+      return answer({ errors: [{ message, extensions: { code: "operationNotFound" } }] });
     }
     const variableErrors = invalidVariables(this.schema, operation, variables);
-    if (variableErrors.length > 0) return { errors: variableErrors };
+    if (variableErrors.length > 0) return answer({ errors: variableErrors });
 
     const requested = requestedQueryCost(this.schema, document, operationName, variables);
     if (requested > SINGLE_QUERY_MAX_COST) {
       stats.maxCostExceeded++;
-      return {
+      return answer({
         errors: [
           {
             message:
@@ -520,18 +545,48 @@ export class GraphqlEngine {
           },
         ],
         extensions: costBlock(requested, null),
-      };
+      });
     }
     if (forceThrottle || !shop.bucket.tryTake(requested)) {
       stats.throttled++;
-      return {
+      return answer({
         errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: RATE_LIMIT_DOC } }],
         extensions: costBlock(requested, null),
-      };
+      });
     }
     stats.pointsRequested += requested;
+    const mutations =
+      operation.operation === "mutation"
+        ? operation.selectionSet.selections.filter((selection) => selection.kind === Kind.FIELD).length
+        : 0;
+    return { mutations, finish: () => this.finish(shop, document, operation, variables, requested, context) };
+  }
 
-    const fullContext: GraphqlContext = { ...context, meta: this.meta, search: [], redactions: [] };
+  private finish(
+    shop: Shop,
+    document: DocumentNode,
+    operation: OperationDefinitionNode,
+    variables: Record<string, unknown>,
+    requested: number,
+    context: Omit<GraphqlContext, "search" | "redactions" | "meta">,
+  ): GraphqlResponseBody {
+    const stats = shop.stats;
+    const operationName = operation.name?.value;
+    const costBlock = (requestedCost: number, actual: number | null) => ({
+      cost: {
+        requestedQueryCost: requestedCost,
+        actualQueryCost: actual,
+        throttleStatus: shop.bucket.status(),
+      },
+    });
+    const fullContext: GraphqlContext = {
+      ...context,
+      meta: this.meta,
+      search: [],
+      redactions: [],
+      emulatedFields: this.emulatedFields,
+      bulkExecutor: this.bulkExecutor,
+    };
     const result = execute({
       schema: this.schema,
       document,

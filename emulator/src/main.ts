@@ -12,6 +12,7 @@ import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { subscriptionsFromToml } from "./appToml";
 import type { CustomerAccountsVersion, PlanName } from "./model";
+import { createSegment } from "./segments";
 import { createEmulator } from "./server";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -62,6 +63,14 @@ if (env.EMULATOR_SEED_SHOP) {
   process.stdout.write(
     `emulator: seeded ${shop.domain} with ${shop.customerCount} customers (${shop.plan}) in ${Date.now() - started} ms\n`,
   );
+  // A saved segment to invite from the local admin's Segments page ("Invite this segment").
+  const seeded = emulator.store.getShop(shop.domain);
+  if (seeded)
+    createSegment(
+      seeded,
+      { name: "Wholesale customers", query: "customer_tags CONTAINS 'wholesale'" },
+      emulator.clock.now(),
+    );
   const handle = shop.domain.replace(/\.myshopify\.com$/, "");
   process.stdout.write(`emulator: local admin ${emulator.url}/store/${handle}/customers\n`);
 }

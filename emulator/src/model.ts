@@ -217,8 +217,15 @@ export interface Faults {
   timeoutMode: "drop" | "504";
   /** The next N Admin GraphQL requests are THROTTLED whatever the bucket holds. */
   throttleBurst: number;
-  /** Added to every Admin GraphQL request. */
+  /** Added to every Admin GraphQL request before it starts (the bucket is charged after it). */
   latencyMs: number;
+  /**
+   * Execution time of a request that runs: its requested cost is taken when it starts, it executes
+   * after `executionMs + executionMsPerMutation × top-level mutation fields`, then is refunded and
+   * answered with the bucket as it is then (how Shopify charges a request that takes time).
+   */
+  executionMs: number;
+  executionMsPerMutation: number;
   /** The next N token exchanges (`POST /admin/oauth/access_token`) are answered HTTP 503. */
   tokenExchangeFailures: number;
   // Lost-answer faults: the request RUNS in full (mutations take effect, the outbox records emails, the
@@ -253,6 +260,8 @@ export const noFaults = (): Faults => ({
   timeoutMode: "drop",
   throttleBurst: 0,
   latencyMs: 0,
+  executionMs: 0,
+  executionMsPerMutation: 0,
   tokenExchangeFailures: 0,
   lostAfter502Rate: 0,
   lostAfter504Rate: 0,

@@ -7,6 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { randomUUID } from "node:crypto";
+import { BulkOperations, finishPayload, type BulkTiming } from "./bulk";
 import { OffsetClock } from "./clock";
 import { handleAdminPage } from "./adminPages";
 import { handleControl, staffJson } from "./control";
@@ -17,6 +18,12 @@ import { signSessionToken } from "./jwt";
 import { LOST_AFTER_RATES, type Customer, type Faults, type Shop, type ShopStats } from "./model";
 import { handleAccessToken } from "./oauth";
 import { loadSchema, schemaMetadata, SCHEMA_VERSION, defaultSchemaPath } from "./schema";
+import {
+  configureFlow,
+  flowExtensionsFrom,
+  type FlowActionDefinition,
+  type FlowTriggerDefinition,
+} from "./flow";
 import { EmulatorStore, ShopError, type CreateShopOptions, type CustomerTopic } from "./store";
 import { TokenStore } from "./tokens";
 import {
@@ -70,6 +77,13 @@ export interface EmulatorOptions {
    * at the app's extensions/ folder; the emulator reads only those built files.
    */
   extensionsDir?: string;
+  /** The bulk operations' timing model (emulator/README.md, "Bulk operations"). */
+  bulk?: Partial<BulkTiming>;
+  /**
+   * The app's Flow triggers and actions, as `shopify app deploy` registers them. Default: the `flow_trigger`
+   * and `flow_action` extensions found in `extensionsDir` (./flow.ts, `flowExtensionsFrom`).
+   */
+  flow?: { triggers?: FlowTriggerDefinition[]; actions?: FlowActionDefinition[] };
 }
 
 export interface ShopSummary {
@@ -103,6 +117,8 @@ export interface Emulator {
   tokens: TokenStore;
   webhooks: WebhookDispatcher;
   engine: GraphqlEngine;
+  /** Bulk query operations, their files and finish webhooks. */
+  bulk: BulkOperations;
   options: Readonly<EmulatorOptions>;
   createShop(options: CreateShopOptions): ShopSummary;
   shopSummary(shop: Shop): ShopSummary;
@@ -215,6 +231,20 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
     },
   });
   const faultRandom = new Map<string, () => number>();
+  const bulk = new BulkOperations(
+    clock,
+    {
+      finished(operation) {
+        webhooks.send(operation.shop, "bulk_operations/finish", finishPayload(bulk.view(operation)));
+      },
+    },
+    options.bulk,
+  );
+
+  configureFlow(
+    store,
+    options.flow ?? (options.extensionsDir ? flowExtensionsFrom(options.extensionsDir) : {}),
+  );
 
   const shopSummary = (shop: Shop): ShopSummary => ({
     domain: shop.domain,
@@ -303,10 +333,10 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       faults.throttleBurst--;
       forceThrottle = true;
     }
-    const body = engine.run(
+    const started = engine.start(
       shop,
       request as { query: unknown },
-      { shop, store, clock, token },
+      { shop, store, clock, token, apiVersion: version, bulkOperations: bulk },
       forceThrottle,
     );
     if (engine.operationType(request as { query: unknown }) === "mutation") {
@@ -318,6 +348,12 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       if (closed) record();
       else res.once("close", record);
     }
+    // Execution time: the requested cost is out of the bucket while the request runs, as on Shopify.
+    if (!("body" in started)) {
+      const runs = faults.executionMs + faults.executionMsPerMutation * started.mutations;
+      if (runs > 0) await sleep(runs);
+    }
+    const body = "body" in started ? started.body : started.finish();
     // The request has run (effects, outbox, cost): the lost-answer faults lose its answer now.
     const lost = pickLostAfter(
       faults,
@@ -400,6 +436,41 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
     else sendText(res, 200, linkDonePage(shop, action), "text/html; charset=utf-8");
   }
 
+  /** A bulk operation's JSONL file under its signed URL; `Range: bytes=n-` answers 206 from byte n. */
+  function handleBulkOutput(req: IncomingMessage, res: ServerResponse, url: URL, token: string): void {
+    const found = bulk.download(token, url.searchParams);
+    if (!found.body) {
+      const message =
+        found.error === "ExpiredToken"
+          ? "The provided token has expired."
+          : "The request signature we calculated does not match the signature you provided.";
+      sendText(
+        res,
+        found.status,
+        `<?xml version='1.0' encoding='UTF-8'?><Error><Code>${found.error}</Code><Message>${message}</Message></Error>`,
+        "application/xml; charset=UTF-8",
+      );
+      return;
+    }
+    const file = found.body;
+    const range = /^bytes=(\d+)-$/.exec(String(req.headers.range ?? ""));
+    const start = range ? Number(range[1]) : 0;
+    if (range && start >= file.length && file.length > 0) {
+      res.writeHead(416, { "Content-Range": `bytes */${file.length}` });
+      res.end();
+      return;
+    }
+    const body = file.subarray(start);
+    res.writeHead(range ? 206 : 200, {
+      "Content-Type": "application/jsonl",
+      "Content-Length": String(body.length),
+      "Accept-Ranges": "bytes",
+      ...(range ? { "Content-Range": `bytes ${start}-${file.length - 1}/${file.length}` } : {}),
+    });
+    if (req.method === "HEAD") res.end();
+    else res.end(body);
+  }
+
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://emulator.local");
     const path = url.pathname;
@@ -413,6 +484,8 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       if (method !== "POST") return sendJson(res, 405, { errors: "Method Not Allowed" });
       return handleAccessTokenRoute(req, res, url);
     }
+    const output = /^\/bulk-operation-outputs\/([0-9a-f]+)-final$/.exec(path);
+    if (output && (method === "GET" || method === "HEAD")) return handleBulkOutput(req, res, url, output[1]!);
     const activation = /^\/account\/activate\/(\d+)\/([0-9a-f]+)$/.exec(path);
     if (activation) return handleActivation(req, res, url, Number(activation[1]), activation[2]!);
     if (path.startsWith("/__emulator/") || path === "/__emulator") {
@@ -468,6 +541,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
     tokens,
     webhooks,
     engine,
+    bulk,
     options,
     createShop: (shopOptions) => shopSummary(store.createShop(shopOptions)),
     shopSummary,
@@ -486,11 +560,13 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
       store.reset();
       tokens.clear();
       webhooks.clear();
+      bulk.reset();
       faultRandom.clear();
       clock.reset();
     },
     settleWebhooks: () => webhooks.settled(),
     async close() {
+      bulk.close();
       webhooks.close();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -500,6 +576,7 @@ export async function createEmulator(options: EmulatorOptions): Promise<Emulator
     },
   };
   holder.emulator = emulator;
+  bulk.baseUrl = emulator.url;
   for (const shopOptions of options.shops ?? []) store.createShop(shopOptions);
   return emulator;
 }

@@ -648,6 +648,22 @@ describe("the app's operations", () => {
       // not captured: a connection asked only for totalCount, priced as one item per slot (errs high)
       ["AudienceSegmentCountQuery", { query: "x" }, 3, "uncaptured"],
       ["CustomerStateCountsQuery", {}, 4 * 3, "uncaptured"],
+      // captured: bulkOperationRunQuery and bulkOperationCancel 10 each, bulkOperation(id:) 1
+      // (shopify-captures/bulk-operations, every run, cancel and status read)
+      ["BulkCustomersRunMutation", { query: "{ customers { edges { node { id } } } }" }, 10, "captured"],
+      ["BulkOperationCancelMutation", { id: "gid://shopify/BulkOperation/1" }, 10, "captured"],
+      ["BulkOperationStatusQuery", { id: "gid://shopify/BulkOperation/1" }, 1, "captured"],
+      // captured: shopify-captures/flow (six aliased calls cost 6, three 3)
+      ["FlowTriggerReceiveMutation", { handle: "h", payload: {} }, 1, "captured"],
+      // 2 + m(first) × member 1 (the app reserves SEGMENT_PAGE_COST = 13)
+      [
+        "SegmentMembersPageQuery",
+        { segmentId: "gid://shopify/Segment/1", first: 250, after: null },
+        2 + 11,
+        "rule",
+      ],
+      // segment 1 + the members connection as above
+      ["SegmentSummaryQuery", { segmentId: "gid://shopify/Segment/1", first: 250 }, 1 + 2 + 11, "rule"],
     ];
     expect(new Set(figures.map(([name]) => name))).toEqual(new Set(documents.keys()));
     for (const [name, variables, figure] of figures) {

@@ -50,6 +50,41 @@ describe("fault injection on Admin GraphQL", () => {
     expect(stats).toMatchObject({ faults5xx: 1, faultTimeouts: 2, throttled: 2 });
   });
 
+  it("takes a running request's points when it starts and answers after its execution time", async () => {
+    // GIVEN two mutations of 10 points each (aliases), 150 ms per mutation, on a slow-restoring bucket
+    const domain = "execution-time.myshopify.com";
+    const shop = await shopWithClient(emulator, {
+      domain,
+      customers: 2,
+      custom: { maximumAvailable: 1_000, restoreRate: 1 },
+    });
+    await control(emulator, "POST", "faults", { shop: domain, executionMs: 20, executionMsPerMutation: 150 });
+    const ids = (await control(emulator, "GET", `customers?shop=${domain}`)).customers.map(
+      (c: { id: string }) => c.id,
+    );
+    const invite = (alias: string, id: string) =>
+      `${alias}: customerSendAccountInviteEmail(customerId: "${id}") { customer { id } userErrors { message } }`;
+    const started = Date.now();
+    // WHEN the request runs
+    const answer = shop.gql(`mutation Two { ${invite("a", ids[0])} ${invite("b", ids[1])} }`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const during = await control(emulator, "GET", `shops/${domain}`);
+    const [result, outboxDuring] = [await answer, during.stats.mutations];
+    // THEN its 20 points were out of the bucket while it ran, nothing had executed yet, and it answered
+    // after 20 + 2 × 150 ms with both invites sent
+    expect(during.throttleStatus.currentlyAvailable).toBeLessThanOrEqual(980);
+    expect(outboxDuring).toBe(0);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    expect(result.json.extensions.cost).toMatchObject({ requestedQueryCost: 20, actualQueryCost: 20 });
+    expect(result.json.data.a.userErrors).toEqual([]);
+    expect((await control(emulator, "GET", `outbox?shop=${domain}`)).emails).toHaveLength(2);
+    // AND a query runs for the base time only
+    const queryStarted = Date.now();
+    expect((await shop.gql("{ shop { id } }")).status).toBe(200);
+    expect(Date.now() - queryStarted).toBeGreaterThanOrEqual(15);
+    await control(emulator, "POST", "faults", { shop: domain, clear: true });
+  });
+
   it("mixes errors at a seeded rate", async () => {
     await control(emulator, "POST", "faults", { shop: SHOP, errorRate: 0.5, seed: 7 });
     const statuses = [];

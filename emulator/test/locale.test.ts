@@ -163,8 +163,10 @@ describe("the local admin's pages", () => {
     const html = await page(`${CUSTOMERS}?locale=fr`);
     expect(htmlLang(html)).toBe("fr");
     expect(unescape(html)).toContain(">Plus d'actions<");
+    const SEGMENTS = CUSTOMERS.replace(/\/customers$/, "/segments");
     expect(hrefs(html)).toEqual([
       `${CUSTOMERS}?locale=fr`,
+      `${SEGMENTS}?locale=fr`,
       `${APP}?locale=fr`,
       `${CUSTOMERS}?query=&page=1&locale=fr`,
     ]);
@@ -176,7 +178,7 @@ describe("the local admin's pages", () => {
     expect(iframeSrc(app).searchParams.get("locale")).toBe("fr");
     expect(iframeSrc(app).searchParams.get("status")).toBe("failed");
     expect(unescape(app)).toContain('var linkLocale = "fr";');
-    expect(hrefs(app)).toEqual([`${CUSTOMERS}?locale=fr`, `${APP}?locale=fr`]);
+    expect(hrefs(app)).toEqual([`${CUSTOMERS}?locale=fr`, `${SEGMENTS}?locale=fr`, `${APP}?locale=fr`]);
 
     // Without the parameter the shop's locale (en) is back, and no link carries one.
     const plain = await page(CUSTOMERS);

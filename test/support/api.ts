@@ -6,6 +6,7 @@ import * as activationUrl from "~/routes/api.customers.$id.activation-url";
 import * as history from "~/routes/api.customers.$id.history";
 import * as invite from "~/routes/api.customers.$id.invite";
 import * as preview from "~/routes/api.invites.preview";
+import * as segmentPreview from "~/routes/api.segments.preview";
 import type { TestEmulator } from "./emulator";
 import { bearerRequest, routeArgs } from "./requests";
 import { signSessionToken, type SessionTokenOptions } from "./sessionToken";
@@ -30,6 +31,7 @@ export interface RouteModule {
 
 export const apiRoutes = {
   preview: { module: preview as RouteModule, path: () => "/api/invites/preview" },
+  segmentPreview: { module: segmentPreview as RouteModule, path: () => "/api/segments/preview" },
   campaigns: { module: campaigns as RouteModule, path: () => "/api/campaigns" },
   campaign: {
     module: campaignView as RouteModule,

@@ -1,5 +1,6 @@
 // The local Shopify (emulator/) started inside the test process, with https://*.myshopify.com routed to it.
 import { subscriptionsFromToml } from "../../emulator/src/appToml";
+import { flowExtensionsFrom } from "../../emulator/src/flow";
 import { createEmulator } from "../../emulator/src/server";
 import { routeShopifyToEmulator } from "../../emulator/preload.mjs";
 import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL } from "../testEnv";
@@ -26,6 +27,8 @@ export async function startTestEmulator({ appUrl = TEST_APP_URL }: { appUrl?: st
     // The app's own subscriptions, as `shopify app deploy` would register them.
     webhooks: subscriptionsFromToml("shopify.app.toml"),
     webhookRetry: { maxAttempts: 3, baseDelayMs: 50, timeoutMs: 5000 },
+    // The app's Flow trigger and action, as `shopify app deploy` would register them.
+    flow: flowExtensionsFrom("extensions"),
   });
   const unroute: () => void = routeShopifyToEmulator(emulator.url);
 

@@ -48,6 +48,8 @@ export interface OutboxEmail {
   subject: string;
   customMessage: string | null;
   bcc: string[];
+  /** When the emulator sent it (ISO). */
+  sentAt: string;
 }
 
 export async function outbox(emulator: TestEmulator, shop: string) {
@@ -59,6 +61,7 @@ export interface EmulatorCustomer {
   id: string;
   state: "DISABLED" | "INVITED" | "ENABLED" | "DECLINED";
   email: string | null;
+  tags: string[];
 }
 
 export async function customers(emulator: TestEmulator, shop: string, limit = 10_000) {

@@ -4,7 +4,7 @@ import { getCampaignView } from "~/services/campaigns/campaignView.server";
 
 // The campaign page's loader: its view (counters, recent failures) and one page of 50 recipients,
 // optionally of one status, paged by id cursors. Pages read maintained counters and indexed pages of
-// rows, never counts over the ledger (bench/pageLoaders.ts).
+// rows, never counts over the ledger (bench/pageRoutes.ts).
 
 export const RECIPIENTS_PAGE_SIZE = 50;
 

@@ -173,13 +173,20 @@ export default function CampaignDetail() {
       backAction={{ content: t("campaign.backToList"), url: "/app/campaigns" }}
       title={title}
       titleMetadata={<CampaignStatusBadge status={campaign.status} />}
-      subtitle={
+      subtitle={[
+        t(`origins.${campaign.origin}`),
         campaign.dueAt && !campaign.startedAt
           ? t("campaign.dueAt", { date: format.dateTime(campaign.dueAt) })
-          : campaign.reminders
-            ? `${format.dateTime(campaign.createdAt)} · ${t("campaign.remindersLine", { count: campaign.reminders.max, days: campaign.reminders.afterDays })}`
-            : format.dateTime(campaign.createdAt)
-      }
+          : format.dateTime(campaign.createdAt),
+        ...(campaign.reminders
+          ? [
+              t("campaign.remindersLine", {
+                count: campaign.reminders.max,
+                days: campaign.reminders.afterDays,
+              }),
+            ]
+          : []),
+      ].join(" · ")}
     >
       <TitleBar title={t("campaign.title")} />
       <Layout>
@@ -203,6 +210,13 @@ export default function CampaignDetail() {
                     ...campaign.counts,
                   }}
                 />
+                {campaign.bulkRead ? (
+                  <Text as="p" tone="subdued">
+                    {t(`campaign.bulkRead.${campaign.bulkRead.phase}`, {
+                      read: format.number(campaign.bulkRead.linesRead),
+                    })}
+                  </Text>
+                ) : null}
                 <InlineStack gap="200">
                   {canPause ? (
                     <Button onClick={() => act("pause")} loading={busyIntent === "pause"}>

@@ -146,7 +146,12 @@ export async function createCampaignFromPage({
     };
   }
   if (count > CONFIRM_THRESHOLD && form.get("confirmed") !== "yes") return { kind: "confirm", count };
-  const { campaign, created, keyReused } = await createCampaign({ shop, requestedBy, input: input.data });
+  const { campaign, created, keyReused } = await createCampaign({
+    shop,
+    requestedBy,
+    input: input.data,
+    audienceCount: counted.count,
+  });
   if (keyReused) return { kind: "keyReused" };
   return { kind: "created", campaignId: campaign.id, created };
 }

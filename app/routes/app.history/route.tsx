@@ -183,7 +183,7 @@ export default function History() {
                 headings={[
                   { title: t("history.columns.at") },
                   { title: t("history.columns.kind") },
-                  { title: t("history.columns.origin") },
+                  { title: t("history.columns.source") },
                   { title: t("history.columns.customer") },
                   { title: t("history.columns.staff") },
                   { title: t("history.columns.status") },

@@ -31,7 +31,7 @@ describe("parseCampaignInput", () => {
   it("needs exactly one of customerIds and query", () => {
     expect(parse({ idempotencyKey: "k" })).toEqual({
       success: false,
-      errors: { customerIds: "give either customerIds or query" },
+      errors: { customerIds: "give either customerIds, query or segmentId" },
     });
     expect(parse({ customerIds: ids(1), query: "x", idempotencyKey: "k" })).toMatchObject({
       success: false,

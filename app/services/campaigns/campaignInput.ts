@@ -9,6 +9,9 @@ import { remindersSchema } from "~/services/automation/automationInput";
 // into messages the page renders in the merchant's language and the JSON API in English.
 
 export const CUSTOMER_GID = /^gid:\/\/shopify\/Customer\/[1-9]\d*$/;
+/** A saved customer segment, as the segment details page hands it to extensions (`data.selected`). */
+export const SEGMENT_GID = /^gid:\/\/shopify\/Segment\/[1-9]\d{0,18}$/;
+export const segmentIdSchema = z.string().regex(SEGMENT_GID, "validation.segmentId");
 
 /** Shopify's ids are 64-bit: a bigger number is refused by Shopify for the whole request it is in. */
 const MAX_SHOPIFY_ID = 9_223_372_036_854_775_807n;
@@ -62,6 +65,8 @@ export const campaignInputSchema = z
       .optional(),
     /** A Shopify customer search (the admin's search syntax), e.g. `state:disabled tag:wholesale`. */
     query: z.string().trim().min(1).max(1_000).optional(),
+    /** A saved customer segment: its members when the campaign runs (origin "segment"). */
+    segmentId: segmentIdSchema.optional(),
     email: emailOptionsSchema.optional(),
     includeDeclined: z.boolean().default(false),
     /** Remind customers still INVITED after `afterDays` days, up to `max` times (each before the 30-day expiry). */
@@ -69,11 +74,16 @@ export const campaignInputSchema = z
     idempotencyKey: z.string().trim().min(1).max(200),
   })
   .strict()
-  .refine((input) => (input.customerIds === undefined) !== (input.query === undefined), {
-    message: "validation.idsOrQuery",
-    path: ["customerIds"],
-  });
+  .refine(
+    (input) =>
+      [input.customerIds, input.query, input.segmentId].filter((value) => value !== undefined).length === 1,
+    { message: "validation.idsOrQuery", path: ["customerIds"] },
+  );
 export type CampaignInput = z.infer<typeof campaignInputSchema>;
+
+export const segmentPreviewInputSchema = z
+  .object({ segmentId: segmentIdSchema, includeDeclined: z.boolean().default(false) })
+  .strict();
 
 export const previewInputSchema = z
   .object({

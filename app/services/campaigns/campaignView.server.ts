@@ -20,9 +20,13 @@ export async function getCampaignView({ shop, id }: { shop: string; id: string }
     id: campaign.id,
     status: campaign.status,
     source: campaign.source,
+    /** Where its invites come from (campaign, single, automatic, reminder, flow, segment). */
+    origin: campaign.origin,
     query: campaign.query,
     total: campaign.total,
     targetsResolved: campaign.targetsResolved,
+    /** A large audience read through a Shopify bulk query: what it is doing (null once read, or for pages). */
+    bulkRead: bulkReadOf(campaign),
     counts: {
       queued: campaign.queuedCount,
       sending: campaign.sendingCount,
@@ -30,7 +34,6 @@ export async function getCampaignView({ shop, id }: { shop: string; id: string }
       skipped: campaign.skippedCount,
       failed: campaign.failedCount,
     },
-    origin: campaign.origin,
     dueAt: campaign.dueAt,
     parentCampaignId: campaign.parentCampaignId,
     reminders: campaign.reminderAfterDays
@@ -66,6 +69,18 @@ export async function getCampaignView({ shop, id }: { shop: string; id: string }
     startedAt: campaign.startedAt,
     finishedAt: campaign.finishedAt,
   };
+}
+
+function bulkReadOf(campaign: NonNullable<Awaited<ReturnType<typeof findCampaign>>>) {
+  if (campaign.readMethod !== "bulk" || campaign.targetsResolved) return null;
+  if (campaign.status !== "running" && campaign.status !== "queued") return null;
+  const phase =
+    campaign.bulkStatus === "WAITING"
+      ? "WAITING"
+      : campaign.bulkStatus === "COMPLETED"
+        ? "READING"
+        : "RUNNING";
+  return { phase, linesRead: campaign.bulkLine } as const;
 }
 
 export type CampaignView = NonNullable<Awaited<ReturnType<typeof getCampaignView>>>;

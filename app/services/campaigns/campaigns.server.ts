@@ -1,4 +1,4 @@
-import { MAX_SELECTED_CUSTOMERS } from "~/constants/invites";
+import { BULK_READ_THRESHOLD, MAX_SELECTED_CUSTOMERS } from "~/constants/invites";
 import { message, type Message } from "~/i18n/message";
 import {
   findCampaign,
@@ -30,18 +30,26 @@ export async function createCampaign({
   shop,
   requestedBy,
   input,
+  audienceCount = null,
 }: {
   shop: string;
   requestedBy: string | null;
   input: CampaignInput;
+  /** The audience's size as counted for the merchant (exact, or a lower bound): decides bulk reads. */
+  audienceCount?: { count: number; exact: boolean } | null;
 }) {
   const { idempotencyKey, ...request } = input;
   const fingerprint = requestFingerprint(request);
   const { campaign, created } = await createCampaignOnce({
+    audienceCount: audienceCount?.exact ? audienceCount.count : null,
+    readMethod: readMethodFor(audienceCount),
     shop,
-    source: input.customerIds ? "selection" : "query",
+    source: input.customerIds ? "selection" : input.segmentId ? "segment" : "query",
+    // A segment's members are invited as "segment" (History shows it); the rest are the merchant's campaigns.
+    origin: input.segmentId ? "segment" : "campaign",
     customerIds: input.customerIds,
     query: input.query,
+    segmentId: input.segmentId,
     email: input.email,
     includeDeclined: input.includeDeclined,
     requestedBy,
@@ -59,6 +67,14 @@ export async function createCampaign({
         : "campaign already recorded for this key",
   );
   return { campaign, created, keyReused };
+}
+
+/**
+ * How a query campaign reads its targets: a Shopify bulk query from BULK_READ_THRESHOLD customers on
+ * (decision 010), search pages below it or when the size is unknown.
+ */
+export function readMethodFor(audienceCount: { count: number } | null | undefined): "pages" | "bulk" {
+  return audienceCount && audienceCount.count >= BULK_READ_THRESHOLD ? "bulk" : "pages";
 }
 
 /** Pauses before the worker's next request; requests already out are settled normally. */

@@ -3,6 +3,7 @@ import {
   deleteCustomerActivationLinks,
   findCustomerActivationLinks,
 } from "~/models/ActivationLink.server";
+import { deleteFlowEvents } from "~/models/FlowTriggerEvent.server";
 import { deleteShopCampaigns } from "~/models/ledger.server";
 import { pauseShopCampaigns } from "~/models/Campaign.server";
 import { deleteCustomerRecipients } from "~/models/ledger.server";
@@ -39,7 +40,9 @@ export async function reportCustomerData({ shop, customerId }: { shop: string; c
 export async function redactCustomer({ shop, customerId }: { shop: string; customerId: string }) {
   const recipients = await deleteCustomerRecipients({ shop, customerId });
   const activationLinks = await deleteCustomerActivationLinks({ shop, customerId });
-  logger.info({ shop, customerId, recipients, activationLinks }, "customer redacted");
+  // The Flow trigger's outbox names the customer too (ids only); events not yet emitted go with it.
+  const flowEvents = await deleteFlowEvents({ shop, customerId });
+  logger.info({ shop, customerId, recipients, activationLinks, flowEvents }, "customer redacted");
   return { deleted: recipients + activationLinks, recipients, activationLinks };
 }
 
@@ -73,6 +76,7 @@ export async function deleteShopData({ shop }: { shop: string }) {
   const settings = await deleteShopSettings({ shop });
   await deleteAutomationSettings({ shop });
   await deleteShopWebhookEvents({ shop });
+  await deleteFlowEvents({ shop });
   await deleteInstallation({ shop });
   logger.info(
     { shop, sessions, campaigns, recipients, activationLinks, pacers, settings },

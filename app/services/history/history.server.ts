@@ -67,9 +67,9 @@ export interface HistoryRow {
   /** The reason's parameters as stored (JSON), rendered with the reason when read. */
   reasonParams: string | null;
   campaignId: string | null;
-  expiresAt: Date | null;
-  /** Where an invite came from (Campaign.origin); null for an activation link. */
+  /** Where an invite came from (Campaign.origin: campaign, single, automatic, reminder, flow, segment). */
   origin: string | null;
+  expiresAt: Date | null;
   /** How a sent invite ended (activated, declined, expired), and when; null while open. */
   outcome: string | null;
   outcomeAt: Date | null;
@@ -129,8 +129,8 @@ async function readPage({
       reason: r.reasonCode,
       reasonParams: r.reasonParams,
       campaignId: r.campaignId,
-      expiresAt: null,
       origin: r.campaign.origin,
+      expiresAt: null,
       outcome: r.outcome,
       outcomeAt: r.outcomeAt,
     })),
@@ -144,8 +144,8 @@ async function readPage({
       reason: null,
       reasonParams: null,
       campaignId: null,
-      expiresAt: l.expiresAt,
       origin: null,
+      expiresAt: l.expiresAt,
       outcome: null,
       outcomeAt: null,
     })),
@@ -160,7 +160,7 @@ const SPAN_SLACK_MS = 60_000;
  * A staff member's recipients (or one origin's, or both) newest first, read campaign by campaign through (campaignId, createdAt, id)
  * and merged: campaigns are visited latest-ending first, and the walk stops once no remaining campaign can
  * hold a row newer than the last one kept. One join over the whole ledger would sort every row of the
- * staff member's campaigns (bench/pageLoaders.ts measured 300 ms at a million rows).
+ * staff member's campaigns (the page benchmark measured 300 ms at a million rows).
  */
 async function listStaffRecipients({
   shop,

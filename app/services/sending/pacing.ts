@@ -11,8 +11,14 @@ import type { ThrottleStatus } from "~/types/admin";
 // THROTTLED answers while the app is the only consumer.
 //
 // Several requests may be in flight: on real Shopify a request carrying 100 mutations takes seconds, and
-// waiting for each answer before sending the next would leave the restored points unused. A small bounded
-// window (`maxInFlight`) keeps the bucket busy; the points of every request in flight stay reserved.
+// waiting for each answer before sending the next would leave the restored points unused. How many is
+// `inFlightLimit`: enough to keep the bucket's restore rate busy for the request time observed so far
+// (restoreRate × latency ÷ points per request, plus one so the next request is ready when points are),
+// more while the bucket still holds points for them (the initial burst), never above a ceiling
+// (`maxInFlight`, INVITE_MAX_IN_FLIGHT). The window only bounds concurrency: whether a request may go
+// out is decided by the points, and the points of every request in flight stay reserved, so what is
+// reserved never exceeds what the bucket holds (Shopify takes the requested cost when a request starts
+// and refunds requested − actual when it ends, which the app learns only from the answer).
 
 /** The pacer's view of the bucket: `level` points at time `at` (ms), refilling from there. */
 export interface BucketModel {
@@ -73,6 +79,52 @@ export function idealSeconds({
   return Math.max(0, invites * cost - maximumAvailable) / restoreRate;
 }
 
+/**
+ * How many requests may be in flight: `steady` keeps the restore rate busy for the observed request time,
+ * `fundable` is what the bucket holds points for right now (so a full bucket is spent at once instead of
+ * one window at a time), bounded by `ceiling`, and at least 1.
+ *
+ *   steady   = ⌈restoreRate × latency ÷ requestPoints⌉ + 1
+ *   fundable = inFlight + ⌊level ÷ requestPoints⌋
+ *   limit    = min(ceiling, max(1, steady, fundable))
+ */
+export function inFlightLimit({
+  restoreRate,
+  latencyMs,
+  requestPoints,
+  level,
+  inFlight,
+  ceiling,
+}: {
+  restoreRate: number;
+  latencyMs: number;
+  requestPoints: number;
+  level: number;
+  inFlight: number;
+  ceiling: number;
+}): number {
+  const points = Math.max(1, requestPoints);
+  const steady = Math.ceil((restoreRate * Math.max(0, latencyMs)) / 1000 / points) + 1;
+  const fundable = inFlight + Math.floor(Math.max(0, level) / points);
+  return Math.max(1, Math.min(ceiling, Math.max(steady, fundable)));
+}
+
+/** The request time the pacer assumes before it has seen one (a live store's 100-invite request: ~2 s). */
+export const INITIAL_LATENCY_MS = 2_000;
+
+/**
+ * How long after a request was sent Shopify has surely received it (and taken its points): a request
+ * younger than this when another one's answer arrives may not be counted in that answer's figure, and
+ * a full bucket refills nothing while a request is on its way.
+ */
+export const ARRIVAL_MS = 500;
+
+/** How much older than its arrival an answer's bucket figure may be (tolerated before it is adopted). */
+const SKEW_MS = 50;
+
+/** The weight of the newest observation in the request-time average. */
+const LATENCY_WEIGHT = 0.3;
+
 export type PacerPlan =
   /** Send a request of `size` items (each `cost` points) after `waitMs`. */
   | { action: "send"; size: number; points: number; waitMs: number }
@@ -82,34 +134,60 @@ export type PacerPlan =
 interface InFlight {
   points: number;
   seq: number;
+  sentAt: number;
+  /** Its time counts in the request-time average (invite batches; not the small reads). */
+  timed: boolean;
+  /** Its points are in the bucket model's level (it has surely reached Shopify, or answered). */
+  charged: boolean;
+}
+
+export interface PacerOptions {
+  /** Ceiling of requests in flight (INVITE_MAX_IN_FLIGHT). */
+  maxInFlight: number;
+  maxBatch?: number;
+  marginPoints?: number;
+  /** Request time assumed until one is observed. */
+  initialLatencyMs?: number;
+  /** How long a request may take to reach Shopify (ARRIVAL_MS). */
+  arrivalMs?: number;
 }
 
 /**
  * The bucket model plus the requests in flight. One instance per shop, owned by the worker that holds
  * the shop's pacer lease. Methods take `now` (ms) so tests control time.
+ *
+ * `model` is the bucket as Shopify holds it, with the charges of the requests that have reached it. A
+ * request on its way (sent less than `arrivalMs` ago, no answer yet) is charged when it surely arrived:
+ * until then its points are set aside (`available` is the model less them), and a full bucket keeps
+ * refilling nothing, as Shopify's does while the request travels (the worst case for the app).
  */
 export class Pacer {
   private bucket: BucketModel;
   private readonly inFlight = new Map<string, InFlight>();
   private seq = 0;
+  private latency: number;
 
   constructor(
     initial: BucketModel,
-    private readonly options: { maxInFlight: number; maxBatch?: number; marginPoints?: number } = {
-      maxInFlight: 3,
-    },
+    private readonly options: PacerOptions = { maxInFlight: 3 },
   ) {
     this.bucket = { ...initial };
+    this.latency = options.initialLatencyMs ?? INITIAL_LATENCY_MS;
   }
 
   /** A pacer that knows nothing yet: assumes a bucket just big enough for one full request. */
-  static unknown(now: number, options?: ConstructorParameters<typeof Pacer>[1]): Pacer {
+  static unknown(now: number, options?: PacerOptions): Pacer {
     return new Pacer(
       { maximumAvailable: MAX_REQUEST_COST, restoreRate: 50, level: MAX_REQUEST_COST, at: now },
       options,
     );
   }
 
+  private get arrivalMs(): number {
+    return this.options.arrivalMs ?? ARRIVAL_MS;
+  }
+
+  /** The bucket as Shopify holds it, charges of requests still on their way left out. */
   get model(): Readonly<BucketModel> {
     return this.bucket;
   }
@@ -118,9 +196,31 @@ export class Pacer {
     return this.inFlight.size;
   }
 
+  /** The request time the window is sized for: an average of the invite requests answered so far. */
+  get observedLatencyMs(): number {
+    return this.latency;
+  }
+
+  /** Points a new request may use at `now`: the bucket less every request in flight not charged yet. */
+  available(now: number): number {
+    this.chargeArrived(now);
+    return levelAt(this.bucket, now) - this.uncharged();
+  }
+
+  /** The in-flight window for requests of `requestPoints` at `now` (see `inFlightLimit`). */
+  window(requestPoints: number, now: number): number {
+    return inFlightLimit({
+      restoreRate: this.bucket.restoreRate,
+      latencyMs: this.latency,
+      requestPoints,
+      level: this.available(now),
+      inFlight: this.inFlight.size,
+      ceiling: this.options.maxInFlight,
+    });
+  }
+
   /** The next request for `remaining` items of `cost` points each. */
   plan({ remaining, cost, now }: { remaining: number; cost: number; now: number }): PacerPlan {
-    if (this.inFlight.size >= this.options.maxInFlight) return { action: "await-response" };
     const size = batchSize({
       remaining,
       cost,
@@ -129,20 +229,42 @@ export class Pacer {
     });
     if (size === 0) throw new Error(`a single item of ${cost} points can never fit this bucket`);
     const points = size * cost;
+    if (this.inFlight.size >= this.window(points, now)) return { action: "await-response" };
     return { action: "send", size, points, waitMs: this.waitFor(points, now) };
   }
 
-  /** Milliseconds until a request of `points` requested cost may be sent. */
+  /**
+   * Milliseconds until a request of `points` requested cost may be sent: at the restore rate from what
+   * is available now (a charge still to come into a full bucket may make it longer; callers plan again).
+   */
   waitFor(points: number, now: number): number {
     // One point of margin: Shopify reports whole points (rounded down) while the bucket is continuous.
     const margin = this.options.marginPoints ?? 1;
-    return msUntilAvailable(this.bucket, Math.min(points + margin, this.bucket.maximumAvailable), now);
+    const needed = Math.min(points + margin, this.bucket.maximumAvailable);
+    const missing = needed - this.available(now);
+    return missing <= 0 ? 0 : Math.ceil((missing / this.bucket.restoreRate) * 1000);
   }
 
-  /** Takes the request's points from the model as it is sent. */
-  reserve(id: string, points: number, now: number): void {
-    this.bucket = { ...this.bucket, level: levelAt(this.bucket, now) - points, at: now };
-    this.inFlight.set(id, { points, seq: this.seq++ });
+  /**
+   * A request of `points` is reserved at `now`; it leaves then or at `leavesAt` (a batch prepared just
+   * before its points are there). `timed: false` for requests whose time says nothing about an invite
+   * batch's (the small reads).
+   */
+  reserve(
+    id: string,
+    points: number,
+    now: number,
+    { timed = true, leavesAt = now }: { timed?: boolean; leavesAt?: number } = {},
+  ): void {
+    this.chargeArrived(now);
+    this.inFlight.set(id, {
+      points,
+      seq: this.seq++,
+      sentAt: Math.max(now, leavesAt),
+      timed,
+      charged: false,
+    });
+    this.chargeArrived(now);
   }
 
   /**
@@ -151,8 +273,14 @@ export class Pacer {
    * spent in the model, the safe assumption when the request may have run.
    */
   settle(id: string, status: ThrottleStatus | null, now: number): void {
+    this.chargeArrived(now);
     const request = this.inFlight.get(id);
     this.inFlight.delete(id);
+    if (request && !request.charged) this.charge(request.points, now);
+    if (request?.timed && status) {
+      const took = Math.max(0, now - request.sentAt);
+      this.latency = this.latency * (1 - LATENCY_WEIGHT) + took * LATENCY_WEIGHT;
+    }
     if (!status) return;
     const limits = { maximumAvailable: status.maximumAvailable, restoreRate: status.restoreRate };
     if (this.inFlight.size === 0) {
@@ -160,15 +288,44 @@ export class Pacer {
       this.bucket = { ...limits, level: status.currentlyAvailable, at: now };
       return;
     }
-    // Requests sent after this one may not have started on Shopify's side when it reported: count them
-    // as still to be taken. Keep the model when it is lower (the report may predate requests we sent).
-    let laterPoints = 0;
+    // Other requests are in flight. Shopify's figure counts every one that had reached it, which the
+    // model cannot tell apart from those still travelling: while the figure is at least what the model
+    // leaves available with all of them charged, the model stands (the usual case, the app alone on the
+    // bucket). A lower figure means something else spent points: adopt it, less the requests sent after
+    // this one that may not have arrived (those sent before it had).
+    const model = { ...this.bucket, ...limits };
+    const uncharged = this.uncharged();
+    const tolerance = 1 + (limits.restoreRate * SKEW_MS) / 1000;
+    if (status.currentlyAvailable >= levelAt(model, now) - uncharged - tolerance) {
+      this.bucket = { ...model, level: levelAt(model, now), at: now };
+      return;
+    }
+    let travelling = 0;
     for (const other of this.inFlight.values())
-      if (!request || other.seq > request.seq) laterPoints += other.points;
-    const level = Math.min(
-      levelAt({ ...this.bucket, ...limits }, now),
-      status.currentlyAvailable - laterPoints,
-    );
-    this.bucket = { ...limits, level, at: now };
+      if (!other.charged && (!request || other.seq > request.seq)) travelling += other.points;
+    // available = level − uncharged must come out as Shopify's figure less the travelling ones
+    this.bucket = { ...limits, level: status.currentlyAvailable - travelling + uncharged, at: now };
+  }
+
+  private uncharged(): number {
+    let points = 0;
+    for (const request of this.inFlight.values()) if (!request.charged) points += request.points;
+    return points;
+  }
+
+  /** Charges every request in flight that has surely reached Shopify by `now`, when it did at the latest. */
+  private chargeArrived(now: number) {
+    for (const request of this.inFlight.values()) {
+      const arrived = request.sentAt + this.arrivalMs;
+      if (!request.charged && arrived <= now) {
+        this.charge(request.points, arrived);
+        request.charged = true;
+      }
+    }
+  }
+
+  private charge(points: number, at: number) {
+    const when = Math.max(at, this.bucket.at);
+    this.bucket = { ...this.bucket, level: levelAt(this.bucket, when) - points, at: when };
   }
 }

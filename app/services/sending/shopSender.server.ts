@@ -1,9 +1,15 @@
 import { randomUUID } from "node:crypto";
-import { INVITE_MUTATION_COST, SHOPIFY_PAGE_SIZE, type CustomerState } from "~/constants/invites";
+import {
+  CANCELLABLE_BULK_STATUSES,
+  INVITE_MUTATION_COST,
+  SHOPIFY_PAGE_SIZE,
+  type CustomerState,
+} from "~/constants/invites";
 import {
   completeCampaignIfDone,
   findCampaign,
   markCampaignRunning,
+  updateBulkRead,
   type CampaignRow,
 } from "~/models/Campaign.server";
 import { emailOf, type CampaignEmail } from "~/models/campaignEmail";
@@ -24,7 +30,14 @@ import {
 } from "~/services/sending/inviteBatchDocument";
 import type { Pacer } from "~/services/sending/pacing";
 import { decideUncertain } from "~/services/sending/recovery";
-import { resolveTargetsPage, type PacedRead } from "~/services/sending/targets.server";
+import {
+  BulkReadState,
+  readsAreFree,
+  resolveTargetsPage,
+  type PacedRead,
+} from "~/services/sending/targets.server";
+import { BULK_COST, cancelBulkOperation } from "~/services/shopify/bulkOperations.server";
+import { emitDueFlowTriggers, type EmitResult } from "~/services/flow/flowTriggers.server";
 import { errorSummary, requestAdmin, type AdminOutcome } from "~/services/shopify/adminRequest.server";
 import { READ_COST, readCustomerStates } from "~/services/shopify/customerReads.server";
 import { shopAccountsRead } from "~/services/shopify/shopAccounts.server";
@@ -37,7 +50,8 @@ import { logger as rootLogger, type Logger } from "~/utils/logger.server";
 //    customer's state now compared with the state recorded when eligibility was decided (recovery.ts).
 //    Nothing is ever re-sent on a guess.
 // 2. Targets are resolved in pages of 250 by the campaign's source (targets.server.ts), each page's
-//    decisions written in one transaction.
+//    decisions written in one transaction. The next page is read while the current one is being sent
+//    (when fewer than two batches are queued), so a read's request time never stops the sending.
 // 3. Eligible recipients go out in aliased batches sized and timed by the pacer. Each batch is marked
 //    `sending` (lease and campaign status checked in the same transaction) before its request; each
 //    alias's answer settles its recipient. THROTTLED puts the batch back in the queue; 5xx, timeouts and
@@ -98,6 +112,15 @@ export interface AdminAccess {
   renew(): Promise<boolean>;
 }
 
+/** Invites per request at most (the aliased batch). */
+const MAX_BATCH = 100;
+
+/** Sendable recipients looked at per step; fewer than this queued starts reading the next page of targets. */
+const LOOKAHEAD = 2 * MAX_BATCH;
+
+/** The most a batch is prepared ahead of its points (it then waits for them, marked `sending`). */
+const MAX_LEAD_MS = 250;
+
 /** Re-invites per request: a lost answer leaves at most this many customers in doubt. */
 export const MAX_REINVITES_PER_REQUEST = 5;
 
@@ -132,11 +155,15 @@ export class ShopSender {
   /** Most invites per request; halved after MAX_COST_EXCEEDED. */
   private batchCap = Number.POSITIVE_INFINITY;
   private readonly inFlight = new Set<Promise<void>>();
+  /** What one step of the loop takes before a request leaves (an average, at most MAX_LEAD_MS). */
+  private leadMs = 20;
+  /** The next page of targets being read and recorded, beside the requests in flight. */
+  private resolving: Promise<void> | null = null;
   private readonly log: Logger;
   private readonly admin: AdminAccess;
 
   constructor(
-    private readonly shop: string,
+    readonly shop: string,
     admin: AdminAccess | AdminGraphql,
     readonly pacer: Pacer,
     private readonly options: SenderOptions,
@@ -178,11 +205,35 @@ export class ShopSender {
     return ours;
   }
 
+  /**
+   * Emits the shop's due "Account invite sent" events (the Flow trigger's outbox), paced like every other
+   * request. The worker calls it after the shop's campaigns in each turn, so it never delays an invite.
+   */
+  async emitFlowTriggers(): Promise<EmitResult | null> {
+    if (this.leaseLost || this.refusal || this.fatal || this.stopRequested) return null;
+    return emitDueFlowTriggers({
+      shop: this.shop,
+      graphql: () => this.graphql,
+      paced: this.pacedRead,
+      timeoutMs: this.options.requestTimeoutMs,
+      log: this.log,
+      shouldStop: () => this.leaseLost || this.refusal !== null || this.stopRequested,
+    });
+  }
+
   async runCampaign(campaignId: string): Promise<RunResult> {
     const log = this.log.child({ campaignId });
     try {
       const initial = await findCampaign({ shop: this.shop, id: campaignId });
       if (!initial) return "stopped";
+      if (
+        (initial.status === "cancelled" || initial.status === "failed") &&
+        (CANCELLABLE_BULK_STATUSES as readonly string[]).includes(initial.bulkStatus ?? "")
+      ) {
+        const cancelled = await this.cancelBulkRead(initial, log);
+        if (!cancelled) return this.halted ?? "backing-off";
+        if (initial.sendingCount === 0) return "stopped";
+      }
       if (initial.sendingCount > 0) {
         const settled = await this.recoverSending(initial, log);
         if (!settled) return this.halted ?? "backing-off";
@@ -218,8 +269,13 @@ export class ShopSender {
         },
         email: emailOf(campaign),
         log,
+        bulk: new BulkReadState(),
       };
-      const result = await this.drive(context);
+      // The bulk file's reader closes after the last background read has ended.
+      const result = await this.drive(context).finally(async () => {
+        await this.drain();
+        await context.bulk.close();
+      });
       await this.drain();
       const halted = this.halted;
       if (halted) return halted;
@@ -245,9 +301,13 @@ export class ShopSender {
 
   private async drive(context: CampaignContext): Promise<RunResult> {
     const { campaign } = context;
-    let targetsResolved = campaign.targetsResolved;
-    let cursor = campaign.targetCursor;
+    const targets: Targets = {
+      resolved: campaign.targetsResolved,
+      cursor: campaign.targetCursor,
+      notBefore: 0,
+    };
     for (;;) {
+      const stepStarted = Date.now();
       const halted = this.halted;
       if (halted) return halted;
       if (this.stopRequested) return "stopped";
@@ -259,14 +319,26 @@ export class ShopSender {
       }
       if (this.failures > 0) await this.backOff();
 
-      const queue = await findSendableRecipients({ shop: this.shop, campaignId: campaign.id, take: 100 });
+      const queue = await findSendableRecipients({
+        shop: this.shop,
+        campaignId: campaign.id,
+        take: LOOKAHEAD,
+      });
+      // A bulk query's file costs no points: it is read on while the bucket refills.
+      if (
+        !targets.resolved &&
+        !this.resolving &&
+        targets.notBefore <= Date.now() &&
+        (queue.length < LOOKAHEAD || readsAreFree(campaign))
+      )
+        this.resolveAhead(context, targets);
       // A re-invite (the customer is INVITED already) cannot be proven sent from the state if its answer
       // is lost: such customers go in small batches of their own, so a lost answer leaves few in doubt.
       const reinvites = queue.filter((r) => r.stateBefore === "INVITED");
       const sendable =
         reinvites.length > 0 && reinvites.length === queue.length
           ? reinvites.slice(0, MAX_REINVITES_PER_REQUEST)
-          : queue.filter((r) => r.stateBefore !== "INVITED");
+          : queue.filter((r) => r.stateBefore !== "INVITED").slice(0, MAX_BATCH);
       if (sendable.length > 0) {
         const plan = this.pacer.plan({
           remaining: Math.min(sendable.length, this.batchCap),
@@ -277,9 +349,11 @@ export class ShopSender {
           await this.awaitAnyResponse();
           continue;
         }
-        if (plan.waitMs > 0) {
-          // Waits are re-planned at least every second so pause, cancel and lost leases are noticed.
-          await sleep(Math.min(plan.waitMs, 1_000));
+        if (plan.waitMs > this.leadMs) {
+          // Waits are re-planned at least every second so pause, cancel and lost leases are noticed. The
+          // loop wakes early by what one step takes (reading the queue, marking the batch `sending`), so
+          // the request leaves when its points are there, not that much later.
+          await sleep(Math.min(plan.waitMs - this.leadMs, 1_000));
           continue;
         }
         const candidates = sendable.slice(0, plan.size);
@@ -294,6 +368,7 @@ export class ShopSender {
           now: this.now(),
         });
         const batch = candidates.filter((r) => sending.includes(r.id));
+        this.leadMs = Math.min(MAX_LEAD_MS, 0.7 * this.leadMs + 0.3 * (Date.now() - stepStarted));
         if (batch.length > 0)
           this.track(
             this.sendBatch(
@@ -303,29 +378,81 @@ export class ShopSender {
           );
         continue;
       }
-      if (!targetsResolved) {
-        const page = await resolveTargetsPage(
-          {
-            shop: this.shop,
-            campaign: context.campaign,
-            graphql: this.graphql,
-            pass: context.pass,
-            paced: this.pacedRead,
-            timeoutMs: this.options.requestTimeoutMs,
-          },
-          cursor,
-        );
-        if (page === "retry") continue;
-        targetsResolved = page.done;
-        cursor = page.cursor;
+      if (this.resolving) {
+        await Promise.race([this.resolving, ...this.inFlight]);
         continue;
       }
+      if (!targets.resolved && targets.notBefore > Date.now()) {
+        // Nothing to read yet (a bulk query still running at Shopify): wait, answering what is in flight.
+        await Promise.race([sleep(Math.min(targets.notBefore - Date.now(), 1_000)), ...this.inFlight]);
+        continue;
+      }
+      if (!targets.resolved) continue;
       if (this.inFlight.size > 0) {
         await this.awaitAnyResponse();
         continue;
       }
       return "completed";
     }
+  }
+
+  private resolveStep(context: CampaignContext, cursor: string | null) {
+    return resolveTargetsPage(
+      {
+        shop: this.shop,
+        campaign: context.campaign,
+        graphql: this.graphql,
+        pass: context.pass,
+        paced: this.pacedRead,
+        timeoutMs: this.options.requestTimeoutMs,
+        bulk: context.bulk,
+        log: context.log,
+      },
+      cursor,
+    );
+  }
+
+  /** A cancelled campaign's bulk query still reading at Shopify: cancel it (its slot is freed). */
+  private async cancelBulkRead(campaign: CampaignRow, log: Logger): Promise<boolean> {
+    const id = campaign.bulkOperationId;
+    if (!id) return true;
+    const outcome = await this.paced(BULK_COST.cancel, () =>
+      cancelBulkOperation({ graphql: this.graphql, id, timeoutMs: this.options.requestTimeoutMs }),
+    );
+    if (outcome.kind !== "answered" || !outcome.data) return false;
+    // CANCELING, or the status that made the cancel moot (completed meanwhile): either way, done here.
+    await updateBulkRead({
+      shop: this.shop,
+      id: campaign.id,
+      onlyOperation: id,
+      data: { bulkStatus: outcome.data.status ?? "CANCELED", bulkCheckedAt: new Date() },
+    });
+    log.info(
+      { operationId: id, status: outcome.data.status, userErrors: outcome.data.userErrors },
+      "bulk query cancelled with its campaign",
+    );
+    return true;
+  }
+
+  /**
+   * Reads and records the next page of targets without holding up the loop; one at a time, so pages
+   * are recorded in order with their cursor. "retry" (no answer) leaves the cursor for the next try.
+   */
+  private resolveAhead(context: CampaignContext, targets: Targets) {
+    const resolving = this.resolveStep(context, targets.cursor)
+      .then((page) => {
+        if (page === "retry") return;
+        targets.resolved = page.done;
+        targets.cursor = page.cursor;
+        if (page.waitMs) targets.notBefore = Date.now() + Math.min(page.waitMs, 1_000);
+      })
+      .catch((error: unknown) => {
+        this.fatal ??= error;
+      })
+      .finally(() => {
+        if (this.resolving === resolving) this.resolving = null;
+      });
+    this.resolving = resolving;
   }
 
   /**
@@ -349,7 +476,8 @@ export class ShopSender {
   }
 
   private async drain() {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    while (this.inFlight.size > 0 || this.resolving)
+      await Promise.allSettled([...this.inFlight, this.resolving]);
   }
 
   /** The back-off wait, cut short by a graceful stop (a deploy must not wait out a 30 s back-off). */
@@ -393,7 +521,7 @@ export class ShopSender {
       if (this.leaseLost || this.refusal || this.stopRequested) break;
     }
     const id = randomUUID();
-    this.pacer.reserve(id, points, Date.now());
+    this.pacer.reserve(id, points, Date.now(), { timed: false });
     this.stats.readRequests++;
     const outcome = await run();
     this.observe(id, outcome);
@@ -456,7 +584,11 @@ export class ShopSender {
     const { campaign, log } = context;
     const id = randomUUID();
     const points = batch.length * this.inviteCost;
-    this.pacer.reserve(id, points, Date.now());
+    // Prepared up to MAX_LEAD_MS early: its points are reserved now, and it leaves when they are there.
+    const reservedAt = Date.now();
+    const wait = this.pacer.waitFor(points, reservedAt);
+    this.pacer.reserve(id, points, reservedAt, { leavesAt: reservedAt + wait });
+    if (wait > 0) await sleep(wait);
     this.stats.inviteRequests++;
     const sentAt = Date.now();
     const outcome: AdminOutcome<Awaited<ReturnType<typeof parseInviteBatchData>>> = await requestAdmin({
@@ -641,11 +773,19 @@ export class ShopSender {
   }
 }
 
+/** Where target resolution stands in one drive: the next cursor, and when to read again (bulk waits). */
+interface Targets {
+  resolved: boolean;
+  cursor: string | null;
+  notBefore: number;
+}
+
 interface CampaignContext {
   campaign: CampaignRow;
   pass: PassContext;
   email: CampaignEmail | null;
   log: Logger;
+  bulk: BulkReadState;
 }
 
 function safeParseBatch(data: unknown, size: number) {

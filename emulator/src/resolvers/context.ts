@@ -1,4 +1,5 @@
 import { GraphQLError, type GraphQLResolveInfo } from "graphql";
+import type { BulkOperations } from "../bulk";
 import type { Clock } from "../clock";
 import type { Shop } from "../model";
 import type { SchemaMetadata } from "../schema";
@@ -22,6 +23,46 @@ export interface GraphqlContext {
   }[];
   /** Protected fields answered null for want of access (see graphql.ts). */
   redactions: Redaction[];
+  /** The request's API version (the bulk concurrency limit depends on it). */
+  apiVersion?: string;
+  /** Bulk operations of the emulator (absent in unit tests that run the engine alone). */
+  bulkOperations?: BulkOperations;
+  /** Set while a bulk query's reads run: connections take no page size and return every match. */
+  bulk?: boolean;
+  /** A bulk query's reads run in slices: each root connection reads `size` more from its cursor. */
+  bulkSlice?: BulkSlice;
+  /** `Type.field` the engine emulates (bulk queries refuse anything else). */
+  emulatedFields?: ReadonlySet<string>;
+  /** What a bulk query's reads run with (the engine's schema and resolvers). */
+  bulkExecutor?: unknown;
+}
+
+export interface BulkSlice {
+  size: number;
+  /** Root connection (response key) → where its next slice starts, and whether one is left. */
+  at: Map<string, { after: string | null; more: boolean }>;
+}
+
+/** A root connection's arguments for the current slice of a bulk query (unchanged outside one). */
+export function sliceArgs<A extends { first?: number | null; after?: string | null }>(
+  context: GraphqlContext,
+  key: string | number,
+  args: A,
+): A | null {
+  const slice = context.bulkSlice;
+  if (!slice) return args;
+  const at = slice.at.get(String(key));
+  if (at && !at.more) return null;
+  return { ...args, first: slice.size, after: at?.after ?? args.after ?? null };
+}
+
+/** Records where a root connection's next slice starts. */
+export function endSlice(
+  context: GraphqlContext,
+  key: string | number,
+  page: { pageInfo: { hasNextPage: boolean; endCursor: string | null } },
+): void {
+  context.bulkSlice?.at.set(String(key), { after: page.pageInfo.endCursor, more: page.pageInfo.hasNextPage });
 }
 
 export interface Redaction {

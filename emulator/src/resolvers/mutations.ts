@@ -2,6 +2,8 @@
 // the emulator's choice where Shopify's exact text is unknown.
 import { customerGid, type Customer, type Shop } from "../model";
 import { invalidGid, parseGid, requireScope, type GraphqlContext, type ResolverMap } from "./context";
+import { bulkMutationResolvers } from "./bulk";
+import { flowMutationResolvers } from "./flow";
 import { mergeResolvers, segmentMutationResolvers } from "./segments";
 
 export const EMAIL_PATTERN = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
@@ -260,3 +262,5 @@ export const mutationResolvers: ResolverMap = {
 
 // Customer segments (segmentCreate, segmentUpdate, segmentDelete): ./segments.ts.
 mergeResolvers(mutationResolvers, segmentMutationResolvers);
+mergeResolvers(mutationResolvers, bulkMutationResolvers);
+mergeResolvers(mutationResolvers, flowMutationResolvers);

@@ -145,8 +145,9 @@ export function paginateCustomers(
   matches: (c: Customer) => boolean,
   matchesAll: boolean,
   args: PageArgs,
+  unbounded = false,
 ): Page<Customer> {
-  return paginate(source, matches, matchesAll, args, CUSTOMER_SORT);
+  return paginate(source, matches, matchesAll, args, CUSTOMER_SORT, unbounded);
 }
 
 /** The same over any id-ordered list (staff members). */
@@ -156,8 +157,12 @@ export function paginate<T extends { id: number }>(
   matchesAll: boolean,
   args: PageArgs,
   sort: SortSpec<T>,
+  /** A bulk query's reads: no page size (every match), `first`/`last` still honoured when given. */
+  unbounded = false,
 ): Page<T> {
-  validatePageArgs(args);
+  if (unbounded) {
+    if (args.first == null && args.last == null) args = { ...args, first: Number.POSITIVE_INFINITY };
+  } else validatePageArgs(args);
   const sortKey: SortKey = args.sortKey ?? "ID";
   const byId = sort.sortsById(sortKey);
   const keyOf = (c: T): Key => ({ v: byId ? c.id : sort.value(sortKey, c), id: c.id });

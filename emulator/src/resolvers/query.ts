@@ -20,8 +20,17 @@ import {
   type CompiledSearch,
   type FieldMatcher,
 } from "../search";
-import { invalidGid, parseGid, requireScope, type GraphqlContext, type ResolverMap } from "./context";
+import {
+  endSlice,
+  invalidGid,
+  parseGid,
+  requireScope,
+  sliceArgs,
+  type GraphqlContext,
+  type ResolverMap,
+} from "./context";
 import { paginate, paginateCustomers, STAFF_SORT, type PageArgs } from "./pagination";
+import { bulkQueryResolvers } from "./bulk";
 import { mergeResolvers, segmentQueryResolvers } from "./segments";
 
 /**
@@ -67,6 +76,12 @@ function lookupNode(context: GraphqlContext, id: unknown): Customer | Error | nu
   return context.store.findCustomer(context.shop, gid.id) ?? null;
 }
 
+const EMPTY_PAGE = {
+  edges: [],
+  nodes: [],
+  pageInfo: { hasNextPage: false, hasPreviousPage: false, startCursor: null, endCursor: null },
+};
+
 export const queryResolvers: ResolverMap = {
   Query: {
     shop: (_s, _a, context) => context.shop,
@@ -79,7 +94,17 @@ export const queryResolvers: ResolverMap = {
     customers: (_s, args: PageArgs & { query?: string | null }, context, info) => {
       requireScope(context, "read_customers", "customers");
       const search = searchFor(context, args.query, info, CUSTOMER_FILTERS);
-      return paginateCustomers(context.shop.customers, search.matches, search.matchesAll, args);
+      const sliced = sliceArgs(context, info.path.key, args);
+      if (!sliced) return EMPTY_PAGE;
+      const page = paginateCustomers(
+        context.shop.customers,
+        search.matches,
+        search.matchesAll,
+        sliced,
+        Boolean(context.bulk),
+      );
+      endSlice(context, info.path.key, page);
+      return page;
     },
     customersCount: (_s, args: { query?: string | null; limit?: number | null }, context, info) => {
       requireScope(context, "read_customers", "customersCount");
@@ -116,7 +141,18 @@ export const queryResolvers: ResolverMap = {
     staffMembers: (_s, args: PageArgs & { query?: string | null }, context, info) => {
       requireScope(context, "read_users", "staffMembers");
       const search = searchFor(context, args.query, info, STAFF_FILTERS);
-      return paginate(context.shop.staff, search.matches, search.matchesAll, args, STAFF_SORT);
+      const sliced = sliceArgs(context, info.path.key, args);
+      if (!sliced) return EMPTY_PAGE;
+      const page = paginate(
+        context.shop.staff,
+        search.matches,
+        search.matchesAll,
+        sliced,
+        STAFF_SORT,
+        Boolean(context.bulk),
+      );
+      endSlice(context, info.path.key, page);
+      return page;
     },
     staffMember: (_s, args: { id?: string | null }, context) => {
       requireScope(context, "read_users", "staffMember");
@@ -291,3 +327,4 @@ mergeResolvers(
   queryResolvers,
   segmentQueryResolvers(() => queryResolvers.Customer ?? {}),
 );
+mergeResolvers(queryResolvers, bulkQueryResolvers);

@@ -5,6 +5,7 @@ import type {
   EmailOptions,
   InviteResponse,
   PreviewResponse,
+  SegmentPreviewResponse,
 } from "./apiTypes";
 import { PREVIEW_CHUNK_SIZE } from "./apiTypes";
 
@@ -108,6 +109,8 @@ export function customerPathId(gid: string): string {
 
 const isPreview: Guard<PreviewResponse> = (body): body is PreviewResponse =>
   isRecord(body) && Array.isArray(body.customers) && isRecord(body.summary);
+const isSegmentPreview: Guard<SegmentPreviewResponse> = (body): body is SegmentPreviewResponse =>
+  isRecord(body) && isRecord(body.segment) && typeof body.totalCount === "number" && isRecord(body.summary);
 const isCampaign: Guard<CampaignResponse> = (body): body is CampaignResponse =>
   isRecord(body) &&
   isRecord(body.campaign) &&
@@ -124,6 +127,11 @@ export const api = {
   previewInvites: (customerIds: string[]) =>
     callApi("/api/invites/preview", isPreview, { method: "POST", body: { customerIds } }),
   createCampaign: (input: { customerIds: string[]; email?: EmailOptions; idempotencyKey: string }) =>
+    callApi("/api/campaigns", isCampaign, { method: "POST", body: input }),
+  previewSegment: (segmentId: string) =>
+    callApi("/api/segments/preview", isSegmentPreview, { method: "POST", body: { segmentId } }),
+  /** A campaign over the segment's members when it runs; `idempotencyKey`: one per dialog. */
+  inviteSegment: (input: { segmentId: string; email?: EmailOptions; idempotencyKey: string }) =>
     callApi("/api/campaigns", isCampaign, { method: "POST", body: input }),
   getCampaign: (id: string) => callApi(`/api/campaigns/${encodeURIComponent(id)}`, isCampaign),
   getCustomerHistory: (customerGid: string) =>

@@ -68,7 +68,19 @@ export interface PreviewResponse {
   emailDefaults?: { subject: string | null; customMessage: string | null } | null;
 }
 
-// POST /api/campaigns { customerIds, email?, idempotencyKey } → 202 (200 when the key was seen) { campaign }
+// POST /api/segments/preview { segmentId } → the segment, its member count, a sample's eligibility
+export interface SegmentPreviewResponse {
+  segment: { id: string; name: string };
+  /** Members now (segments are evaluated when read). */
+  totalCount: number;
+  /** Members whose eligibility was decided (the first ≤250). */
+  sampled: number;
+  more: boolean;
+  summary: { eligible: number; skipped: number; byReason: Record<string, number> };
+  emailDefaults?: { subject: string | null; customMessage: string | null } | null;
+}
+
+// POST /api/campaigns { customerIds | segmentId, email?, idempotencyKey } → 202 (200 when the key was seen) { campaign }
 // GET /api/campaigns/:id → 200 { campaign }
 export interface CampaignView {
   id: string;

@@ -15,6 +15,8 @@ import {
   SEND_INVITES_SHOULD_RENDER_TARGET,
   SEND_INVITES_TARGET,
 } from "../../send-account-invites/src/targets";
+import segmentLocale from "../../invite-segment/locales/en.default.json";
+import { INVITE_SEGMENT_SHOULD_RENDER_TARGET, INVITE_SEGMENT_TARGET } from "../../invite-segment/src/targets";
 import { ADMIN_API_VERSION } from "../src/adminApiVersion";
 import { KNOWN_REASONS } from "../src/apiTypes";
 
@@ -30,6 +32,7 @@ const extensions = [
   { name: "send-account-invites", target: SEND_INVITES_TARGET, locale: sendLocale },
   { name: "customer-invite-action", target: CUSTOMER_INVITE_TARGET, locale: customerInviteLocale },
   { name: "customer-invite-history", target: INVITE_HISTORY_TARGET, locale: historyLocale },
+  { name: "invite-segment", target: INVITE_SEGMENT_TARGET, locale: segmentLocale },
 ];
 
 describe("extension configuration", () => {
@@ -53,6 +56,10 @@ describe("extension configuration", () => {
     expect(CUSTOMER_INVITE_SHOULD_RENDER_TARGET).toBe(
       CUSTOMER_INVITE_TARGET.replace(/\.render$/, ".should-render"),
     );
+    expect(INVITE_SEGMENT_SHOULD_RENDER_TARGET).toBe(
+      INVITE_SEGMENT_TARGET.replace(/\.render$/, ".should-render"),
+    );
+    expect(toml("invite-segment")).toContain('module = "./src/shouldRender.ts"');
     expect(toml("send-account-invites")).toContain('module = "./src/shouldRender.ts"');
     expect(toml("customer-invite-action")).toContain('module = "./src/shouldRender.ts"');
   });

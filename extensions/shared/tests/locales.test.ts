@@ -20,7 +20,12 @@ import {
 // default locale lacks shows the key itself. Both are caught here, for every extension.
 
 const extensionsDir = join(fileURLToPath(import.meta.url), "../../..");
-const EXTENSIONS = ["send-account-invites", "customer-invite-action", "customer-invite-history"];
+const EXTENSIONS = [
+  "send-account-invites",
+  "customer-invite-action",
+  "customer-invite-history",
+  "invite-segment",
+];
 const LANGUAGES = { en: "en.default.json", fr: "fr.json" } as const;
 
 const readLocale = (name: string, file: string): LocaleTree =>

@@ -1,0 +1,34 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { getShopSettings } from "~/models/ShopSettings.server";
+import { previewSegment } from "~/services/campaigns/segmentPreview.server";
+import {
+  apiError,
+  apiJson,
+  authenticateApi,
+  methodNotAllowed,
+  readJsonObject,
+  withShopifyErrors,
+} from "~/api/jsonApi.server";
+
+// POST /api/segments/preview { segmentId } → the segment's name, member count, and the eligibility of its
+// first ≤250 members (a sample). Sends nothing, stores nothing. Then POST /api/campaigns { segmentId }.
+export const loader = methodNotAllowed;
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const api = await authenticateApi(request);
+  if (request.method !== "POST") return apiError(api, 405, "usePost");
+  const body = await readJsonObject(request);
+  if (!body.ok) return apiError(api, 400, body.error);
+  return withShopifyErrors(api, async () => {
+    const preview = await previewSegment({ graphql: api.graphql, shop: api.shop, input: body.body });
+    if (preview.kind === "invalid")
+      return apiError(api, 400, "invalidFields", { fieldErrors: preview.errors });
+    if (preview.kind === "not-found") return apiError(api, 404, "segmentNotFound");
+    const settings = await getShopSettings({ shop: api.shop });
+    const { kind: _kind, ...answer } = preview;
+    return apiJson(api, {
+      ...answer,
+      emailDefaults: { subject: settings.defaultSubject, customMessage: settings.defaultCustomMessage },
+    });
+  });
+};
