@@ -2,6 +2,7 @@ import type { CustomerState } from "~/constants/invites";
 import { SHOPIFY_PAGE_SIZE } from "~/constants/invites";
 import { CustomerOutcomeStatesQuery } from "~/graphql/CustomerOutcomeStatesQuery";
 import { CustomerSnapshotsQuery } from "~/graphql/CustomerSnapshotsQuery";
+import { CustomerTaggedSnapshotsQuery } from "~/graphql/CustomerTaggedSnapshotsQuery";
 import { CustomersPageQuery } from "~/graphql/CustomersPageQuery";
 import { CustomerStatesQuery } from "~/graphql/CustomerStatesQuery";
 import { requestAdmin } from "~/services/shopify/adminRequest.server";
@@ -75,7 +76,10 @@ export function readCustomerSnapshots({
 }) {
   assertPage(ids);
   return requestAdmin({
-    send: (signal) => graphql(CustomerSnapshotsQuery, { variables: { ids, withTags }, signal }),
+    send: (signal) =>
+      withTags
+        ? graphql(CustomerTaggedSnapshotsQuery, { variables: { ids }, signal })
+        : graphql(CustomerSnapshotsQuery, { variables: { ids }, signal }),
     parse: (data) => byId(ids, data.nodes, snapshotOf),
     timeoutMs,
   });
