@@ -19,7 +19,9 @@ export default defineConfig({
             "emulator/**/*.test.ts",
             "scripts/**/*.test.ts",
           ],
-          exclude: ["**/node_modules/**", "test/browser/**"],
+          // test/postgres: several processes on one ledger, a PostgreSQL deployment only (SQLite serves one
+          // instance); run by vitest.postgres.config.ts (npm run test:postgres).
+          exclude: ["**/node_modules/**", "test/browser/**", "test/postgres/**"],
           environment: "node",
           globalSetup: ["test/globalSetup.ts"],
           setupFiles: ["test/setup.ts"],

@@ -7,6 +7,11 @@ export const FLOW_ACTION_PATH = "/flow/send-account-invite";
 
 /** The Flow trigger "Account invite sent", emitted with flowTriggerReceive after each invite the app sends. */
 export const FLOW_TRIGGER_HANDLE = "account-invite-sent";
+/** Its title (the toml's `name`): Flow's lifecycle callback may name the trigger by it. */
+export const FLOW_TRIGGER_NAME = "Account invite sent";
+
+/** The route Flow's trigger lifecycle callback posts to (extensions/account-invite-sent-lifecycle, `url`). */
+export const FLOW_LIFECYCLE_PATH = "/flow/trigger-lifecycle";
 
 /**
  * The trigger's properties: keys as the toml declares them (letters and spaces only, as Flow requires).

@@ -1,5 +1,7 @@
 import type { Prisma } from "@prisma/client";
+import { FLOW_TRIGGER_HANDLE } from "~/constants/flow";
 import prisma from "~/db.server";
+import { triggerInUse } from "~/models/FlowTriggerUse.server";
 
 // The outbox of the Flow trigger "Account invite sent" (schema: FlowTriggerEvent). Rows are written by
 // the ledger in the transaction that marks recipients sent, and emitted by the worker in the shop's turn
@@ -7,12 +9,16 @@ import prisma from "~/db.server";
 
 type Tx = Prisma.TransactionClient;
 
-/** Records one pending event per recipient about to be marked sent (only those still `sending`). */
+/**
+ * Records one pending event per recipient about to be marked sent (only those still `sending`), and only
+ * while the shop has an enabled workflow using the trigger (FlowTriggerUse, read in this transaction).
+ */
 export async function recordInvitesSent(
   tx: Tx,
   { shop, campaignId, recipientIds }: { shop: string; campaignId: string; recipientIds: string[] },
 ) {
   if (recipientIds.length === 0) return 0;
+  if (!(await triggerInUse(tx, { shop, handle: FLOW_TRIGGER_HANDLE }))) return 0;
   const campaign = await tx.campaign.findFirst({ where: { shop, id: campaignId }, select: { origin: true } });
   if (!campaign) return 0;
   const rows = await tx.recipient.findMany({

@@ -70,10 +70,13 @@ const tomlValue = (toml: string, key: string) =>
 export function flowExtensionsFrom(dir: string): {
   triggers: FlowTriggerDefinition[];
   actions: FlowActionDefinition[];
+  /** The path of the `flow_trigger_lifecycle_callback` extension's `url`, if the app has one. */
+  lifecyclePath: string | null;
 } {
   const triggers: FlowTriggerDefinition[] = [];
   const actions: FlowActionDefinition[] = [];
-  if (!existsSync(dir)) return { triggers, actions };
+  let lifecyclePath: string | null = null;
+  if (!existsSync(dir)) return { triggers, actions, lifecyclePath };
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = resolve(dir, entry.name, "shopify.extension.toml");
     if (!entry.isDirectory() || !existsSync(path)) continue;
@@ -88,8 +91,12 @@ export function flowExtensionsFrom(dir: string): {
       const path = url ? new URL(url).pathname : `/flow/${handle}`;
       actions.push({ handle, title, path, fields: tomlFields(toml) });
     }
+    if (type === "flow_trigger_lifecycle_callback") {
+      const url = tomlValue(toml, "url");
+      if (url) lifecyclePath = new URL(url).pathname;
+    }
   }
-  return { triggers, actions };
+  return { triggers, actions, lifecyclePath };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -113,6 +120,10 @@ interface FlowState {
   actions: Map<string, FlowActionDefinition>;
   calls: WeakMap<Shop, TriggerCall[]>;
   runs: WeakMap<Shop, ActionRun[]>;
+  lifecyclePath: string | null;
+  /** Per shop, per trigger handle: whether an enabled workflow uses it, and the callbacks sent. */
+  workflows: WeakMap<Shop, Map<string, boolean>>;
+  callbacks: WeakMap<Shop, LifecycleCallback[]>;
 }
 
 const states = new WeakMap<EmulatorStore, FlowState>();
@@ -120,7 +131,15 @@ const states = new WeakMap<EmulatorStore, FlowState>();
 export function flowState(store: EmulatorStore): FlowState {
   let state = states.get(store);
   if (!state) {
-    state = { triggers: new Map(), actions: new Map(), calls: new WeakMap(), runs: new WeakMap() };
+    state = {
+      triggers: new Map(),
+      actions: new Map(),
+      calls: new WeakMap(),
+      runs: new WeakMap(),
+      lifecyclePath: null,
+      workflows: new WeakMap(),
+      callbacks: new WeakMap(),
+    };
     states.set(store, state);
   }
   return state;
@@ -128,9 +147,18 @@ export function flowState(store: EmulatorStore): FlowState {
 
 export function configureFlow(
   store: EmulatorStore,
-  { triggers = [], actions = [] }: { triggers?: FlowTriggerDefinition[]; actions?: FlowActionDefinition[] },
+  {
+    triggers = [],
+    actions = [],
+    lifecyclePath,
+  }: {
+    triggers?: FlowTriggerDefinition[];
+    actions?: FlowActionDefinition[];
+    lifecyclePath?: string | null;
+  },
 ) {
   const state = flowState(store);
+  if (lifecyclePath !== undefined) state.lifecyclePath = lifecyclePath;
   for (const trigger of triggers) state.triggers.set(trigger.handle, trigger);
   for (const action of actions) state.actions.set(action.handle, action);
 }
@@ -442,6 +470,94 @@ export async function runAction(
 }
 
 // ---------------------------------------------------------------------------------------------------
+// Workflows using a trigger, and the lifecycle callback
+// ---------------------------------------------------------------------------------------------------
+
+export interface LifecycleCallback {
+  at: string;
+  handle: string;
+  hasEnabledFlow: boolean;
+  url: string | null;
+  status: number | null;
+  error: string | null;
+}
+
+/** Flow waits briefly for the app's answer to a lifecycle callback (the docs say "promptly"). */
+export const LIFECYCLE_TIMEOUT_MS = 5_000;
+
+/**
+ * The merchant enables or disables a workflow using an app trigger. Flow sends the lifecycle callback
+ * (docs: "Track Flow lifecycle events") when the shop's use of the trigger changes; enabling succeeds only
+ * if the app answers 2xx. Disabling always succeeds (the callback is sent, its answer only recorded).
+ * Without a lifecycle callback extension, nothing is sent and enabling succeeds.
+ */
+export async function setWorkflow(
+  emulator: Emulator,
+  shop: Shop,
+  options: { handle: string; enabled: boolean; secret?: string },
+): Promise<{ enabled: boolean; callback: LifecycleCallback | null }> {
+  const state = flowState(emulator.store);
+  if (!state.triggers.has(options.handle))
+    throw new HttpError(
+      404,
+      `Unknown Flow trigger '${options.handle}' (known: ${[...state.triggers.keys()].join(", ") || "none"})`,
+    );
+  let uses = state.workflows.get(shop);
+  if (!uses) {
+    uses = new Map();
+    state.workflows.set(shop, uses);
+  }
+  if (!state.lifecyclePath) {
+    uses.set(options.handle, options.enabled);
+    return { enabled: options.enabled, callback: null };
+  }
+  const appUrl = emulator.options.appUrl;
+  const url = appUrl ? new URL(state.lifecyclePath, appUrl).href : null;
+  const callback: LifecycleCallback = {
+    at: new Date(emulator.clock.now()).toISOString(),
+    handle: options.handle,
+    hasEnabledFlow: options.enabled,
+    url,
+    status: null,
+    error: null,
+  };
+  listOf(state.callbacks, shop).push(callback);
+  const body = JSON.stringify({
+    flow_trigger_definition_id: options.handle,
+    has_enabled_flow: options.enabled,
+    shop_id: shop.numericId,
+    shopify_domain: shop.domain,
+    timestamp: callback.at,
+  });
+  if (!url) callback.error = "No appUrl configured";
+  else
+    try {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: {
+          "Content-Type": "application/json",
+          "X-Shopify-Hmac-SHA256": flowHmac(body, options.secret ?? emulator.options.apiSecret),
+          "User-Agent": "Shopify-Flow-Emulator/1.0",
+        },
+        body,
+        signal: AbortSignal.timeout(LIFECYCLE_TIMEOUT_MS),
+      });
+      await response.text();
+      callback.status = response.status;
+    } catch (error) {
+      callback.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    }
+  const answered = callback.status !== null && callback.status >= 200 && callback.status < 300;
+  const enabled = options.enabled ? answered : false;
+  if (options.enabled && !answered) {
+    // The workflow stays off; the shop's use is what it was.
+    return { enabled: uses.get(options.handle) ?? false, callback };
+  }
+  uses.set(options.handle, enabled);
+  return { enabled, callback };
+}
+
+// ---------------------------------------------------------------------------------------------------
 // Control API: /__emulator/flow/...
 // ---------------------------------------------------------------------------------------------------
 
@@ -481,6 +597,27 @@ export async function handleFlowControl(
   if (path === "/flow/actions/runs" && method === "GET") {
     const shop = requireShop(emulator, url.searchParams.get("shop"));
     return { status: 200, body: { runs: state.runs.get(shop) ?? [] } };
+  }
+  if (path === "/flow/workflows" && method === "POST") {
+    const shop = requireShop(emulator, body.shop);
+    if (typeof body.trigger !== "string" || typeof body.enabled !== "boolean")
+      throw new HttpError(400, "trigger (a trigger handle) and enabled (boolean) are required");
+    const result = await setWorkflow(emulator, shop, {
+      handle: body.trigger,
+      enabled: body.enabled,
+      secret: typeof body.secret === "string" ? body.secret : undefined,
+    });
+    return { status: 200, body: result };
+  }
+  if (path === "/flow/workflows" && method === "GET") {
+    const shop = requireShop(emulator, url.searchParams.get("shop"));
+    return {
+      status: 200,
+      body: {
+        workflows: Object.fromEntries(state.workflows.get(shop) ?? []),
+        callbacks: state.callbacks.get(shop) ?? [],
+      },
+    };
   }
   if (path === "/flow/triggers" && method === "GET") {
     const shop = requireShop(emulator, url.searchParams.get("shop"));

@@ -83,7 +83,11 @@ export interface EmulatorOptions {
    * The app's Flow triggers and actions, as `shopify app deploy` registers them. Default: the `flow_trigger`
    * and `flow_action` extensions found in `extensionsDir` (./flow.ts, `flowExtensionsFrom`).
    */
-  flow?: { triggers?: FlowTriggerDefinition[]; actions?: FlowActionDefinition[] };
+  flow?: {
+    triggers?: FlowTriggerDefinition[];
+    actions?: FlowActionDefinition[];
+    lifecyclePath?: string | null;
+  };
 }
 
 export interface ShopSummary {

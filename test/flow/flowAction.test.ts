@@ -48,6 +48,13 @@ beforeAll(async () => {
   app = await startAppServer();
   emulator = await startTestEmulator({ appUrl: app.url });
   await installShop(emulator, { domain: shop, customers: 30, seed: 11 });
+  // The merchant enables a workflow using "Account invite sent": Flow's lifecycle callback reaches the app.
+  const workflow = await emulator.control<{ enabled: boolean }>("POST", "flow/workflows", {
+    shop,
+    trigger: FLOW_TRIGGER_HANDLE,
+    enabled: true,
+  });
+  expect(workflow.enabled).toBe(true);
   eligible = expectedEligible(await customers(emulator, shop)).filter((c) => c.state === "DISABLED");
   expect(eligible.length).toBeGreaterThan(4);
 }, 120_000);

@@ -4,6 +4,7 @@ import {
   findCustomerActivationLinks,
 } from "~/models/ActivationLink.server";
 import { deleteFlowEvents } from "~/models/FlowTriggerEvent.server";
+import { deleteTriggerUses } from "~/models/FlowTriggerUse.server";
 import { deleteShopCampaigns } from "~/models/ledger.server";
 import { pauseShopCampaigns } from "~/models/Campaign.server";
 import { deleteCustomerRecipients } from "~/models/ledger.server";
@@ -77,6 +78,7 @@ export async function deleteShopData({ shop }: { shop: string }) {
   await deleteAutomationSettings({ shop });
   await deleteShopWebhookEvents({ shop });
   await deleteFlowEvents({ shop });
+  await deleteTriggerUses({ shop });
   await deleteInstallation({ shop });
   logger.info(
     { shop, sessions, campaigns, recipients, activationLinks, pacers, settings },

@@ -22,9 +22,10 @@ import type { Logger } from "~/utils/logger.server";
 // shop's bucket like every other call of the worker, in the shop's turn (app/jobs/inviteWorker.server.ts).
 //
 // Choices (README, "Shopify Flow"):
-// - Always emitted, whether or not the merchant has a workflow on the trigger: Flow runs nothing for a
-//   trigger no workflow uses, one event costs 1 point (captured), a tenth of the invite it reports, and
-//   knowing which shops use it would need Flow's lifecycle callbacks, whose loss would silently drop events.
+// - Only for shops with an enabled workflow on the trigger: Flow's lifecycle callback
+//   (routes/flow.trigger-lifecycle.tsx, models/FlowTriggerUse.server.ts) says so; until one arrives a shop
+//   counts as without (no workflow can use the trigger before Flow has called the app), and the ledger
+//   writes no event, so shops without Flow spend nothing of their bucket on it.
 // - Never blocks invites: emission runs after the shop's campaigns in its turn, and its failures only
 //   postpone events (back-off doubling from 30 s, at most FLOW_TRIGGER_MAX_TRIES tries).
 // - At least once: an event whose answer was lost is emitted again, so a workflow may rarely run twice for
