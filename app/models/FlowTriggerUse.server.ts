@@ -36,7 +36,8 @@ export async function recordTriggerUse({
 }): Promise<{ outcome: TriggerUseOutcome; dropped: number }> {
   return prisma.$transaction(async (tx) => {
     const current = await tx.flowTriggerUse.findUnique({ where: { shop_handle: { shop, handle } } });
-    if (current && current.changedAt.getTime() >= changedAt.getTime()) return { outcome: "stale", dropped: 0 };
+    if (current && current.changedAt.getTime() >= changedAt.getTime())
+      return { outcome: "stale", dropped: 0 };
     if (current)
       await tx.flowTriggerUse.updateMany({
         where: { shop, handle, changedAt: current.changedAt },

@@ -22,12 +22,16 @@ const triggerCalls = async () =>
   (await emulator.control<{ calls: unknown[] }>("GET", `flow/triggers?shop=${shop}`)).calls.length;
 const events = () => prisma.flowTriggerEvent.count({ where: { shop } });
 const setWorkflow = (enabled: boolean, secret?: string) =>
-  emulator.control<{ enabled: boolean; callback: { status: number | null } | null }>("POST", "flow/workflows", {
-    shop,
-    trigger: FLOW_TRIGGER_HANDLE,
-    enabled,
-    ...(secret ? { secret } : {}),
-  });
+  emulator.control<{ enabled: boolean; callback: { status: number | null } | null }>(
+    "POST",
+    "flow/workflows",
+    {
+      shop,
+      trigger: FLOW_TRIGGER_HANDLE,
+      enabled,
+      ...(secret ? { secret } : {}),
+    },
+  );
 
 /** Flow's action sends one invite; `run` lets the worker send it (and emit due events). */
 async function inviteOne({ run = true } = {}) {
@@ -134,6 +138,8 @@ describe("the Flow trigger lifecycle callback", () => {
     expect(response.status).toBe(400);
     const answer = await setWorkflow(true, "not-the-app-secret");
     expect(answer).toMatchObject({ enabled: false, callback: { status: 400 } });
-    expect(await prisma.flowTriggerUse.findFirstOrThrow({ where: { shop } })).toMatchObject({ enabled: false });
+    expect(await prisma.flowTriggerUse.findFirstOrThrow({ where: { shop } })).toMatchObject({
+      enabled: false,
+    });
   });
 });

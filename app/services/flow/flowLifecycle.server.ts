@@ -19,7 +19,8 @@ export interface LifecycleAnswer {
 function triggerHandleOf(id: unknown): string | null {
   if (typeof id !== "string") return null;
   const normal = id.trim().toLowerCase();
-  if (normal === FLOW_TRIGGER_HANDLE || normal === FLOW_TRIGGER_NAME.toLowerCase()) return FLOW_TRIGGER_HANDLE;
+  if (normal === FLOW_TRIGGER_HANDLE || normal === FLOW_TRIGGER_NAME.toLowerCase())
+    return FLOW_TRIGGER_HANDLE;
   return null;
 }
 
@@ -35,10 +36,16 @@ export async function receiveTriggerLifecycle({
   const enabled = payload.has_enabled_flow;
   const at = typeof payload.timestamp === "string" ? new Date(payload.timestamp) : null;
   if (typeof enabled !== "boolean" || !at || Number.isNaN(at.getTime()))
-    return { status: 400, body: { error: "has_enabled_flow (boolean) and timestamp (ISO 8601) are required" } };
+    return {
+      status: 400,
+      body: { error: "has_enabled_flow (boolean) and timestamp (ISO 8601) are required" },
+    };
   const handle = triggerHandleOf(payload.flow_trigger_definition_id);
   if (!handle) {
-    log.warn({ shop, trigger: payload.flow_trigger_definition_id }, "Flow lifecycle callback for an unknown trigger");
+    log.warn(
+      { shop, trigger: payload.flow_trigger_definition_id },
+      "Flow lifecycle callback for an unknown trigger",
+    );
     return { status: 200, body: { ok: true, recorded: false, dropped: 0 } };
   }
   const { outcome, dropped } = await recordTriggerUse({ shop, handle, enabled, changedAt: at });
