@@ -6,6 +6,7 @@ const complete = {
   SHOPIFY_API_SECRET: "secret",
   SHOPIFY_APP_URL: "https://app.example.com",
   SCOPES: "read_customers,write_customers",
+  LINK_EXPORT_KEY: Buffer.alloc(32, 1).toString("base64"),
 };
 
 describe("parseEnv", () => {
@@ -43,6 +44,30 @@ describe("parseEnv", () => {
       /SHOPIFY_APP_URL: invalid/,
     );
     expect(() => parseEnv({ ...complete, DATABASE_URL: "mysql://x" })).toThrowError(/DATABASE_URL: invalid/);
+  });
+
+  it("takes the link export key as 32 bytes in base64 or hex", () => {
+    const hex = "ab".repeat(32);
+    expect(parseEnv({ ...complete, LINK_EXPORT_KEY: hex }).LINK_EXPORT_KEY).toEqual(Buffer.from(hex, "hex"));
+    expect(parseEnv(complete).LINK_EXPORT_KEY).toEqual(Buffer.alloc(32, 1));
+    const urlSafe = Buffer.alloc(32, 0xfb).toString("base64url");
+    expect(parseEnv({ ...complete, LINK_EXPORT_KEY: urlSafe }).LINK_EXPORT_KEY).toEqual(
+      Buffer.alloc(32, 0xfb),
+    );
+  });
+
+  it("refuses to start without a link export key, or with one of the wrong length", () => {
+    const { LINK_EXPORT_KEY: _omitted, ...withoutKey } = complete;
+    expect(() => parseEnv(withoutKey)).toThrowError(/LINK_EXPORT_KEY: missing \(32 random bytes/);
+    for (const bad of [
+      Buffer.alloc(16).toString("base64"),
+      "ab".repeat(31),
+      "not a key at all, just a passphrase of some length",
+    ]) {
+      expect(() => parseEnv({ ...complete, LINK_EXPORT_KEY: bad })).toThrowError(
+        /LINK_EXPORT_KEY: invalid \(must be exactly 32 bytes/,
+      );
+    }
   });
 
   it("accepts a SQLite or a PostgreSQL DATABASE_URL and tells which one it names", () => {

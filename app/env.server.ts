@@ -13,6 +13,24 @@ export function databaseProviderOf(url: string): DatabaseProvider {
 
 // Every environment variable the app reads, parsed once at start. A missing or malformed value stops
 // the app with a message naming it; .env.example documents each one.
+/**
+ * LINK_EXPORT_KEY: the AES-256-GCM key that seals activation links while an export holds them (at most an
+ * hour). 32 bytes, written as base64 (44 characters) or hex (64). Generate one with
+ * `openssl rand -base64 32`.
+ */
+export function parseLinkExportKey(value: string): Buffer | null {
+  const text = value.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(text)) return Buffer.from(text, "hex");
+  if (/^[A-Za-z0-9+/_-]{43}=?$/.test(text)) {
+    const bytes = Buffer.from(text.replace(/-/g, "+").replace(/_/g, "/"), "base64");
+    return bytes.length === 32 ? bytes : null;
+  }
+  return null;
+}
+
+const LINK_EXPORT_KEY_HELP =
+  "32 random bytes as base64 or hex (openssl rand -base64 32): seals activation links in exports";
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   SHOPIFY_API_KEY: z.string().min(1, "the app's client id (Partner Dashboard → Client credentials)"),
@@ -30,6 +48,20 @@ const schema = z.object({
     )
     .default("file:./prisma/dev.sqlite"),
   SHOP_CUSTOM_DOMAIN: z.string().optional(),
+  LINK_EXPORT_KEY: z
+    .string({ error: LINK_EXPORT_KEY_HELP })
+    .min(1, LINK_EXPORT_KEY_HELP)
+    .transform((value, ctx) => {
+      const key = parseLinkExportKey(value);
+      if (!key) {
+        ctx.addIssue({
+          code: "custom",
+          message: "must be exactly 32 bytes, written as base64 (44 characters) or hex (64 characters)",
+        });
+        return z.NEVER;
+      }
+      return key;
+    }),
   // Local development only (demo, browser tests): the emulator the preload routes *.myshopify.com to.
   // The app reads it for two things the local admin needs: the App Bridge stand-in and frame-ancestors.
   SHOPIFY_EMULATOR_URL: z.url("the local emulator's base URL, e.g. http://127.0.0.1:4010").optional(),

@@ -2,7 +2,13 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL, TEST_SCOPES } from "../test/testEnv";
+import {
+  TEST_API_KEY,
+  TEST_API_SECRET,
+  TEST_APP_URL,
+  TEST_LINK_EXPORT_KEY,
+  TEST_SCOPES,
+} from "../test/testEnv";
 
 // What every benchmark process does before it imports the app: the app's environment (production mode,
 // the test credentials the emulator knows, no in-process worker) and a migrated database of its own.
@@ -41,6 +47,7 @@ export function prepareBenchApp(sqliteFile: string): string {
     SHOPIFY_API_SECRET: TEST_API_SECRET,
     SHOPIFY_APP_URL: TEST_APP_URL,
     SCOPES: TEST_SCOPES,
+    LINK_EXPORT_KEY: TEST_LINK_EXPORT_KEY,
     DATABASE_URL: url,
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "silent",
     WORKER_ENABLED: "false",

@@ -156,6 +156,8 @@ const record = {
 const credentials = {
   SHOPIFY_API_KEY: "chaos-account-invites",
   SHOPIFY_API_SECRET: randomBytes(24).toString("hex"),
+  // Seals activation links while an export holds them: one key per run, kept across the app's restarts.
+  LINK_EXPORT_KEY: randomBytes(32).toString("base64"),
 };
 let emulatorUrl;
 let appUrl;

@@ -138,6 +138,8 @@ export async function startDemo({
         HOST: "127.0.0.1",
         SHOPIFY_APP_URL: appUrl,
         SCOPES: "read_customers,write_customers",
+        // Seals activation links while an export holds them (an hour at most): a fresh key each run.
+        LINK_EXPORT_KEY: randomBytes(32).toString("base64"),
         DATABASE_URL: database,
         SHOPIFY_EMULATOR_URL: emulatorUrl,
       },

@@ -2,7 +2,7 @@ import { copyFileSync, mkdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterAll, afterEach, beforeEach, vi } from "vitest";
 import { createDatabase, dropDatabase, onPostgres } from "./support/postgres";
-import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL, TEST_SCOPES } from "./testEnv";
+import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL, TEST_LINK_EXPORT_KEY, TEST_SCOPES } from "./testEnv";
 
 // Runs before each test file, in its own process (pool: forks), before the app's modules load: the file
 // gets its own copy of the run's migrated template (SQLite file, or PostgreSQL database).
@@ -36,6 +36,7 @@ Object.assign(process.env, {
   SHOPIFY_API_SECRET: TEST_API_SECRET,
   SHOPIFY_APP_URL: TEST_APP_URL,
   SCOPES: TEST_SCOPES,
+  LINK_EXPORT_KEY: TEST_LINK_EXPORT_KEY,
   DATABASE_URL: databaseUrl,
   LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
 });

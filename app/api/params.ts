@@ -23,3 +23,8 @@ export function customerGidFromParam(param: string | undefined): string | null {
 export function campaignIdFromParam(param: string | undefined): string | null {
   return param && /^[a-z0-9]{10,40}$/.test(param) ? param : null;
 }
+
+/** Link export ids are cuids too. */
+export function linkExportIdFromParam(param: string | undefined): string | null {
+  return campaignIdFromParam(param);
+}

@@ -9,6 +9,13 @@ import {
 } from "~/models/Campaign.server";
 import { listShopsWithDueFlowEvents } from "~/models/FlowTriggerEvent.server";
 import {
+  completeLinkExportIfDone,
+  expireLinkExports,
+  failQueuedLinkItems,
+  findNextLinkExportWithWork,
+  listShopsWithLinkWork,
+} from "~/models/LinkExport.server";
+import {
   acquireShopLease,
   findLastThrottle,
   findShopFollowUpAt,
@@ -18,6 +25,7 @@ import {
   releaseShopLease,
 } from "~/models/ShopPacer.server";
 import { runShopFollowUps } from "~/services/automation/followUps.server";
+import { LinkIssuer } from "~/services/sending/linkIssuer.server";
 import { Pacer } from "~/services/sending/pacing";
 import { errorSummary } from "~/services/shopify/adminRequest.server";
 import {
@@ -28,10 +36,14 @@ import {
   type SenderStats,
 } from "~/services/sending/shopSender.server";
 import type { AdminGraphql } from "~/types/admin";
+import { appClock } from "~/utils/clock";
 import { logger as rootLogger, type Logger } from "~/utils/logger.server";
 
-// The worker loop: finds shops with campaign work, gives each a turn (a time slice holding the shop's
-// lease: one pacer per shop), and runs that shop's campaigns one after another through a ShopSender.
+// The worker loop: finds shops with work, gives each a turn (a time slice holding the shop's lease: one
+// pacer per shop), and in it runs the shop's activation-link exports through a LinkIssuer (a staff member
+// waits on the page for them, and an export holds at most 1,000 links), then its campaigns one after
+// another through a ShopSender. Both units spend the same pacer: one shop, one bucket. Each poll also
+// deletes the links of exports whose hour is over.
 // Runs inside the app process by default (inProcessWorker.server.ts) or on its own (`npm run worker`,
 // app/jobs/main.ts). Several workers may share one database: the lease decides who paces which shop.
 //
@@ -94,7 +106,7 @@ export function createInviteWorker({
   const owner = options.owner ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const log = logger.child({ component: "invite-worker", owner });
   const active = new Map<string, Promise<void>>();
-  const senders = new Set<ShopSender>();
+  const senders = new Set<ShopSender | LinkIssuer>();
   /** Shops whose last turn backed off: not taken again before this time. */
   const coolDown = new Map<string, number>();
   /** Turns in a row that backed off without progress, per shop. */
@@ -109,7 +121,8 @@ export function createInviteWorker({
   };
   let timer: NodeJS.Timeout | null = null;
   let stopping = false;
-  const clock = options.now ?? (() => new Date());
+  // The ledger's time (SenderOptions.now): what is due, follow-ups, link exports' expiry; tests move it.
+  const clock = options.now ?? (() => appClock.now());
 
   function backOff(shop: string, progressed: boolean) {
     const count = progressed ? 1 : (backoffs.get(shop) ?? 0) + 1;
@@ -173,10 +186,11 @@ export function createInviteWorker({
         )
       : Pacer.unknown(now, pacerOptions);
     let sender: ShopSender | null = null;
+    let issuer: LinkIssuer | null = null;
     let sliceOver = false;
     const renew = setInterval(
       () => {
-        void sender
+        void (sender ?? issuer)
           ?.renewLease()
           .catch((error: unknown) => shopLog.warn({ err: errorSummary(error) }, "lease renewal failed"));
       },
@@ -186,6 +200,7 @@ export function createInviteWorker({
     const slice = setTimeout(() => {
       sliceOver = true;
       sender?.requestStop();
+      issuer?.requestStop();
     }, options.sliceMs);
     try {
       let access: AdminAccess;
@@ -203,6 +218,13 @@ export function createInviteWorker({
         }
         throw error;
       }
+      issuer = new LinkIssuer(shop, access, pacer, { ...options, owner }, logger);
+      senders.add(issuer);
+      if (stopping) issuer.requestStop();
+      const links = await runLinkExports(shop, issuer, shopLog, () => sliceOver);
+      senders.delete(issuer);
+      issuer = null;
+      if (links === "end-turn") return;
       sender = new ShopSender(shop, access, pacer, { ...options, owner }, logger);
       senders.add(sender);
       if (stopping) sender.requestStop();
@@ -286,6 +308,7 @@ export function createInviteWorker({
     } finally {
       clearInterval(renew);
       clearTimeout(slice);
+      if (issuer) senders.delete(issuer);
       if (sender) {
         senders.delete(sender);
         addStats(stats, sender.stats);
@@ -308,15 +331,56 @@ export function createInviteWorker({
     }
   }
 
+  /**
+   * The shop's link exports, first in its turn. "end-turn" when the turn must end here (a refusal, a lost
+   * lease, a back-off, the end of the slice); the campaigns come next otherwise.
+   */
+  async function runLinkExports(
+    shop: string,
+    issuer: LinkIssuer,
+    shopLog: Logger,
+    turnOver: () => boolean,
+  ): Promise<"next" | "end-turn"> {
+    const before = issuer.stats.issued + issuer.stats.failed;
+    const result = await issuer.run();
+    const progressed = issuer.stats.issued + issuer.stats.failed > before;
+    if (result === "refused") {
+      await stopShop(shop, STOP_CODES[issuer.refusal?.status ?? 0] ?? "ACCESS_DENIED", shopLog);
+      backOff(shop, true);
+      return "end-turn";
+    }
+    if (result === "lease-lost") return "end-turn";
+    if (result === "backing-off") {
+      const turns = backOff(shop, progressed);
+      if (turns >= options.maxBackoffsWithoutProgress) {
+        // No progress for too long: what is left fails, and what was issued is ready to download.
+        const stuck = await findNextLinkExportWithWork({ shop, now: clock() });
+        if (stuck) {
+          await failQueuedLinkItems({ shop, exportId: stuck.id, reasonCode: "RETRIES_EXHAUSTED" });
+          await completeLinkExportIfDone({ shop, id: stuck.id, now: clock() });
+          shopLog.error({ linkExportId: stuck.id, turns }, "no progress for too long: link export ended");
+        }
+        backoffs.delete(shop);
+      }
+      return "end-turn";
+    }
+    if (progressed) backoffs.delete(shop);
+    return stopping || turnOver() || result === "stopped" ? "end-turn" : "next";
+  }
+
   async function poll(): Promise<Promise<void>[]> {
     if (stopping) return [];
-    const now = clock();
-    // Shops with campaign work, with follow-ups of sent invites due, and with Flow trigger events due
-    // (their campaigns may be done).
+    // Links whose export's hour is over are deleted here too, not only in the shop's turn.
+    await expireLinkExports({ now: clock() }).catch((error: unknown) =>
+      log.warn({ err: errorSummary(error) }, "could not expire link exports"),
+    );
+    // Shops with campaign work, follow-ups of sent invites due, link exports to issue, or Flow trigger
+    // events due.
     const withWork = [
       ...new Set([
-        ...(await listShopsWithWork({ take: 10_000, now })),
-        ...(await listShopsWithFollowUpsDue({ now })),
+        ...(await listShopsWithWork({ take: 10_000, now: clock() })),
+        ...(await listShopsWithFollowUpsDue({ now: clock() })),
+        ...(await listShopsWithLinkWork({ now: clock() })),
         ...(await listShopsWithDueFlowEvents({ take: 10_000 })),
       ]),
     ];

@@ -45,7 +45,7 @@ export const BODY_LIMIT_FAMILIES: BodyLimitFamily[] = [
     name: "pages",
     prefixes: ["/app"],
     maxBytes: PAGE_FORM_BODY_MAX_BYTES,
-    why: "the app's form posts (settings, new campaign, campaign controls, up to 250 typed customer ids for links) are under 30 KB",
+    why: "the app's form posts (settings, new campaign, campaign controls, up to 1,000 typed customer ids for an activation-link export, about 40 KB) stay well under it",
   },
 ];
 

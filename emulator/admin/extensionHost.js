@@ -20,7 +20,10 @@
 //     `sub` being the staff member the local admin acts as);
 //   - minimal custom elements so the s-* components are readable and usable;
 //   - `app:` links navigate the admin to the app's page (app:app/campaigns/1 → <appBasePath>/campaigns/1,
-//     with `?locale=<linkLocale>` when the admin page carries a locale override).
+//     query kept, with `?locale=<linkLocale>` when the admin page carries a locale override), from
+//     `s-link` and from `s-button href` alike. That is the whole of an admin action's navigation: its API
+//     (ActionExtensionApi, 2026-07) has no `navigation` object (only block extensions get
+//     `navigation.navigate`, to other extensions), so none is offered here either;
 //
 // The admin page loads this file and calls
 //   localAdminExtensionHost.open({ target, title, bundleUrl, locale, defaultLanguage ("en"),
@@ -444,7 +447,7 @@
       },
     });
     define("s-button", {
-      attributes: ["disabled", "loading", "variant", "tone"],
+      attributes: ["disabled", "loading", "variant", "tone", "href"],
       style:
         ":host{display:inline-block}button{font:inherit;padding:6px 12px;border-radius:8px;border:1px solid #c9c9c9;background:#fff;cursor:pointer;color:#303030}" +
         "button.primary{background:#303030;color:#fff;border-color:#303030}button.critical{color:#8e1f0b;border-color:#e0a39b}" +
@@ -459,12 +462,53 @@
           },
           true,
         );
+        // A button with `href` is a link (LinkBehaviorProps): the click fires first, then admin navigates.
+        element.addEventListener("click", function () {
+          var href = attr(element, "href");
+          if (href && !flag(element, "disabled") && !flag(element, "loading"))
+            window.parent.postMessage({ source: "extension-frame", type: "navigate", href: href }, "*");
+        });
       },
       update: function (body) {
         var button = body.querySelector("button");
         button.className = [attr(this, "variant"), attr(this, "tone")].filter(Boolean).join(" ");
         button.disabled = flag(this, "disabled") || flag(this, "loading");
         button.setAttribute("aria-busy", flag(this, "loading") ? "true" : "false");
+        if (attr(this, "href")) button.setAttribute("data-href", attr(this, "href"));
+        else button.removeAttribute("data-href");
+      },
+    });
+    // s-checkbox: `checked` is a property (Preact sets it), `change` reaches the extension's onChange.
+    define("s-checkbox", {
+      attributes: ["label", "details", "disabled", "error"],
+      style:
+        "label{display:flex;gap:8px;align-items:flex-start;cursor:pointer}input{margin-top:3px}" +
+        ".details{color:#616161;margin:2px 0 0 24px}.error{color:#8e1f0b;margin:2px 0 0 24px}.details:empty,.error:empty{display:none}",
+      setup: function (element, body) {
+        body.innerHTML =
+          '<label><input type="checkbox"><span class="label"></span></label><div class="details"></div><div class="error" role="alert"></div>';
+        var input = body.querySelector("input");
+        input.checked = Boolean(element._checked);
+        input.addEventListener("change", function () {
+          element._checked = input.checked;
+          element.dispatchEvent(new Event("change", { bubbles: true }));
+        });
+      },
+      update: function (body) {
+        body.querySelector(".label").textContent = attr(this, "label") || "";
+        body.querySelector(".details").textContent = attr(this, "details") || "";
+        body.querySelector(".error").textContent = attr(this, "error") || "";
+        body.querySelector("input").disabled = flag(this, "disabled");
+      },
+    });
+    Object.defineProperty(customElements.get("s-checkbox").prototype, "checked", {
+      get: function () {
+        return Boolean(this._checked);
+      },
+      set: function (value) {
+        this._checked = Boolean(value);
+        var input = this.shadowRoot && this.shadowRoot.querySelector("input");
+        if (input) input.checked = this._checked;
       },
     });
     define("s-link", {

@@ -5,7 +5,7 @@ import { collectConsoleErrors, launchBrowser, newMerchantContext, screenshot } f
 import { startTestDemo, type TestDemo } from "./support/demo";
 
 // The app's own pages, as a merchant uses them inside the demo's local admin: create a campaign from a
-// search, watch it complete, open it, export its CSV, generate and download activation links, save
+// search, watch it complete, open it, export its CSV, issue and download activation links, save
 // settings. Screenshots: test-output/screenshots/pages-NN-<page>.png. Any console error fails.
 
 let demo: TestDemo;
@@ -117,7 +117,7 @@ describe("the app's pages in the local admin", () => {
     expect(errors).toEqual([]);
   });
 
-  it("generates activation links and downloads them as CSV, with the warning in plain sight", async () => {
+  it("issues activation links in the background, then downloads them as CSV, with the warning in plain sight", async () => {
     const disabled = (await emulatorCustomers()).filter((c) => c.state === "DISABLED" && c.email).slice(0, 3);
     await openFromNav("Activation links", "Activation links");
     await app.getByText("These links are passwords").waitFor({ timeout: 20_000 });
@@ -125,9 +125,13 @@ describe("the app's pages in the local admin", () => {
       .getByRole("textbox", { name: "Customer ids" })
       .fill(disabled.map((c) => c.id.split("/").pop()).join("\n"));
     await screenshot(page, "pages-06-activation-links");
+    await app.getByRole("button", { name: "Issue links" }).click();
+    // The worker issues them; the page polls until the export is ready.
+    await app.getByRole("button", { name: "Download CSV" }).waitFor({ timeout: 30_000 });
+    await app.getByText("3 issued, 0 skipped, 0 failed, of 3").first().waitFor();
     const [download] = await Promise.all([
       page.waitForEvent("download", { timeout: 30_000 }),
-      app.getByRole("button", { name: "Generate and download CSV" }).click(),
+      app.getByRole("button", { name: "Download CSV" }).click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/^activation-links-.*\.csv$/);
     const lines = readFileSync((await download.path()) ?? "", "utf8")
@@ -135,7 +139,8 @@ describe("the app's pages in the local admin", () => {
       .split("\r\n");
     expect(lines[0]).toBe("customerId,status,activationUrl,expiresAt,message");
     expect(lines.slice(1).filter((line) => line.split(",")[1] === "issued")).toHaveLength(3);
-    await page.locator("#toasts").getByText("3 links issued, 0 skipped, 0 failed").waitFor();
+    await page.locator("#toasts").getByText("Links downloaded; the app has deleted its copy").waitFor();
+    await app.getByText(/Downloaded; the app deleted the links/).waitFor({ timeout: 10_000 });
     expect(errors).toEqual([]);
   });
 

@@ -1,16 +1,16 @@
 import { inEnglish } from "../support/messages";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
+import type { FieldMessages } from "~/i18n/message";
 import { getShopSettings } from "~/models/ShopSettings.server";
 import * as historyCsvRoute from "~/routes/app.history.csv";
 import * as historyRoute from "~/routes/app.history/route";
-import * as linksCsvRoute from "~/routes/app.links.csv";
 import * as linksRoute from "~/routes/app.links/route";
 import * as settingsRoute from "~/routes/app.settings/route";
 import { parseCampaignInput } from "~/services/campaigns/campaignInput";
 import { createCampaign } from "~/services/campaigns/campaigns.server";
 import { startTestEmulator, type TestEmulator } from "../support/emulator";
-import { customers, installShop } from "../support/invites";
+import { customers, installShop, testWorker, waitFor } from "../support/invites";
 import { bearerRequest, embeddedDocumentRequest, routeArgs } from "../support/requests";
 import { badToken, bearerGet, expectRefused, formPost, outcome } from "./routeHelpers";
 
@@ -41,8 +41,8 @@ describe("authentication", () => {
     await expectRefused(historyCsvRoute.loader(routeArgs(bearerRequest("/app/history/csv", badToken(shop)))));
     await expectRefused(linksRoute.loader(routeArgs(bearerRequest("/app/links", null))));
     await expectRefused(
-      linksCsvRoute.action(
-        routeArgs(formPost("/app/links/csv", shop, { source: "ids", customerIds: "1" }, badToken(shop))),
+      linksRoute.action(
+        routeArgs(formPost("/app/links", shop, { source: "ids", customerIds: "1" }, badToken(shop))),
       ),
     );
     await expectRefused(settingsRoute.loader(routeArgs(bearerRequest("/app/settings", badToken(shop)))));
@@ -51,94 +51,85 @@ describe("authentication", () => {
 });
 
 describe("activation links", () => {
-  it("answers the form with a CSV download of fresh links, stores none of them, and skips live links unless asked to replace", async () => {
-    const all = await customers(emulator, shop);
-    const disabled = all.filter((c) => c.state === "DISABLED").slice(0, 3);
+  type LinksPage = Awaited<ReturnType<typeof linksRoute.loader>>;
+  const linksPage = async (query = "", userId = "42") =>
+    (
+      await outcome(
+        linksRoute.loader(routeArgs(embeddedDocumentRequest(`/app/links${query}`, { shop, userId }))),
+      )
+    ).body as LinksPage;
+
+  /** Posts the form and follows the redirect to `?export=<id>`. */
+  async function startFromForm(fields: Record<string, string>) {
+    const result = await outcome(linksRoute.action(routeArgs(formPost("/app/links", shop, fields))));
+    expect(result.status).toBe(302);
+    const location = new URL(result.response!.headers.get("Location")!, "https://app.test");
+    expect(location.pathname).toBe("/app/links");
+    return location.searchParams.get("export")!;
+  }
+
+  async function settle(id: string) {
+    const worker = testWorker();
+    worker.start();
+    try {
+      await waitFor(async () => (await linksPage(`?export=${id}`)).current?.status === "ready");
+    } finally {
+      await worker.stop();
+    }
+  }
+
+  it("starts an export from typed ids, shows its progress to the staff member who asked, and lists it among theirs", async () => {
+    const disabled = (await customers(emulator, shop)).filter((c) => c.state === "DISABLED").slice(0, 3);
     const ids = disabled.map((c) => c.id.split("/").pop()).join("\n");
-    // WHEN the merchant generates links for three customers without an account
-    const first = await outcome(
-      linksCsvRoute.action(routeArgs(formPost("/app/links/csv", shop, { source: "ids", customerIds: ids }))),
-    );
-    const response = first.response!;
-    expect(response.status).toBe(200);
-    expect(response.headers.get("Content-Disposition")).toMatch(
-      /^attachment; filename="activation-links-.*\.csv"$/,
-    );
-    expect(response.headers.get("X-Links-Issued")).toBe("3");
-    const lines = (await response.text()).trim().split("\r\n");
-    expect(lines[0]).toBe("customerId,status,activationUrl,expiresAt,message");
-    const urls = lines.slice(1).map((line) => line.split(",")[2]);
-    expect(urls.every((url) => url?.startsWith("https://"))).toBe(true);
-    // THEN the ledger holds when they were issued and by whom, never the links
+    // WHEN the merchant asks for links for three customers without an account
+    const id = await startFromForm({ source: "ids", customerIds: ids });
+    // THEN the page shows the export waiting for the worker: nothing was issued in the request
+    const waiting = await linksPage(`?export=${id}`);
+    expect(waiting.current).toMatchObject({ id, status: "queued", total: 3, downloadable: false });
+    expect(await prisma.activationLink.count({ where: { shop } })).toBe(0);
+    await settle(id);
+    const ready = await linksPage(`?export=${id}`);
+    expect(ready.current).toMatchObject({ status: "ready", downloadable: true, counts: { issued: 3 } });
+    expect(ready.recent.map((e) => e.id)).toContain(id);
+    // AND another staff member sees neither the export nor it in their list
+    const other = await linksPage(`?export=${id}`, "43");
+    expect(other).toMatchObject({ current: null, missing: true, recent: [] });
+    // AND the ledger holds when the links were issued and by whom
     const recorded = await prisma.activationLink.findMany({ where: { shop } });
     expect(recorded).toHaveLength(3);
     expect(recorded.every((link) => link.issuedBy === "42")).toBe(true);
-    expect(JSON.stringify(recorded)).not.toContain(urls[0]);
-    // AND a second run skips them (their links stay valid) unless "replace" is checked
-    const again = await outcome(
-      linksCsvRoute.action(routeArgs(formPost("/app/links/csv", shop, { source: "ids", customerIds: ids }))),
-    );
-    expect(again.response?.headers.get("X-Links-Skipped")).toBe("3");
-    expect(await again.response!.text()).not.toContain("https://");
-    const replaced = await outcome(
-      linksCsvRoute.action(
-        routeArgs(formPost("/app/links/csv", shop, { source: "ids", customerIds: ids, replace: "on" })),
-      ),
-    );
-    expect(replaced.response?.headers.get("X-Links-Issued")).toBe("3");
+
+    // WHEN asked again with "replace", the three links are replaced
+    const replaced = await startFromForm({ source: "ids", customerIds: ids, replace: "on" });
+    await settle(replaced);
+    expect((await linksPage(`?export=${replaced}`)).current).toMatchObject({
+      replace: true,
+      counts: { issued: 3 },
+    });
+    expect(await prisma.activationLink.count({ where: { shop, replacedAt: { not: null } } })).toBe(3);
   });
 
-  it("generates links for the customers a search finds", async () => {
-    const all = await customers(emulator, shop);
-    const enabled = all.filter((c) => c.state === "ENABLED");
-    const result = await outcome(
-      linksCsvRoute.action(
-        routeArgs(formPost("/app/links/csv", shop, { source: "query", query: "state:enabled" })),
-      ),
-    );
-    const lines = (await result.response!.text()).trim().split("\r\n");
-    // Customers who already have an account get no link: Shopify refuses, per customer.
-    expect(lines).toHaveLength(enabled.length + 1);
-    expect(lines.slice(1).every((line) => line.split(",")[1] === "failed")).toBe(true);
+  it("starts an export from a search, which the worker resolves", async () => {
+    const id = await startFromForm({ source: "query", query: "state:enabled" });
+    expect((await linksPage(`?export=${id}`)).current).toMatchObject({
+      source: "query",
+      query: "state:enabled",
+    });
   });
 
   it("refuses bad input with errors on the fields", async () => {
-    const none = await outcome(
-      linksCsvRoute.action(routeArgs(formPost("/app/links/csv", shop, { source: "ids", customerIds: "" }))),
-    );
-    expect(none.status).toBe(400);
-    expect(
-      ((await none.response!.json()) as { fieldErrors: Record<string, string> }).fieldErrors.customerIds,
-    ).toMatch(/at least one/);
-    const tooMany = Array.from({ length: 251 }, (_, i) => String(i + 1)).join(",");
-    const many = await outcome(
-      linksCsvRoute.action(
-        routeArgs(formPost("/app/links/csv", shop, { source: "ids", customerIds: tooMany })),
-      ),
-    );
-    expect(
-      ((await many.response!.json()) as { fieldErrors: Record<string, string> }).fieldErrors.customerIds,
-    ).toMatch(/at most 250/);
-    const bad = await outcome(
-      linksCsvRoute.action(
-        routeArgs(formPost("/app/links/csv", shop, { source: "ids", customerIds: "abc" })),
-      ),
-    );
-    expect(
-      ((await bad.response!.json()) as { fieldErrors: Record<string, string> }).fieldErrors.customerIds,
-    ).toMatch(/not a customer id/);
-    const noQuery = await outcome(
-      linksCsvRoute.action(routeArgs(formPost("/app/links/csv", shop, { source: "query", query: " " }))),
-    );
-    expect(
-      ((await noQuery.response!.json()) as { fieldErrors: Record<string, string> }).fieldErrors.query,
-    ).toBeTruthy();
-    expect((await outcome(linksCsvRoute.loader(routeArgs(bearerGet("/app/links/csv", shop))))).status).toBe(
-      405,
-    );
-    expect(
-      (await outcome(linksRoute.loader(routeArgs(embeddedDocumentRequest("/app/links", { shop }))))).body,
-    ).toEqual({ max: 250, sendRefusal: null });
+    const fieldsOf = async (fields: Record<string, string>) => {
+      const result = await outcome(linksRoute.action(routeArgs(formPost("/app/links", shop, fields))));
+      expect(result.status).toBe(400);
+      return inEnglish((result.body as { errors: FieldMessages }).errors);
+    };
+    expect((await fieldsOf({ source: "ids", customerIds: "" })).customerIds).toMatch(/at least one/);
+    const tooMany = Array.from({ length: 1_001 }, (_, i) => String(i + 1)).join(",");
+    expect((await fieldsOf({ source: "ids", customerIds: tooMany })).customerIds).toMatch(/at most 1,000/);
+    expect((await fieldsOf({ source: "ids", customerIds: "abc" })).customerIds).toMatch(/not a customer id/);
+    expect((await fieldsOf({ source: "query", query: " " })).query).toBeTruthy();
+    expect((await fieldsOf({ source: "query", query: "tags:vip" })).query).toMatch(/tags/);
+    expect(await linksPage()).toMatchObject({ max: 1_000, sendRefusal: null });
   });
 });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { english } from "~/i18n/translate.server";
-import * as linksCsvRoute from "~/routes/app.links.csv";
+import * as linksCsvRoute from "~/routes/app.links.$id.csv";
 import * as linksRoute from "~/routes/app.links/route";
 import * as detailRoute from "~/routes/app.campaigns.$id/route";
 import * as newRoute from "~/routes/app.campaigns.new/route";
@@ -111,16 +111,19 @@ describe("a staff member without customer-write permission, on the pages", () =>
     const page = await outcome(linksRoute.loader(routeArgs(get("/app/links", viewer))));
     expect(page.body).toMatchObject({ sendRefusal: "customerWriteRequired" });
     const before = await sideEffects();
+    const exports = await prisma.linkExport.count({ where: { shop } });
     const refused = await outcome(
-      linksCsvRoute.action(
-        routeArgs(post("/app/links/csv?locale=fr", viewer, { source: "ids", customerIds: eligible[2]!.id })),
+      linksRoute.action(
+        routeArgs(post("/app/links?locale=fr", viewer, { source: "ids", customerIds: eligible[2]!.id })),
       ),
     );
     expect(refused.status).toBe(403);
-    const body = await refused.response!.json();
-    expect(body).toMatchObject({ refusal: "customerWriteRequired", fieldErrors: {} });
-    expect(body.error).toMatch(/autorisation Shopify de créer et de modifier des clients/);
+    expect(refused.body).toMatchObject({
+      refusal: "customerWriteRequired",
+      errors: { form: { key: "api.customerWriteRequired" } },
+    });
     expect(await sideEffects()).toEqual(before);
+    expect(await prisma.linkExport.count({ where: { shop } })).toBe(exports);
   });
 });
 
@@ -143,13 +146,24 @@ describe("a staff member with customer-write permission, on the same pages", () 
     expect((await outcome(linksRoute.loader(routeArgs(get("/app/links", owner))))).body).toMatchObject({
       sendRefusal: null,
     });
-    const links = await outcome(
-      linksCsvRoute.action(
-        routeArgs(post("/app/links/csv", owner, { source: "ids", customerIds: eligible[4]!.id })),
+    const started = await outcome(
+      linksRoute.action(
+        routeArgs(post("/app/links", owner, { source: "ids", customerIds: eligible[4]!.id })),
       ),
     );
-    expect(links.status).toBe(200);
-    expect(links.response!.headers.get("X-Links-Issued")).toBe("1");
+    expect(started.status).toBe(302);
+    const exportId = new URL(started.response!.headers.get("Location")!, "https://app.test").searchParams.get(
+      "export",
+    )!;
+    expect(await prisma.linkExport.count({ where: { shop, id: exportId, requestedBy: owner } })).toBe(1);
+    // AND a staff member without the permission is refused the download route before anything else
+    const download = await outcome(
+      linksCsvRoute.loader(routeArgs(get(`/app/links/${exportId}/csv?locale=fr`, viewer), { id: exportId })),
+    );
+    expect(download.status).toBe(403);
+    expect(await download.response!.text()).toMatch(
+      /autorisation Shopify de créer et de modifier des clients/,
+    );
   });
 });
 

@@ -8,7 +8,13 @@ import { BODY_LIMIT_FAMILIES, DEFAULT_BODY_LIMIT, bodyLimitFor } from "~/server/
 import { subscriptionsFromToml } from "../../emulator/src/appToml";
 import { type Emulator, createEmulator } from "../../emulator/src/server";
 import { freePort } from "../chaos/harness.mjs";
-import { BROWSER_USER_AGENT, TEST_API_KEY, TEST_API_SECRET, TEST_SCOPES } from "../testEnv";
+import {
+  BROWSER_USER_AGENT,
+  TEST_API_KEY,
+  TEST_API_SECRET,
+  TEST_LINK_EXPORT_KEY,
+  TEST_SCOPES,
+} from "../testEnv";
 
 // The production server as deployed: a fresh `npm run build` (into its own directory), `node server.mjs`
 // in a child process with the emulator behind the documented switch (SHOPIFY_EMULATOR_URL + the preload),
@@ -67,6 +73,7 @@ function appEnv(port: number): Record<string, string> {
     SHOPIFY_API_SECRET: TEST_API_SECRET,
     SHOPIFY_APP_URL: appUrl,
     SCOPES: TEST_SCOPES,
+    LINK_EXPORT_KEY: TEST_LINK_EXPORT_KEY,
     // This test file's own database (test/setup.ts), so the test reads the ledger the server writes.
     DATABASE_URL: process.env.DATABASE_URL!,
     SHOPIFY_EMULATOR_URL: emulator.url,
@@ -323,7 +330,13 @@ describe("the served production server", () => {
     const routes = routeUrls();
     const formRoutes = routes.filter((r) => r.readsForm);
     expect(formRoutes.map((r) => r.path)).toEqual(
-      expect.arrayContaining(["/app/settings", "/app/campaigns/1", "/app/campaigns/new", "/app/links/csv"]),
+      expect.arrayContaining([
+        "/app/settings",
+        "/app/campaigns/1",
+        "/app/campaigns/new",
+        "/app/links",
+        "/app/links/1/confirm",
+      ]),
     );
     expect(routes.length).toBeGreaterThan(20);
     for (const { path } of routes) {

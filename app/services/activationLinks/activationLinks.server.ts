@@ -11,7 +11,7 @@ import { logger } from "~/utils/logger.server";
 
 // Activation links for one customer at a time. A link lets whoever holds it set the account's
 // password, so it goes to the staff member who asked and nowhere else: not to the log, not to the
-// database. Generating a link invalidates the previous one (Shopify), so a link issued in the last 30
+// database (an export holds its links sealed for an hour at most: linkExport.server.ts). Generating a link invalidates the previous one (Shopify), so a link issued in the last 30
 // days is only replaced when the merchant says so. Tested in test/invites/activationLinks.test.ts.
 
 /** A live link exists and `replace` was not set (routes answer 409 with `api.linkExists`). */
@@ -38,6 +38,19 @@ export class ActivationLinkRefused extends Error {
 
 const DAY_MS = 86_400_000;
 
+/**
+ * The 30-day guard, for one link and for exports (linkIssuer.server.ts): a live link issued in the last
+ * 30 days is only replaced when the merchant said so, since a new link invalidates it.
+ */
+export function isProtected(live: { issuedAt: Date }, now: Date): boolean {
+  return now.getTime() - live.issuedAt.getTime() < ACTIVATION_LINK_LIFETIME_DAYS * DAY_MS;
+}
+
+/** When a link issued `now` stops working (Shopify: 30 days). */
+export function activationLinkExpiry(now: Date): Date {
+  return new Date(now.getTime() + ACTIVATION_LINK_LIFETIME_DAYS * DAY_MS);
+}
+
 /** A keyed, non-reversible fingerprint: support can confirm a link the merchant shows them. */
 export function fingerprintActivationUrl(url: string): string {
   return createHmac("sha256", env.SHOPIFY_API_SECRET).update(url).digest("hex").slice(0, 32);
@@ -61,7 +74,7 @@ export async function generateActivationLink({
   const id = customerIdSchema.parse(customerId);
   const log = logger.child({ shop, customerId: id });
   const live = await findLiveActivationLink({ shop, customerId: id, now });
-  if (live && now.getTime() - live.issuedAt.getTime() < ACTIVATION_LINK_LIFETIME_DAYS * DAY_MS && !replace) {
+  if (live && isProtected(live, now) && !replace) {
     throw new ActivationLinkExists(live.issuedAt, live.expiresAt);
   }
 
@@ -78,7 +91,7 @@ export async function generateActivationLink({
   }
 
   const url = payload.accountActivationUrl;
-  const expiresAt = new Date(now.getTime() + ACTIVATION_LINK_LIFETIME_DAYS * DAY_MS);
+  const expiresAt = activationLinkExpiry(now);
   const link = await recordActivationLink({
     shop,
     customerId: id,

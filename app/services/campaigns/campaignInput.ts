@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { EMAIL_LIMITS, MAX_SELECTED_CUSTOMERS, SHOPIFY_PAGE_SIZE } from "~/constants/invites";
+import { EMAIL_LIMITS, MAX_SELECTED_CUSTOMERS } from "~/constants/invites";
+import { MAX_LINKS_PER_EXPORT } from "~/constants/linkExports";
 import { message, type FieldMessages, type Message } from "~/i18n/message";
 import { remindersSchema } from "~/services/automation/automationInput";
 
@@ -98,7 +99,7 @@ export type FieldErrors = FieldMessages;
 const KEY_VALUES: Record<string, Message["values"]> = {
   "validation.tooManySelected": { max: MAX_SELECTED_CUSTOMERS },
   "validation.previewTooMany": { max: 250 },
-  "validation.tooManyLinks": { max: SHOPIFY_PAGE_SIZE },
+  "validation.tooManyLinks": { max: MAX_LINKS_PER_EXPORT },
 };
 
 /**

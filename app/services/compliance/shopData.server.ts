@@ -6,6 +6,11 @@ import {
 import { deleteFlowEvents } from "~/models/FlowTriggerEvent.server";
 import { deleteTriggerUses } from "~/models/FlowTriggerUse.server";
 import { deleteShopCampaigns } from "~/models/ledger.server";
+import {
+  clearShopLinkExports,
+  deleteCustomerLinkExportItems,
+  deleteShopLinkExports,
+} from "~/models/LinkExport.server";
 import { pauseShopCampaigns } from "~/models/Campaign.server";
 import { deleteCustomerRecipients } from "~/models/ledger.server";
 import { findCustomerRecipients } from "~/models/recipientPages.server";
@@ -41,6 +46,8 @@ export async function reportCustomerData({ shop, customerId }: { shop: string; c
 export async function redactCustomer({ shop, customerId }: { shop: string; customerId: string }) {
   const recipients = await deleteCustomerRecipients({ shop, customerId });
   const activationLinks = await deleteCustomerActivationLinks({ shop, customerId });
+  // A link the customer's export may still hold (an hour at most) goes too.
+  await deleteCustomerLinkExportItems({ shop, customerId });
   // The Flow trigger's outbox names the customer too (ids only); events not yet emitted go with it.
   const flowEvents = await deleteFlowEvents({ shop, customerId });
   logger.info({ shop, customerId, recipients, activationLinks, flowEvents }, "customer redacted");
@@ -64,7 +71,12 @@ export async function handleAppUninstalled({ shop, triggeredAt }: { shop: string
   }
   const sessions = await deleteSessions({ shop });
   const pausedCampaigns = await pauseShopCampaigns({ shop, code: "UNINSTALLED" });
-  logger.info({ shop, sessions, pausedCampaigns }, "app uninstalled: sessions removed, campaigns paused");
+  // Activation links held for a download are not kept for a shop that removed the app.
+  const linkExports = await clearShopLinkExports({ shop });
+  logger.info(
+    { shop, sessions, pausedCampaigns, linkExports },
+    "app uninstalled: sessions removed, campaigns paused, held links deleted",
+  );
   return { sessions, pausedCampaigns, ignored: false };
 }
 
@@ -73,6 +85,7 @@ export async function deleteShopData({ shop }: { shop: string }) {
   const sessions = await deleteSessions({ shop });
   const { campaigns, recipients } = await deleteShopCampaigns({ shop });
   const activationLinks = await deleteShopActivationLinks({ shop });
+  await deleteShopLinkExports({ shop });
   const pacers = await deleteShopPacer({ shop });
   const settings = await deleteShopSettings({ shop });
   await deleteAutomationSettings({ shop });

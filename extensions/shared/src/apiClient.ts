@@ -4,6 +4,7 @@ import type {
   CustomerHistoryResponse,
   EmailOptions,
   InviteResponse,
+  LinkExportResponse,
   PreviewResponse,
   SegmentPreviewResponse,
 } from "./apiTypes";
@@ -123,6 +124,13 @@ const isInvite: Guard<InviteResponse> = (body): body is InviteResponse =>
 const isActivationUrl: Guard<ActivationUrlResponse> = (body): body is ActivationUrlResponse =>
   isRecord(body) && typeof body.url === "string" && typeof body.expiresAt === "string";
 
+const isLinkExport: Guard<LinkExportResponse> = (body): body is LinkExportResponse =>
+  isRecord(body) &&
+  isRecord(body.linkExport) &&
+  typeof body.linkExport.id === "string" &&
+  typeof body.linkExport.status === "string" &&
+  isRecord(body.linkExport.counts);
+
 export const api = {
   previewInvites: (customerIds: string[]) =>
     callApi("/api/invites/preview", isPreview, { method: "POST", body: { customerIds } }),
@@ -142,6 +150,10 @@ export const api = {
       method: "POST",
       body: email ? { email, idempotencyKey } : { idempotencyKey },
     }),
+  /** `idempotencyKey`: one per dialog, so a retried request records one export. */
+  createLinkExport: (input: { customerIds: string[]; replace: boolean; idempotencyKey: string }) =>
+    callApi("/api/link-exports", isLinkExport, { method: "POST", body: input }),
+  getLinkExport: (id: string) => callApi(`/api/link-exports/${encodeURIComponent(id)}`, isLinkExport),
   createActivationUrl: (customerGid: string, replace: boolean) =>
     callApi(`/api/customers/${customerPathId(customerGid)}/activation-url`, isActivationUrl, {
       method: "POST",

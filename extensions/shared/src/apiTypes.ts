@@ -138,3 +138,22 @@ export interface RecentLinkConflict {
   issuedAt?: string;
   expiresAt?: string;
 }
+
+// POST /api/link-exports { customerIds, replace, idempotencyKey } → 202 (200 for a key seen before) { linkExport }
+// GET /api/link-exports/:id → 200 { linkExport }. Never a link: the download is on the app's page.
+export type LinkExportStatus = "queued" | "running" | "ready" | "downloaded" | "expired";
+/** Most customers one export takes (app/constants/linkExports.ts MAX_LINKS_PER_EXPORT). */
+export const MAX_LINKS_PER_EXPORT = 1_000;
+export interface LinkExportView {
+  id: string;
+  status: LinkExportStatus;
+  total: number;
+  counts: { issued: number; skipped: number; failed: number; pending: number };
+  replace: boolean;
+  downloadable: boolean;
+  /** Until when the links are held (ISO). */
+  expiresAt: string;
+}
+export interface LinkExportResponse {
+  linkExport: LinkExportView;
+}

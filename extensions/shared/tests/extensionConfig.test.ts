@@ -10,6 +10,8 @@ import {
 } from "../../customer-invite-action/src/targets";
 import historyLocale from "../../customer-invite-history/locales/en.default.json";
 import { INVITE_HISTORY_TARGET } from "../../customer-invite-history/src/targets";
+import getLinksLocale from "../../get-activation-links/locales/en.default.json";
+import { GET_LINKS_SHOULD_RENDER_TARGET, GET_LINKS_TARGET } from "../../get-activation-links/src/targets";
 import sendLocale from "../../send-account-invites/locales/en.default.json";
 import {
   SEND_INVITES_SHOULD_RENDER_TARGET,
@@ -30,6 +32,7 @@ const uiExtensionsVersion: string = JSON.parse(
 
 const extensions = [
   { name: "send-account-invites", target: SEND_INVITES_TARGET, locale: sendLocale },
+  { name: "get-activation-links", target: GET_LINKS_TARGET, locale: getLinksLocale },
   { name: "customer-invite-action", target: CUSTOMER_INVITE_TARGET, locale: customerInviteLocale },
   { name: "customer-invite-history", target: INVITE_HISTORY_TARGET, locale: historyLocale },
   { name: "invite-segment", target: INVITE_SEGMENT_TARGET, locale: segmentLocale },
@@ -56,11 +59,13 @@ describe("extension configuration", () => {
     expect(CUSTOMER_INVITE_SHOULD_RENDER_TARGET).toBe(
       CUSTOMER_INVITE_TARGET.replace(/\.render$/, ".should-render"),
     );
+    expect(GET_LINKS_SHOULD_RENDER_TARGET).toBe(GET_LINKS_TARGET.replace(/\.render$/, ".should-render"));
     expect(INVITE_SEGMENT_SHOULD_RENDER_TARGET).toBe(
       INVITE_SEGMENT_TARGET.replace(/\.render$/, ".should-render"),
     );
     expect(toml("invite-segment")).toContain('module = "./src/shouldRender.ts"');
     expect(toml("send-account-invites")).toContain('module = "./src/shouldRender.ts"');
+    expect(toml("get-activation-links")).toContain('module = "./src/shouldRender.ts"');
     expect(toml("customer-invite-action")).toContain('module = "./src/shouldRender.ts"');
   });
 

@@ -22,6 +22,7 @@ import {
 const extensionsDir = join(fileURLToPath(import.meta.url), "../../..");
 const EXTENSIONS = [
   "send-account-invites",
+  "get-activation-links",
   "customer-invite-action",
   "customer-invite-history",
   "invite-segment",
