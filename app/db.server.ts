@@ -14,7 +14,16 @@ export const databaseProvider = databaseProviderOf(env.DATABASE_URL);
 
 function createClient(): PrismaClient {
   if (databaseProvider === "sqlite") {
-    return new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: env.DATABASE_URL }) });
+    const client = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: env.DATABASE_URL }) });
+    // Write-ahead logging: a commit is one append instead of a rollback journal's several syncs, readers
+    // never wait for the writer (the worker process, webhooks arriving by the thousand after an import).
+    // NORMAL syncs at checkpoints: a committed transaction survives the process being killed (the crash
+    // guarantee), and only a power loss could take back the last ones. The first queries the client runs.
+    void client
+      .$queryRawUnsafe("PRAGMA journal_mode = WAL")
+      .then(() => client.$executeRawUnsafe("PRAGMA synchronous = NORMAL"))
+      .catch(() => undefined);
+    return client;
   }
   // The PostgreSQL client is generated from the schema derived from prisma/schema.prisma
   // (scripts/postgres-schema.mjs): the same models and types, another provider. It is a CommonJS module

@@ -13,7 +13,8 @@
 // are the app's alone): `node --import tsx bench/run.ts --scenario <name> --emulator <url>`.
 // BENCH_SCENARIOS=plus-5000,standard-600,query-100k,page-routes picks scenarios (default: all);
 // BENCH_DATABASE_URL (or --database) runs them on that ledger instead of a fresh SQLite file;
-// BENCH_SKIP_BUILD=1 reuses build/ for page-routes.
+// BENCH_SKIP_BUILD=1 reuses build/ for page-routes. `auto-invite-burst` (bench/autoInviteBurst.ts, its own
+// emulator) sends a burst of automatic invites.
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -281,13 +282,25 @@ function buildApp() {
   execFileSync("npx", ["remix", "vite:build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
 }
 
+const AUTO_INVITE_BURST = "auto-invite-burst";
+
 function runChild(name: string, emulatorUrl: string): Promise<unknown> {
   return new Promise((resolveResult, reject) => {
     const child = spawn(
       process.execPath,
       name === PAGE_ROUTES
         ? ["--import", "tsx", join(root, "bench/pageRoutes.ts"), "--emulator", emulatorUrl]
-        : ["--import", "tsx", fileURLToPath(import.meta.url), "--scenario", name, "--emulator", emulatorUrl],
+        : name === AUTO_INVITE_BURST
+          ? ["--import", "tsx", join(root, "bench/autoInviteBurst.ts")]
+          : [
+              "--import",
+              "tsx",
+              fileURLToPath(import.meta.url),
+              "--scenario",
+              name,
+              "--emulator",
+              emulatorUrl,
+            ],
       {
         cwd: root,
         env: { ...process.env, NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? "" },
@@ -315,7 +328,11 @@ if (scenarioName) {
   process.stdout.write(`${JSON.stringify(result)}\n`);
   process.exit(0);
 } else {
-  const wanted = process.env.BENCH_SCENARIOS?.split(",") ?? [...SCENARIOS.map((s) => s.name), PAGE_ROUTES];
+  const wanted = process.env.BENCH_SCENARIOS?.split(",") ?? [
+    ...SCENARIOS.map((s) => s.name),
+    PAGE_ROUTES,
+    AUTO_INVITE_BURST,
+  ];
   const benchStarted = performance.now();
   const loadBefore = loadavg();
   if (wanted.includes(PAGE_ROUTES)) buildApp();

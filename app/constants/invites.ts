@@ -35,6 +35,10 @@ export const SKIP_REASONS = [
   "INVITED_RECENTLY",
   "NEW_CUSTOMER_ACCOUNTS",
   "NOT_FOUND",
+  /** Automatic invites only: the customer is INVITED already, or the app invited them before. */
+  "ALREADY_INVITED",
+  /** Automatic invites only: the customer has none of the tags the merchant requires. */
+  "MISSING_TAGS",
 ] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
@@ -91,6 +95,37 @@ export const INVITE_MUTATION_COST = 10;
 export const MAX_REQUEST_COST = 1_000;
 
 export const DEFAULT_REINVITE_WINDOW_HOURS = 24;
+
+/**
+ * How a sent invite ends: the customer activated the account (customers/enable, or seen ENABLED), declined
+ * it (seen DECLINED), or the invite expired (30 days, or superseded by a newer invite or activation link).
+ */
+export const INVITE_OUTCOMES = ["activated", "declined", "expired"] as const;
+export type InviteOutcome = (typeof INVITE_OUTCOMES)[number];
+/** Why an invite expired. */
+export const EXPIRY_REASONS = ["EXPIRED", "SUPERSEDED", "CUSTOMER_GONE"] as const;
+export type ExpiryReason = (typeof EXPIRY_REASONS)[number];
+/** An invite email's link stays valid this long (Shopify's help centre). */
+export const INVITE_LIFETIME_DAYS = 30;
+/**
+ * Open invites are read again at least this often (a customer's state, 1 point per 250): webhooks can be
+ * lost (Shopify gives up after 8 retries over 4 hours), the reconciliation catches what they missed.
+ */
+export const RECONCILE_INTERVAL_HOURS = 12;
+
+/** The merchant's choices for automatic invites and reminders, checked before they are saved. */
+export const AUTOMATION_LIMITS = {
+  /** Delay after a customer's creation: 1 minute to 30 days. */
+  delayMinutesMin: 1,
+  delayMinutesMax: 30 * 24 * 60,
+  /** Reminders: each one before the previous invite expires (30 days). */
+  reminderAfterDaysMin: 1,
+  reminderAfterDaysMax: INVITE_LIFETIME_DAYS - 1,
+  reminderMaxMin: 1,
+  reminderMaxMax: 5,
+  tagsMax: 10,
+  tagLengthMax: 255,
+} as const;
 /** Activation links stay valid this long (Shopify docs); a newer link invalidates the previous one. */
 export const ACTIVATION_LINK_LIFETIME_DAYS = 30;
 

@@ -27,7 +27,7 @@ describe("the Admin API version is declared once", () => {
 describe("shopify.app.toml", () => {
   it("subscribes every webhook topic to a route file that exists", () => {
     const routes = [...toml.matchAll(/# Handled by: \/(app\/routes\/[^\s]+)/g)].map((m) => m[1]);
-    expect(routes).toHaveLength(6);
+    expect(routes).toHaveLength(9);
     for (const route of routes) expect(() => readFileSync(route!)).not.toThrow();
     for (const topic of [
       "app/uninstalled",
@@ -35,6 +35,9 @@ describe("shopify.app.toml", () => {
       "customers/data_request",
       "customers/redact",
       "shop/redact",
+      "customers/create",
+      "customers/enable",
+      "customers/update",
       "bulk_operations/finish",
     ]) {
       expect(toml).toContain(`"${topic}"`);

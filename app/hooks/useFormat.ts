@@ -1,7 +1,7 @@
 import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { resolveLocale } from "~/i18n/locales";
-import { formatDateTime, formatNumber } from "~/utils/format";
+import { formatDateTime, formatDay, formatNumber } from "~/utils/format";
 
 /** The page's language (`en` | `fr`) and the number and date formats that go with it. */
 export function useFormat() {
@@ -12,6 +12,7 @@ export function useFormat() {
       locale,
       number: (value: number) => formatNumber(value, locale),
       dateTime: (value: string | Date | null | undefined) => formatDateTime(value, locale),
+      day: (value: string) => formatDay(value, locale),
     }),
     [locale],
   );

@@ -18,9 +18,13 @@ import {
 import {
   acquireShopLease,
   findLastThrottle,
+  findShopFollowUpAt,
+  listShopsWithFollowUpsDue,
   listShopTurns,
+  postponeShopFollowUp,
   releaseShopLease,
 } from "~/models/ShopPacer.server";
+import { runShopFollowUps } from "~/services/automation/followUps.server";
 import { LinkIssuer } from "~/services/sending/linkIssuer.server";
 import { Pacer } from "~/services/sending/pacing";
 import { errorSummary } from "~/services/shopify/adminRequest.server";
@@ -65,8 +69,6 @@ export interface WorkerOptions extends Omit<SenderOptions, "owner"> {
   maxCoolDownMs: number;
   /** Turns in a row that back off without any progress before the campaign is paused (NO_PROGRESS). */
   maxBackoffsWithoutProgress: number;
-  /** The clock for link exports' expiry (tests move it); pacing keeps real time. */
-  now?: () => number;
 }
 
 export interface InviteWorker {
@@ -119,6 +121,8 @@ export function createInviteWorker({
   };
   let timer: NodeJS.Timeout | null = null;
   let stopping = false;
+  // The ledger's time (SenderOptions.now): what is due, follow-ups, link exports' expiry; tests move it.
+  const clock = options.now ?? (() => appClock.now());
 
   function backOff(shop: string, progressed: boolean) {
     const count = progressed ? 1 : (backoffs.get(shop) ?? 0) + 1;
@@ -207,6 +211,8 @@ export function createInviteWorker({
         // opens the app again, which stores a new one; the campaigns say so.
         if (error instanceof SessionNotFoundError) {
           await stopShop(shop, "NO_SESSION", shopLog);
+          // Follow-ups wait too (an hour at a time), instead of bringing the shop back at every poll.
+          await postponeShopFollowUp({ shop, until: new Date(clock().getTime() + 3_600_000) });
           backOff(shop, true);
           return;
         }
@@ -225,9 +231,28 @@ export function createInviteWorker({
       // The Flow trigger "Account invite sent": events left from earlier turns go first (a few small
       // requests, bounded), so a campaign longer than one turn does not hold its events back.
       if (!(await emitFlowTriggers(sender))) return;
+      // Follow-ups of sent invites first (reads only): the reminders they queue go out in this turn.
+      const followUpAt = await findShopFollowUpAt({ shop });
+      if (followUpAt && followUpAt <= clock()) {
+        const current = sender;
+        await runShopFollowUps({
+          shop,
+          graphql: current.adminGraphql,
+          paced: current.pacedRead,
+          timeoutMs: options.requestTimeoutMs,
+          now: clock,
+          shouldStop: () => stopping || sliceOver || current.stopReason !== null,
+          log: shopLog,
+        });
+        if (current.refusal) {
+          await stopShop(shop, STOP_CODES[current.refusal.status] ?? "ACCESS_DENIED", shopLog);
+          backOff(shop, true);
+          return;
+        }
+      }
       for (;;) {
         if (stopping || sliceOver) break;
-        const campaign = await findNextCampaignWithWork({ shop });
+        const campaign = await findNextCampaignWithWork({ shop, now: clock() });
         if (!campaign) break;
         const before = sender.stats.sent + sender.stats.failed;
         const result = await sender.runCampaign(campaign.id);
@@ -268,7 +293,7 @@ export function createInviteWorker({
         // stopped while still "with work" (a conflict in the ledger) is retried later, so the loop never
         // spins on it.
         if (result === "stopped") {
-          const next = await findNextCampaignWithWork({ shop });
+          const next = await findNextCampaignWithWork({ shop, now: clock() });
           if (next?.id === campaign.id) {
             backOff(shop, true);
             break;
@@ -329,10 +354,10 @@ export function createInviteWorker({
       const turns = backOff(shop, progressed);
       if (turns >= options.maxBackoffsWithoutProgress) {
         // No progress for too long: what is left fails, and what was issued is ready to download.
-        const stuck = await findNextLinkExportWithWork({ shop, now: new Date(clock()) });
+        const stuck = await findNextLinkExportWithWork({ shop, now: clock() });
         if (stuck) {
           await failQueuedLinkItems({ shop, exportId: stuck.id, reasonCode: "RETRIES_EXHAUSTED" });
-          await completeLinkExportIfDone({ shop, id: stuck.id, now: new Date(clock()) });
+          await completeLinkExportIfDone({ shop, id: stuck.id, now: clock() });
           shopLog.error({ linkExportId: stuck.id, turns }, "no progress for too long: link export ended");
         }
         backoffs.delete(shop);
@@ -343,27 +368,27 @@ export function createInviteWorker({
     return stopping || turnOver() || result === "stopped" ? "end-turn" : "next";
   }
 
-  const clock = options.now ?? (() => appClock.now().getTime());
-
   async function poll(): Promise<Promise<void>[]> {
     if (stopping) return [];
     // Links whose export's hour is over are deleted here too, not only in the shop's turn.
-    await expireLinkExports({ now: new Date(clock()) }).catch((error: unknown) =>
+    await expireLinkExports({ now: clock() }).catch((error: unknown) =>
       log.warn({ err: errorSummary(error) }, "could not expire link exports"),
     );
-    // Shops with campaign work, link exports to issue, or Flow trigger events due.
+    // Shops with campaign work, follow-ups of sent invites due, link exports to issue, or Flow trigger
+    // events due.
     const withWork = [
       ...new Set([
-        ...(await listShopsWithWork({ take: 10_000 })),
-        ...(await listShopsWithLinkWork({ now: new Date(clock()) })),
+        ...(await listShopsWithWork({ take: 10_000, now: clock() })),
+        ...(await listShopsWithFollowUpsDue({ now: clock() })),
+        ...(await listShopsWithLinkWork({ now: clock() })),
         ...(await listShopsWithDueFlowEvents({ take: 10_000 })),
       ]),
     ];
     // Least recently served first; shops cooling down or already running hold no slot.
     const turns = await listShopTurns({ shops: withWork });
-    const now = Date.now();
+    const realNow = Date.now();
     const waiting = withWork
-      .filter((shop) => !active.has(shop) && (coolDown.get(shop) ?? 0) <= now)
+      .filter((shop) => !active.has(shop) && (coolDown.get(shop) ?? 0) <= realNow)
       .sort((a, b) => (turns.get(a) ?? 0) - (turns.get(b) ?? 0) || (a < b ? -1 : 1));
     const started: Promise<void>[] = [];
     for (const shop of waiting) {

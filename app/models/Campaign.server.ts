@@ -15,24 +15,34 @@ export async function findCampaignByKey({ shop, idempotencyKey }: { shop: string
   return prisma.campaign.findUnique({ where: { shop_idempotencyKey: { shop, idempotencyKey } } });
 }
 
+/** The stop reason of automatic and reminder campaigns held by the Automation page's pause switch. */
+export const AUTOMATION_PAUSED = "AUTOMATION_PAUSED";
+/** Campaigns the Automation page's pause switch holds. */
+export const AUTOMATION_ORIGINS = ["automatic", "reminder"] as const;
+
 /**
- * Campaigns with work: to drive, or with recipients left in `sending` to settle. A campaign paused with
- * a stop reason (Shopify refused the shop's requests) waits for the merchant to resume it: until then its
- * `sending` rows cannot be settled either.
+ * Campaigns with work: to drive (once due: automatic invites wait for their delay), or with recipients
+ * left in `sending` to settle. A campaign paused with a stop reason (Shopify refused the shop's requests)
+ * waits for the merchant to resume it: until then its `sending` rows cannot be settled either.
  */
-const WITH_WORK = {
-  OR: [
-    { status: { in: [...RUNNABLE_CAMPAIGN_STATUSES] } },
-    { sendingCount: { gt: 0 }, failureCode: null },
-    // A cancelled (or failed) campaign whose bulk query still runs at Shopify: the worker cancels it.
-    { status: { in: ["cancelled", "failed"] }, bulkStatus: { in: [...CANCELLABLE_BULK_STATUSES] } },
-  ],
-} satisfies Prisma.CampaignWhereInput;
+function withWork(now: Date) {
+  return {
+    OR: [
+      {
+        status: { in: [...RUNNABLE_CAMPAIGN_STATUSES] },
+        OR: [{ dueAt: null }, { dueAt: { lte: now } }],
+      },
+      { sendingCount: { gt: 0 }, failureCode: null },
+      // A cancelled (or failed) campaign whose bulk query still runs at Shopify: the worker cancels it.
+      { status: { in: ["cancelled", "failed"] }, bulkStatus: { in: [...CANCELLABLE_BULK_STATUSES] } },
+    ],
+  } satisfies Prisma.CampaignWhereInput;
+}
 
 /** Shops with work for a worker: campaigns to drive, or recipients left in `sending` to resolve. */
-export async function listShopsWithWork({ take = 50 }: { take?: number } = {}) {
+export async function listShopsWithWork({ take = 50, now = new Date() }: { take?: number; now?: Date } = {}) {
   const rows = await prisma.campaign.findMany({
-    where: WITH_WORK,
+    where: withWork(now),
     select: { shop: true },
     distinct: ["shop"],
     take,
@@ -41,10 +51,46 @@ export async function listShopsWithWork({ take = 50 }: { take?: number } = {}) {
 }
 
 /** The shop's oldest campaign with work, so one shop's campaigns run one after another. */
-export async function findNextCampaignWithWork({ shop }: { shop: string }) {
+export async function findNextCampaignWithWork({ shop, now = new Date() }: { shop: string; now?: Date }) {
   return prisma.campaign.findFirst({
-    where: { shop, ...WITH_WORK },
+    where: { shop, ...withWork(now) },
     orderBy: { createdAt: "asc" },
+  });
+}
+
+/**
+ * The pause switch of automation: automatic and reminder campaigns not finished wait (AUTOMATION_PAUSED)
+ * until it is released; new ones are recorded paused meanwhile (ledger.server.ts). Campaigns paused for
+ * another reason keep theirs.
+ */
+export async function pauseAutomationCampaigns({ shop }: { shop: string }) {
+  const { count } = await prisma.campaign.updateMany({
+    where: { shop, origin: { in: [...AUTOMATION_ORIGINS] }, status: { in: [...RUNNABLE_CAMPAIGN_STATUSES] } },
+    data: { status: "paused", failureCode: AUTOMATION_PAUSED, failureParams: null },
+  });
+  return count;
+}
+
+export async function resumeAutomationCampaigns({ shop }: { shop: string }) {
+  const { count } = await prisma.campaign.updateMany({
+    where: {
+      shop,
+      origin: { in: [...AUTOMATION_ORIGINS] },
+      status: "paused",
+      failureCode: AUTOMATION_PAUSED,
+    },
+    data: { status: "queued", failureCode: null, failureParams: null },
+  });
+  return count;
+}
+
+/** Automatic invites waiting for their time, soonest first (the Automation page). */
+export async function listScheduledAutomaticCampaigns({ shop, take = 10 }: { shop: string; take?: number }) {
+  return prisma.campaign.findMany({
+    where: { shop, origin: "automatic", startedAt: null, status: { in: ["queued", "paused"] } },
+    orderBy: { dueAt: "asc" },
+    take,
+    select: { id: true, dueAt: true, total: true, status: true, failureCode: true },
   });
 }
 
@@ -158,6 +204,8 @@ export async function listCampaignsPage({
       id: true,
       status: true,
       source: true,
+      origin: true,
+      dueAt: true,
       query: true,
       total: true,
       targetsResolved: true,
@@ -177,7 +225,7 @@ export async function listCampaignsPage({
 export async function summarizeShopCampaigns({ shop }: { shop: string }) {
   const totals = await prisma.campaign.aggregate({
     where: { shop },
-    _sum: { sentCount: true },
+    _sum: { sentCount: true, activatedCount: true },
     _count: { _all: true },
   });
   const first = await prisma.campaign.findFirst({
@@ -188,16 +236,90 @@ export async function summarizeShopCampaigns({ shop }: { shop: string }) {
   return {
     campaigns: totals._count._all,
     invitesSent: totals._sum.sentCount ?? 0,
+    activations: totals._sum.activatedCount ?? 0,
     firstInviteAt: first ? (first.startedAt ?? first.createdAt) : null,
   };
 }
 
 /** A staff member's campaigns with the span in which their recipients were recorded (History by staff). */
-export async function listStaffCampaigns({ shop, requestedBy }: { shop: string; requestedBy: string }) {
+export async function listStaffCampaigns({
+  shop,
+  requestedBy,
+  origin,
+}: {
+  shop: string;
+  requestedBy?: string;
+  origin?: string;
+}) {
   return prisma.campaign.findMany({
-    where: { shop, requestedBy },
+    where: { shop, ...(requestedBy ? { requestedBy } : {}), ...(origin ? { origin } : {}) },
     select: { id: true, createdAt: true, finishedAt: true },
   });
+}
+
+/** What follow-ups need of the campaigns of some invites: their reminder plan, email and chain. */
+export async function findCampaignPlans({ shop, ids }: { shop: string; ids: string[] }) {
+  return prisma.campaign.findMany({
+    where: { shop, id: { in: ids } },
+    select: {
+      id: true,
+      origin: true,
+      parentCampaignId: true,
+      reminderAfterDays: true,
+      reminderMax: true,
+      emailSubject: true,
+      emailCustomMessage: true,
+      emailFrom: true,
+      emailBcc: true,
+    },
+  });
+}
+
+/** The outcomes of a campaign's reminders (the campaigns that follow up its invites), summed. */
+export async function sumReminderOutcomes({
+  shop,
+  parentCampaignId,
+}: {
+  shop: string;
+  parentCampaignId: string;
+}) {
+  const totals = await prisma.campaign.aggregate({
+    where: { shop, parentCampaignId },
+    _sum: { sentCount: true, activatedCount: true, declinedCount: true, expiredCount: true },
+    _count: { _all: true },
+  });
+  return {
+    campaigns: totals._count._all,
+    sent: totals._sum.sentCount ?? 0,
+    activated: totals._sum.activatedCount ?? 0,
+    declined: totals._sum.declinedCount ?? 0,
+    expired: totals._sum.expiredCount ?? 0,
+  };
+}
+
+/** Totals of a shop's campaigns of one origin (the Automation page): invites sent and how they ended. */
+export async function summarizeOriginCampaigns({ shop, origin }: { shop: string; origin: string }) {
+  const [totals, waiting] = await Promise.all([
+    prisma.campaign.aggregate({
+      where: { shop, origin },
+      _sum: {
+        sentCount: true,
+        activatedCount: true,
+        declinedCount: true,
+        expiredCount: true,
+        queuedCount: true,
+      },
+    }),
+    prisma.campaign.count({ where: { shop, origin, status: { in: ["queued", "running", "paused"] } } }),
+  ]);
+  return {
+    sent: totals._sum.sentCount ?? 0,
+    activated: totals._sum.activatedCount ?? 0,
+    declined: totals._sum.declinedCount ?? 0,
+    expired: totals._sum.expiredCount ?? 0,
+    queued: totals._sum.queuedCount ?? 0,
+    unfinishedCampaigns: waiting,
+  };
 }
 
 /** A bulk read's state as the worker or the finish webhook last learned it (decision 010). */

@@ -111,3 +111,31 @@ export async function deleteShopPacer({ shop }: { shop: string }) {
 export function isUniqueViolation(error: unknown): boolean {
   return typeof error === "object" && error !== null && "code" in error && error.code === "P2002";
 }
+
+/** Shops whose open invites have follow-ups due (reconciliation, reminders, expiry): one indexed read. */
+export async function listShopsWithFollowUpsDue({
+  now = new Date(),
+  take = 10_000,
+}: { now?: Date; take?: number } = {}) {
+  const rows = await prisma.shopPacer.findMany({
+    where: { followUpAt: { lte: now } },
+    select: { shop: true },
+    orderBy: { followUpAt: "asc" },
+    take,
+  });
+  return rows.map((row) => row.shop);
+}
+
+export async function findShopFollowUpAt({ shop }: { shop: string }) {
+  return (
+    (await prisma.shopPacer.findUnique({ where: { shop }, select: { followUpAt: true } }))?.followUpAt ?? null
+  );
+}
+
+/** A shop whose follow-ups cannot run now (no session: uninstalled) is looked at again later. */
+export async function postponeShopFollowUp({ shop, until }: { shop: string; until: Date }) {
+  await prisma.shopPacer.updateMany({
+    where: { shop, followUpAt: { lt: until } },
+    data: { followUpAt: until },
+  });
+}

@@ -11,6 +11,10 @@ export async function isWebhookEventHandled({ shop, eventId }: { shop: string; e
   return row !== null;
 }
 
+/** Events past the retention are forgotten at most once a minute per process (an import sends thousands). */
+const PRUNE_EVERY_MS = 60_000;
+let lastPrunedAt = 0;
+
 /** Records a handled event (twice is harmless) and forgets events past the retention. */
 export async function recordWebhookEvent({
   shop,
@@ -28,6 +32,8 @@ export async function recordWebhookEvent({
     .catch((error: unknown) => {
       if (!isUniqueViolation(error)) throw error;
     });
+  if (Math.abs(now.getTime() - lastPrunedAt) < PRUNE_EVERY_MS) return;
+  lastPrunedAt = now.getTime();
   await prisma.webhookEvent.deleteMany({
     where: { receivedAt: { lt: new Date(now.getTime() - WEBHOOK_EVENT_RETENTION_MS) } },
   });

@@ -3,12 +3,15 @@ import prisma, { databaseProvider } from "~/db.server";
 import type {
   CampaignOrigin,
   CampaignSource,
+  ExpiryReason,
+  InviteOutcome,
   OutcomeReason,
   ReasonParams,
   RecipientStatus,
 } from "~/constants/invites";
 import { emailColumnsOf, type CampaignEmail } from "~/models/campaignEmail";
-import { findCampaignByKey, type CampaignRow } from "~/models/Campaign.server";
+import { AUTOMATION_PAUSED, findCampaignByKey, type CampaignRow } from "~/models/Campaign.server";
+import { nextFollowUpAt, type ReminderPlan } from "~/models/inviteLifecycle";
 import { recordInvitesSent } from "~/models/FlowTriggerEvent.server";
 import { findLastInviteTimes } from "~/models/recipientQueue.server";
 import { isUniqueViolation } from "~/models/ShopPacer.server";
@@ -29,7 +32,21 @@ import { isUniqueViolation } from "~/models/ShopPacer.server";
 
 type Tx = Prisma.TransactionClient;
 
-type CounterField = "queuedCount" | "sendingCount" | "sentCount" | "skippedCount" | "failedCount";
+type CounterField =
+  | "queuedCount"
+  | "sendingCount"
+  | "sentCount"
+  | "skippedCount"
+  | "failedCount"
+  | "activatedCount"
+  | "declinedCount"
+  | "expiredCount";
+
+const outcomeCounter: Record<InviteOutcome, CounterField> = {
+  activated: "activatedCount",
+  declined: "declinedCount",
+  expired: "expiredCount",
+};
 
 const counterFor: Record<RecipientStatus, CounterField> = {
   queued: "queuedCount",
@@ -132,6 +149,8 @@ export interface NewCampaign {
   includeDeclined: boolean;
   requestedBy: string | null;
   idempotencyKey: string;
+  /** Remind customers still INVITED after `afterDays`, up to `max` times. */
+  reminders?: { afterDays: number; max: number } | null;
   /** The audience's size when known (exact), and how a query's targets will be read. */
   audienceCount?: number | null;
   readMethod?: "pages" | "bulk";
@@ -164,6 +183,8 @@ export async function createCampaignOnce(
           includeDeclined: input.includeDeclined,
           requestedBy: input.requestedBy,
           idempotencyKey: input.idempotencyKey,
+          reminderAfterDays: input.reminders?.afterDays ?? null,
+          reminderMax: input.reminders?.max ?? 0,
           audienceCount: input.audienceCount ?? null,
           readMethod: input.source === "query" ? (input.readMethod ?? "pages") : "pages",
           requestFingerprint: input.requestFingerprint ?? null,
@@ -592,7 +613,11 @@ export async function settleSending({
   now?: Date;
 }) {
   if (outcomes.length === 0) return;
+  const sent: string[] = [];
   await prisma.$transaction(async (tx) => {
+    // Invites sent now are looked at again RECONCILE_INTERVAL_HOURS from now (inviteLifecycle.ts): the
+    // shop's earliest follow-up is lowered to that first (an earlier one only costs the worker a look).
+    if (outcomes.some((o) => o.to === "sent")) await lowerShopFollowUp(tx, shop, firstFollowUpAt(now));
     // A campaign cancelled while its batch was out: what would go back to the queue is skipped instead
     // (CANCELLED), so a cancelled campaign never holds queued rows. Locked first: a cancel committing
     // between this read and the writes below would otherwise leave queued rows behind it.
@@ -629,8 +654,425 @@ export async function settleSending({
       });
       moves.sendingCount = (moves.sendingCount ?? 0) - count;
       moves[counterFor[first.to]] = (moves[counterFor[first.to]] ?? 0) + count;
+      if (first.to === "sent" && count > 0) {
+        await startInviteLifecycles(tx, { shop, campaignId, recipientIds: ids, now });
+        sent.push(...ids);
+      }
     }
     await moveCounters(tx, campaignId, moves);
+  });
+  if (sent.length > 0) await supersedeOlderInvites({ shop, recipientIds: sent, now });
+}
+
+/** The first follow-up of an invite sent at `now`, whatever its campaign's reminders (a day at least). */
+function firstFollowUpAt(now: Date) {
+  return nextFollowUpAt(
+    { reminderAfterDays: null, reminderMax: 0 },
+    { sentAt: now, reminderNumber: 0, reminderQueued: false },
+    now,
+  );
+}
+
+/**
+ * Older invites of the customers just sent one that are still open end as expired (SUPERSEDED):
+ * Shopify's newest link replaces the previous one. In a transaction of its own, after the send was
+ * recorded: it moves other campaigns' counters, which the lock order wants locked from the shop down.
+ */
+async function supersedeOlderInvites({
+  shop,
+  recipientIds,
+  now,
+}: {
+  shop: string;
+  recipientIds: string[];
+  now: Date;
+}) {
+  await prisma.$transaction(async (tx) => {
+    await lockShopLedger(tx, shop);
+    const sent = await tx.recipient.findMany({
+      where: { shop, id: { in: recipientIds }, status: "sent" },
+      select: { id: true, customerId: true },
+    });
+    if (sent.length === 0) return;
+    const older = await tx.recipient.findMany({
+      where: {
+        shop,
+        customerId: { in: sent.map((row) => row.customerId) },
+        status: "sent",
+        outcome: null,
+        id: { notIn: sent.map((row) => row.id) },
+      },
+      select: { id: true, campaignId: true },
+    });
+    await closeInvites(tx, shop, older, { outcome: "expired", reason: "SUPERSEDED", at: now });
+  });
+}
+
+/**
+ * Invites just sent begin their lifecycle: each gets its first follow-up (reconciliation, reminder,
+ * expiry). Inside the transaction that recorded them sent, on the campaign already locked.
+ */
+async function startInviteLifecycles(
+  tx: Tx,
+  {
+    shop,
+    campaignId,
+    recipientIds,
+    now,
+  }: { shop: string; campaignId: string; recipientIds: string[]; now: Date },
+) {
+  const campaign = await tx.campaign.findUnique({
+    where: { id: campaignId },
+    select: { reminderAfterDays: true, reminderMax: true },
+  });
+  const plan: ReminderPlan = {
+    reminderAfterDays: campaign?.reminderAfterDays ?? null,
+    reminderMax: campaign?.reminderMax ?? 0,
+  };
+  const rows = await tx.recipient.findMany({
+    where: { shop, campaignId, id: { in: recipientIds }, status: "sent" },
+    select: { id: true, customerId: true, reminderNumber: true },
+  });
+  for (const group of groupBy(rows, (row) => String(row.reminderNumber))) {
+    const followUpAt = nextFollowUpAt(
+      plan,
+      { sentAt: now, reminderNumber: group[0]!.reminderNumber, reminderQueued: false },
+      now,
+    );
+    await tx.recipient.updateMany({
+      where: { id: { in: group.map((row) => row.id) } },
+      data: { followUpAt, outcome: null, outcomeReason: null, outcomeAt: null },
+    });
+  }
+}
+
+/**
+ * Keeps ShopPacer.followUpAt at or before every open invite's follow-up (the worker's index of shops).
+ * Inside the transaction that records the sends, before the campaign row: the pacer row comes first in
+ * the lock order (as in markBatchSending).
+ */
+async function lowerShopFollowUp(tx: Tx, shop: string, at: Date) {
+  const lowered = await tx.shopPacer.updateMany({
+    where: { shop, OR: [{ followUpAt: null }, { followUpAt: { gt: at } }] },
+    data: { followUpAt: at },
+  });
+  if (lowered.count > 0) return;
+  // A shop never leased yet (a single invite) has no row: Prisma's upsert is one INSERT … ON CONFLICT.
+  await tx.shopPacer.upsert({ where: { shop }, create: { shop, followUpAt: at }, update: {} });
+}
+
+/**
+ * Ends open invites with one outcome, moving each campaign's counter. Campaigns are locked one by one in
+ * id order (the lock order of this module), each before its rows move.
+ */
+async function closeInvites(
+  tx: Tx,
+  shop: string,
+  rows: { id: string; campaignId: string }[],
+  { outcome, reason, at }: { outcome: InviteOutcome; reason?: ExpiryReason | null; at: Date },
+) {
+  let closed = 0;
+  const groups = groupBy(rows, (row) => row.campaignId).sort((a, b) =>
+    a[0]!.campaignId < b[0]!.campaignId ? -1 : 1,
+  );
+  for (const group of groups) {
+    await lockCampaign(tx, { shop, campaignId: group[0]!.campaignId, now: new Date() });
+    const { count } = await tx.recipient.updateMany({
+      where: { id: { in: group.map((row) => row.id) }, status: "sent", outcome: null },
+      data: { outcome, outcomeReason: reason ?? null, outcomeAt: at, followUpAt: null },
+    });
+    await moveCounters(tx, group[0]!.campaignId, { [outcomeCounter[outcome]]: count });
+    closed += count;
+  }
+  return closed;
+}
+
+/**
+ * A customer's open invites end: the latest one sent before the event with the customer's outcome
+ * (activated, declined; or expired when an activation link replaced it), any older one still open as
+ * superseded. An event that happened before an invite was sent does not close it (webhooks arrive late
+ * and out of order; Shopify's times have whole seconds). Safe to run twice: closed invites stay closed.
+ */
+export async function closeCustomerInvites({
+  shop,
+  customerId,
+  outcome,
+  reason = null,
+  at,
+}: {
+  shop: string;
+  customerId: string;
+  outcome: InviteOutcome;
+  reason?: ExpiryReason | null;
+  at: Date;
+}) {
+  return prisma.$transaction(async (tx) => {
+    await lockShopLedger(tx, shop);
+    const open = await tx.recipient.findMany({
+      where: {
+        shop,
+        customerId,
+        status: "sent",
+        outcome: null,
+        finishedAt: { lte: new Date(at.getTime() + 999) },
+      },
+      orderBy: [{ finishedAt: "desc" }, { id: "desc" }],
+      select: { id: true, campaignId: true },
+    });
+    const [latest] = open;
+    if (!latest) return 0;
+    // One call, so the campaigns are locked in one order: the latest with the outcome, older ones superseded.
+    let closed = 0;
+    for (const row of [...open].sort((a, b) => (a.campaignId < b.campaignId ? -1 : 1))) {
+      closed +=
+        row === latest
+          ? await closeInvites(tx, shop, [row], { outcome, reason, at })
+          : await closeInvites(tx, shop, [row], { outcome: "expired", reason: "SUPERSEDED", at });
+    }
+    return closed;
+  });
+}
+
+/** What the email and reminders of a campaign the ledger schedules (automatic, reminder) are. */
+export interface ScheduledCampaignTemplate {
+  email?: CampaignEmail | null;
+  reminders: ReminderPlan;
+  parentCampaignId?: string | null;
+}
+
+/**
+ * The campaign that collects a time window's invites (automatic invites due in it, reminders queued by
+ * one pass): created on first use, joined while it has not started. A campaign already started (or
+ * stopped by the merchant) is never joined: its targets may be resolved already, and a late row would
+ * wait forever. SQLite runs each transaction alone, so the check and the insert cannot interleave with
+ * the worker's start of the campaign.
+ */
+async function openScheduledCampaign(
+  tx: Tx,
+  {
+    shop,
+    key,
+    origin,
+    dueAt,
+    template: templateOf,
+    paused,
+  }: {
+    shop: string;
+    key: string;
+    origin: CampaignOrigin;
+    dueAt: Date | null;
+    template: ScheduledCampaignTemplate;
+    paused: boolean;
+  },
+) {
+  const existing = await tx.campaign.findUnique({
+    where: { shop_idempotencyKey: { shop, idempotencyKey: key } },
+    select: { id: true },
+  });
+  // Joinable while not started: checked by a conditional write, which also locks the row against the
+  // worker's start (markCampaignRunning is a conditional write on the same row).
+  const joined = existing
+    ? await tx.campaign.updateMany({
+        where: {
+          shop,
+          id: existing.id,
+          startedAt: null,
+          OR: [{ status: "queued" }, { status: "paused", failureCode: AUTOMATION_PAUSED }],
+        },
+        data: { updatedAt: new Date() },
+      })
+    : { count: 0 };
+  if (existing && joined.count === 1) return existing.id;
+  const template = templateOf;
+  const created = await tx.campaign.create({
+    data: {
+      shop,
+      kind: "invite",
+      source: "selection",
+      origin,
+      ...emailColumnsOf(template.email ?? undefined),
+      includeDeclined: false,
+      requestedBy: null,
+      idempotencyKey: existing
+        ? `${key}:${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`
+        : key,
+      status: paused ? "paused" : "queued",
+      failureCode: paused ? AUTOMATION_PAUSED : null,
+      dueAt,
+      parentCampaignId: template.parentCampaignId ?? null,
+      reminderAfterDays: template.reminders.reminderAfterDays,
+      reminderMax: template.reminders.reminderMax,
+      targetsResolved: false,
+    },
+    select: { id: true },
+  });
+  return created.id;
+}
+
+/**
+ * A new customer's automatic invite, due at `dueAt`: one queued row in the campaign of its time window
+ * (`windowMs` wide, so a bulk import becomes a few campaigns sent in batches). A customer already given
+ * an automatic invite (a webhook delivered twice under two event ids, a customer created again) gets no
+ * second one. Eligibility is decided when it is due, from the customer read then.
+ */
+export async function recordAutomaticInvite({
+  shop,
+  customerId,
+  dueAt,
+  windowMs,
+  template,
+  paused,
+  now = new Date(),
+}: {
+  shop: string;
+  customerId: string;
+  dueAt: Date;
+  windowMs: number;
+  template: ScheduledCampaignTemplate;
+  paused: boolean;
+  now?: Date;
+}): Promise<{ recorded: false } | { recorded: true; campaignId: string; dueAt: Date }> {
+  const due = Math.max(dueAt.getTime(), now.getTime());
+  const windowEnd = new Date(Math.ceil(due / windowMs) * windowMs);
+  return prisma.$transaction(async (tx) => {
+    // "Never given an automatic invite" is a decision across the shop's campaigns.
+    await lockShopLedger(tx, shop);
+    const already = await tx.recipient.count({
+      where: { shop, customerId, campaign: { origin: "automatic" } },
+    });
+    if (already > 0) return { recorded: false as const };
+    const campaignId = await openScheduledCampaign(tx, {
+      shop,
+      key: `automatic:${windowEnd.toISOString()}`,
+      origin: "automatic",
+      dueAt: windowEnd,
+      template,
+      paused,
+    });
+    await tx.recipient.create({ data: { shop, campaignId, customerId } });
+    await moveCounters(tx, campaignId, { total: 1, queuedCount: 1 });
+    return { recorded: true as const, campaignId, dueAt: windowEnd };
+  });
+}
+
+/** One open invite's follow-up, as the worker decided it from the customer's state. */
+export type FollowUpResult =
+  | { recipientId: string; campaignId: string; outcome: InviteOutcome; reason?: ExpiryReason; at: Date }
+  | { recipientId: string; followUpAt: Date; queueReminder?: false }
+  | {
+      recipientId: string;
+      followUpAt: Date;
+      queueReminder: true;
+      customerId: string;
+      reminderNumber: number;
+    };
+
+/**
+ * Records one page of follow-ups in one transaction: invites that ended (counters moved), invites looked
+ * at again later, and reminders queued, one campaign per parent campaign (origin "reminder", its email
+ * and reminder plan, due now). A reminder is queued once per invite (`reminderQueuedAt`).
+ */
+export async function recordFollowUps({
+  shop,
+  results,
+  parents,
+  paused,
+  now = new Date(),
+}: {
+  shop: string;
+  results: FollowUpResult[];
+  /** The campaigns whose invites get reminders, by id: the root of each chain with its email and plan. */
+  parents: Map<string, { rootId: string; email: CampaignEmail | null; reminders: ReminderPlan }>;
+  paused: boolean;
+  now?: Date;
+}) {
+  await prisma.$transaction(async (tx) => {
+    await lockShopLedger(tx, shop);
+    const closed = results.filter(
+      (r): r is Extract<FollowUpResult, { outcome: InviteOutcome }> => "outcome" in r,
+    );
+    // Every campaign whose counters move, locked first in one order (closeInvites locks them again: a no-op).
+    for (const campaignId of [...new Set(closed.map((r) => r.campaignId))].sort())
+      await lockCampaign(tx, { shop, campaignId, now });
+    for (const group of groupBy(closed, (r) =>
+      JSON.stringify([r.outcome, r.reason ?? null, r.at.getTime()]),
+    )) {
+      const [first] = group;
+      if (!first) continue;
+      await closeInvites(
+        tx,
+        shop,
+        group.map((r) => ({ id: r.recipientId, campaignId: r.campaignId })),
+        { outcome: first.outcome, reason: first.reason ?? null, at: first.at },
+      );
+    }
+    const later = results.filter(
+      (r): r is Extract<FollowUpResult, { followUpAt: Date }> => "followUpAt" in r,
+    );
+    for (const group of groupBy(later, (r) => String(r.followUpAt.getTime()))) {
+      await tx.recipient.updateMany({
+        where: { shop, id: { in: group.map((r) => r.recipientId) }, status: "sent", outcome: null },
+        data: { followUpAt: group[0]!.followUpAt },
+      });
+    }
+    const reminders = later.filter(
+      (r): r is Extract<FollowUpResult, { queueReminder: true }> => r.queueReminder === true,
+    );
+    if (reminders.length === 0) return;
+    const sources = await tx.recipient.findMany({
+      where: { shop, id: { in: reminders.map((r) => r.recipientId) }, reminderQueuedAt: null, outcome: null },
+      select: { id: true, campaignId: true },
+    });
+    const byId = new Map(reminders.map((r) => [r.recipientId, r]));
+    for (const group of groupBy(sources, (row) => parents.get(row.campaignId)?.rootId ?? row.campaignId)) {
+      const parent = parents.get(group[0]!.campaignId);
+      if (!parent) continue;
+      const campaignId = await openScheduledCampaign(tx, {
+        shop,
+        key: `reminder:${parent.rootId}:${now.toISOString()}`,
+        origin: "reminder",
+        dueAt: null,
+        template: { email: parent.email, reminders: parent.reminders, parentCampaignId: parent.rootId },
+        paused,
+      });
+      const present = new Set(
+        (
+          await tx.recipient.findMany({
+            where: { campaignId, customerId: { in: group.map((row) => byId.get(row.id)!.customerId) } },
+            select: { customerId: true },
+          })
+        ).map((row) => row.customerId),
+      );
+      const fresh = group.map((row) => byId.get(row.id)!).filter((r) => !present.has(r.customerId));
+      const unique = [...new Map(fresh.map((r) => [r.customerId, r])).values()];
+      if (unique.length > 0) {
+        await tx.recipient.createMany({
+          data: unique.map((r) => ({
+            shop,
+            campaignId,
+            customerId: r.customerId,
+            reminderNumber: r.reminderNumber + 1,
+          })),
+        });
+        await moveCounters(tx, campaignId, { total: unique.length, queuedCount: unique.length });
+      }
+      await tx.recipient.updateMany({
+        where: { id: { in: group.map((row) => row.id) } },
+        data: { reminderQueuedAt: now },
+      });
+    }
+  });
+}
+
+/** Sets the shop's earliest follow-up from its open invites, after the worker handled those due. */
+export async function refreshShopFollowUp({ shop }: { shop: string }) {
+  await prisma.$transaction(async (tx) => {
+    const next = await tx.recipient.findFirst({
+      where: { shop, followUpAt: { not: null } },
+      orderBy: { followUpAt: "asc" },
+      select: { followUpAt: true },
+    });
+    await tx.shopPacer.updateMany({ where: { shop }, data: { followUpAt: next?.followUpAt ?? null } });
   });
 }
 
@@ -648,11 +1090,16 @@ export async function deleteCustomerRecipients({ shop, customerId }: { shop: str
     for (const campaignId of locked) await lockCampaign(tx, { shop, campaignId, now });
     const rows = await tx.recipient.findMany({
       where: { shop, customerId, campaignId: { in: locked } },
-      select: { id: true, campaignId: true, status: true },
+      select: { id: true, campaignId: true, status: true, outcome: true },
     });
     for (const row of rows) {
       const status = row.status as RecipientStatus;
-      await moveCounters(tx, row.campaignId, { total: -1, [counterFor[status] ?? "failedCount"]: -1 });
+      const outcome = row.outcome as InviteOutcome | null;
+      await moveCounters(tx, row.campaignId, {
+        total: -1,
+        [counterFor[status] ?? "failedCount"]: -1,
+        ...(outcome && outcomeCounter[outcome] ? { [outcomeCounter[outcome]]: -1 } : {}),
+      });
     }
     const { count } = await tx.recipient.deleteMany({
       where: { shop, customerId, campaignId: { in: locked } },
@@ -685,7 +1132,8 @@ export async function resolveUncertain({
   as: "sent" | "resend";
   now?: Date;
 }): Promise<string[]> {
-  return prisma.$transaction(async (tx) => {
+  const moved = await prisma.$transaction(async (tx) => {
+    if (as === "sent") await lowerShopFollowUp(tx, shop, firstFollowUpAt(now));
     if (!(await lockCampaign(tx, { shop, campaignId, now }))) return [];
     const rows = await tx.recipient.findMany({
       where: { shop, campaignId, status: "failed", reasonCode: "UNCERTAIN" },
@@ -701,7 +1149,13 @@ export async function resolveUncertain({
           : { ...reasonColumns("RESEND_REQUESTED"), finishedAt: now },
     });
     if (count !== ids.length) throw new LedgerConflict("recipients-moved");
-    if (as === "sent") await moveCounters(tx, campaignId, { failedCount: -count, sentCount: count });
-    return rows.map((r) => r.customerId);
+    if (as === "sent") {
+      await moveCounters(tx, campaignId, { failedCount: -count, sentCount: count });
+      await startInviteLifecycles(tx, { shop, campaignId, recipientIds: ids, now });
+    }
+    return rows.map((r) => ({ id: r.id, customerId: r.customerId }));
   });
+  if (as === "sent" && moved.length > 0)
+    await supersedeOlderInvites({ shop, recipientIds: moved.map((r) => r.id), now });
+  return moved.map((r) => r.customerId);
 }

@@ -152,6 +152,9 @@ export async function listShopRecipients({
       attempts: true,
       createdAt: true,
       finishedAt: true,
+      outcome: true,
+      outcomeAt: true,
+      reminderNumber: true,
       campaign: { select: { requestedBy: true, origin: true } },
     },
   });
@@ -160,4 +163,35 @@ export async function listShopRecipients({
 /** How many of a campaign's invites are in doubt (failed, UNCERTAIN): a count over its failed rows only. */
 export async function countUncertain({ shop, campaignId }: { shop: string; campaignId: string }) {
   return prisma.recipient.count({ where: { shop, campaignId, status: "failed", reasonCode: "UNCERTAIN" } });
+}
+
+/**
+ * Activations the app tracked (invites ended activated) per UTC day, over the last `days` days, oldest
+ * first: read through the (shop, outcome, outcomeAt) index, only the times.
+ */
+export async function countActivationsByDay({
+  shop,
+  days,
+  now = new Date(),
+}: {
+  shop: string;
+  days: number;
+  now?: Date;
+}) {
+  const DAY = 86_400_000;
+  const end = Math.floor(now.getTime() / DAY) * DAY + DAY;
+  const start = end - days * DAY;
+  const rows = await prisma.recipient.findMany({
+    where: { shop, outcome: "activated", outcomeAt: { gte: new Date(start), lt: new Date(end) } },
+    select: { outcomeAt: true },
+  });
+  const counts = Array.from({ length: days }, () => 0);
+  for (const row of rows) {
+    const index = Math.floor((row.outcomeAt!.getTime() - start) / DAY);
+    if (index >= 0 && index < days) counts[index]!++;
+  }
+  return counts.map((count, index) => ({
+    day: new Date(start + index * DAY).toISOString().slice(0, 10),
+    count,
+  }));
 }

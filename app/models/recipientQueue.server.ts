@@ -106,3 +106,23 @@ export async function findLatestSendingAt({ shop, campaignId }: { shop: string; 
   });
   return row?.sendingAt ?? null;
 }
+
+/** Open invites of a shop whose follow-up is due, earliest first, with what deciding it needs. */
+export async function findDueFollowUps({ shop, now, take }: { shop: string; now: Date; take: number }) {
+  return prisma.recipient.findMany({
+    where: { shop, followUpAt: { lte: now } },
+    orderBy: [{ followUpAt: "asc" }, { id: "asc" }],
+    take,
+    select: {
+      id: true,
+      campaignId: true,
+      customerId: true,
+      status: true,
+      outcome: true,
+      finishedAt: true,
+      sendingAt: true,
+      reminderNumber: true,
+      reminderQueuedAt: true,
+    },
+  });
+}

@@ -39,6 +39,7 @@ export default function App() {
         </Link>
         <Link to="/app/campaigns">{t("nav.campaigns")}</Link>
         <Link to="/app/campaigns/new">{t("nav.newCampaign")}</Link>
+        <Link to="/app/automation">{t("nav.automation")}</Link>
         <Link to="/app/history">{t("nav.history")}</Link>
         <Link to="/app/links">{t("nav.links")}</Link>
         <Link to="/app/settings">{t("nav.settings")}</Link>

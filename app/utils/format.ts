@@ -19,6 +19,15 @@ export function formatDateTime(value: string | Date | null | undefined, locale: 
   );
 }
 
+/** A UTC day (`2026-12-01`) as a short date, e.g. "Dec 1" / "1 déc.". */
+export function formatDay(day: string, locale: AppLocale): string {
+  return new Date(`${day}T00:00:00Z`).toLocaleDateString(intlLocaleOf(locale), {
+    month: "short",
+    day: "numeric",
+    timeZone: "UTC",
+  });
+}
+
 /** The numeric part of a customer GID, as the admin shows it. */
 export function customerNumber(gid: string): string {
   return gid.split("/").pop() ?? gid;

@@ -6,6 +6,15 @@ import { compileCustomerSearch } from "./search";
 import { handleFlowControl } from "./flow";
 import { handleSegmentControl } from "./segments";
 import { compliancePayload } from "./payloads";
+import { customerPayload, type WebhookSubscription } from "./webhooks";
+
+/** Topics whose default trigger payload is the customer as REST webhooks carry it. */
+const CUSTOMER_TOPICS = new Set([
+  "customers/create",
+  "customers/update",
+  "customers/enable",
+  "customers/disable",
+]);
 import {
   addressGid,
   customerGid,
@@ -296,6 +305,22 @@ export async function handleControl(emulator: Emulator, request: ControlRequest)
     }
   }
 
+  // The customer's side of an invite: set a password through their newest valid link (activate), or
+  // decline it, exactly as the account pages do (customers/update, and customers/enable on activation).
+  if ((m = /^\/customers\/([^/]+)\/(activate|decline)$/.exec(path)) && method === "POST") {
+    const shop = requireShop(emulator, q("shop") ?? body.shop);
+    const customer = requireCustomer(emulator, shop, customerIdOf(m[1]!));
+    const now = emulator.clock.now();
+    const link = store
+      .linksFor(shop, customer.id)
+      .filter((l) => l.status === "active" && l.expiresAt > now)
+      .at(-1);
+    if (!link) throw new HttpError(409, "The customer has no valid invite or activation link");
+    const used = store.useLink(shop, customer.id, link.token, m[2] as "activate" | "decline");
+    if (!used.ok) throw new HttpError(used.status, used.message);
+    return ok(customerJson(customer));
+  }
+
   // Outbox and links
   if (path === "/outbox" && method === "GET") {
     const shop = q("shop");
@@ -414,20 +439,26 @@ export async function handleControl(emulator: Emulator, request: ControlRequest)
   // Webhooks
   if (path === "/webhooks" && method === "GET") {
     return ok({
-      subscriptions: Object.fromEntries(emulator.webhooks.subscriptions),
+      subscriptions: emulator.webhooks.paths(),
+      details: Object.fromEntries(emulator.webhooks.subscriptions),
+      filtered: Object.fromEntries(emulator.webhooks.filtered),
       retry: emulator.webhooks.retry,
     });
   }
   if (path === "/webhooks" && method === "POST") {
     if (body.subscriptions && typeof body.subscriptions === "object") {
-      emulator.webhooks.setSubscriptions(body.subscriptions as Record<string, string>, Boolean(body.replace));
+      emulator.webhooks.setSubscriptions(
+        body.subscriptions as Record<string, string | WebhookSubscription>,
+        Boolean(body.replace),
+      );
     }
     if (typeof body.topic === "string")
       emulator.webhooks.setSubscriptions({ [body.topic]: String(body.path ?? "") });
     if (body.retry && typeof body.retry === "object")
       emulator.webhooks.setRetry(body.retry as Record<string, number>);
     return ok({
-      subscriptions: Object.fromEntries(emulator.webhooks.subscriptions),
+      subscriptions: emulator.webhooks.paths(),
+      details: Object.fromEntries(emulator.webhooks.subscriptions),
       retry: emulator.webhooks.retry,
     });
   }
@@ -446,8 +477,12 @@ export async function handleControl(emulator: Emulator, request: ControlRequest)
     const customer = body.customerId
       ? requireCustomer(emulator, shop, customerIdOf(String(body.customerId)))
       : null;
-    const payload = body.payload ?? compliancePayload(topic, shop, customer, ++dataRequestId);
-    const path = emulator.webhooks.subscriptions.get(topic) ?? `/webhooks/${topic}`;
+    const payload =
+      body.payload ??
+      (customer && CUSTOMER_TOPICS.has(topic)
+        ? customerPayload(shop, customer)
+        : compliancePayload(topic, shop, customer, ++dataRequestId));
+    const path = emulator.webhooks.subscriptions.get(topic)?.path ?? `/webhooks/${topic}`;
     const delivery = emulator.webhooks.send(shop.domain, topic, payload, path);
     if (!delivery) throw new HttpError(409, "No appUrl configured: webhooks cannot be delivered");
     if (body.wait) await emulator.settleWebhooks();

@@ -26,7 +26,13 @@ import {
 } from "./flow";
 import { EmulatorStore, ShopError, type CreateShopOptions, type CustomerTopic } from "./store";
 import { TokenStore } from "./tokens";
-import { customerPayload, DEFAULT_RETRY, WebhookDispatcher, type WebhookRetryPolicy } from "./webhooks";
+import {
+  customerPayload,
+  DEFAULT_RETRY,
+  WebhookDispatcher,
+  type WebhookRetryPolicy,
+  type WebhookSubscription,
+} from "./webhooks";
 
 /** API versions the emulator answers (all served by the 2026-10 schema); anything else is 404. */
 export const SUPPORTED_API_VERSIONS = new Set([
@@ -53,8 +59,8 @@ export interface EmulatorOptions {
   port?: number;
   host?: string;
   schemaPath?: string;
-  /** topic → path, e.g. { "customers/update": "/webhooks/customers/update" }. */
-  webhooks?: Record<string, string>;
+  /** topic → path or subscription (path, filter, include fields), e.g. { "customers/update": "/webhooks/customers/update" }. */
+  webhooks?: Record<string, string | WebhookSubscription>;
   webhookRetry?: Partial<WebhookRetryPolicy>;
   /** X-Shopify-API-Version of webhooks. */
   webhookApiVersion?: string;

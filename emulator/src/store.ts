@@ -32,7 +32,7 @@ export const LINK_LIFETIME_MS = 30 * 86_400_000;
 export const DEFAULT_SCOPES = "read_customers,write_customers";
 const SHOP_DOMAIN = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 
-export type CustomerTopic = "customers/create" | "customers/update" | "customers/delete";
+export type CustomerTopic = "customers/create" | "customers/update" | "customers/delete" | "customers/enable";
 
 export interface StoreEvents {
   customerChanged(shop: Shop, customer: Customer, topic: CustomerTopic): void;
@@ -464,10 +464,16 @@ export class EmulatorStore {
     patch: Partial<Omit<Customer, "id" | "createdAt" | "updatedAt">>,
     options: { silent?: boolean } = {},
   ): Customer {
+    const enabled = patch.state === "ENABLED" && customer.state !== "ENABLED";
     Object.assign(customer, patch);
     if (patch.tags) customer.tags = sortTags(patch.tags);
     customer.updatedAt = this.clock.now();
-    if (!options.silent) this.events.customerChanged(shop, customer, "customers/update");
+    if (!options.silent) {
+      this.events.customerChanged(shop, customer, "customers/update");
+      // An account enabled (a password set through an invite or activation link) also sends
+      // customers/enable, "whenever a customer account is enabled".
+      if (enabled) this.events.customerChanged(shop, customer, "customers/enable");
+    }
     return customer;
   }
 

@@ -5,6 +5,19 @@
 import { createHmac, randomUUID } from "node:crypto";
 import type { Clock } from "./clock";
 import { customerGid, isoSeconds, type Customer, type Shop } from "./model";
+import { includeFields, matchesWebhookFilter } from "./webhookFilter";
+
+/** One topic's subscription, as `[[webhooks.subscriptions]]` declares it in shopify.app.toml. */
+export interface WebhookSubscription {
+  path: string;
+  /** Search syntax on the payload: deliveries where it is false are not made. */
+  filter?: string;
+  /** Only these payload fields are sent. */
+  includeFields?: string[];
+}
+
+/** Deliveries in flight at once (Shopify spreads a burst; a bulk import must not open 5,000 sockets). */
+const MAX_CONCURRENT_DELIVERIES = 16;
 
 export interface WebhookRetryPolicy {
   /** Total attempts, the first included. */
@@ -45,8 +58,10 @@ export function webhookHmac(body: string, secret: string): string {
 }
 
 /**
- * A customer as REST-style webhooks carry it. Protected fields the shop did not grant the app are
- * redacted (null), as Shopify's protected customer data documentation says of webhooks.
+ * A customer as REST-style webhooks carry it (customers/create, customers/update, customers/enable).
+ * Protected fields the shop did not grant the app are redacted (null), as Shopify's protected customer
+ * data documentation says of webhooks. Since API 2025-01 customer payloads carry no `tags` and no
+ * marketing consent (Shopify's changelog): read them from the Admin API.
  */
 export function customerPayload(shop: Shop, customer: Customer): Record<string, unknown> {
   const granted = shop.customerData.fields;
@@ -88,31 +103,25 @@ export function customerPayload(shop: Shop, customer: Customer): Record<string, 
     verified_email: customer.verifiedEmail,
     multipass_identifier: null,
     tax_exempt: false,
-    tags: customer.tags.join(", "),
     last_order_name: null,
     currency: "USD",
     phone: phone ? customer.phone : null,
     addresses,
     tax_exemptions: [],
-    email_marketing_consent: customer.email
-      ? {
-          state: customer.acceptsMarketing ? "subscribed" : "not_subscribed",
-          opt_in_level: "single_opt_in",
-          consent_updated_at: null,
-        }
-      : null,
-    sms_marketing_consent: null,
     admin_graphql_api_id: customerGid(customer.id),
     default_address: addresses[0] ?? null,
-    shop_domain: shop.domain,
   };
 }
 
 export class WebhookDispatcher {
-  /** topic → path on the app (e.g. customers/update → /webhooks/customers/update). */
-  readonly subscriptions = new Map<string, string>();
+  /** topic → subscription on the app (e.g. customers/update → /webhooks/customers/update). */
+  readonly subscriptions = new Map<string, WebhookSubscription>();
   readonly deliveries: Delivery[] = [];
+  /** Deliveries left out by their subscription's filter, per topic. */
+  readonly filtered = new Map<string, number>();
   private pending = new Set<Promise<void>>();
+  private inFlight = 0;
+  private waiting: (() => void)[] = [];
   private timers = new Map<NodeJS.Timeout, () => void>();
   private closed = false;
 
@@ -126,12 +135,18 @@ export class WebhookDispatcher {
     },
   ) {}
 
-  setSubscriptions(subscriptions: Record<string, string>, replace = false): void {
+  setSubscriptions(subscriptions: Record<string, string | WebhookSubscription>, replace = false): void {
     if (replace) this.subscriptions.clear();
-    for (const [topic, path] of Object.entries(subscriptions)) {
-      if (path) this.subscriptions.set(topic, path);
+    for (const [topic, value] of Object.entries(subscriptions)) {
+      const subscription = typeof value === "string" ? { path: value } : value;
+      if (subscription?.path) this.subscriptions.set(topic, subscription);
       else this.subscriptions.delete(topic);
     }
+  }
+
+  /** topic → path, as the control API shows them. */
+  paths(): Record<string, string> {
+    return Object.fromEntries([...this.subscriptions].map(([topic, s]) => [topic, s.path]));
   }
 
   setRetry(retry: Partial<WebhookRetryPolicy>): void {
@@ -143,12 +158,19 @@ export class WebhookDispatcher {
   }
 
   /**
-   * Sends a topic if it is subscribed (or `force` with a path, for the control API's triggers).
-   * Returns the delivery, or null when nobody subscribed.
+   * Sends a topic if it is subscribed (or `force` with a path, for the control API's triggers), unless
+   * the subscription's filter leaves it out; only the subscription's `include_fields` are sent.
+   * Returns the delivery, or null when nobody subscribed or the filter left it out.
    */
-  send(shop: string, topic: string, payload: unknown, forcePath?: string): Delivery | null {
-    const path = forcePath ?? this.subscriptions.get(topic);
+  send(shop: string, topic: string, fullPayload: unknown, forcePath?: string): Delivery | null {
+    const subscription = this.subscriptions.get(topic);
+    const path = forcePath ?? subscription?.path;
     if (!path || !this.options.appUrl || this.closed) return null;
+    if (!forcePath && !matchesWebhookFilter(subscription?.filter, fullPayload)) {
+      this.filtered.set(topic, (this.filtered.get(topic) ?? 0) + 1);
+      return null;
+    }
+    const payload = includeFields(fullPayload, subscription?.includeFields);
     const body = JSON.stringify(payload);
     const delivery: Delivery = {
       id: randomUUID(),
@@ -175,8 +197,39 @@ export class WebhookDispatcher {
     void promise.finally(() => this.pending.delete(promise));
   }
 
+  /** Attempts until delivered or given up; a back-off between attempts holds no delivery slot. */
   private async attempt(delivery: Delivery): Promise<void> {
-    if (this.closed) return;
+    for (;;) {
+      if (this.closed) return;
+      if (this.inFlight >= MAX_CONCURRENT_DELIVERIES)
+        await new Promise<void>((resolve) => this.waiting.push(resolve));
+      this.inFlight++;
+      let again = false;
+      try {
+        again = await this.post(delivery);
+      } finally {
+        this.inFlight--;
+        this.waiting.shift()?.();
+      }
+      if (!again) return;
+      const delay = this.options.retry.baseDelayMs * 2 ** (delivery.attempts.length - 1);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          this.timers.delete(timer);
+          resolve();
+        }, delay);
+        this.timers.set(timer, resolve);
+      });
+      if (this.closed) {
+        delivery.status = "failed";
+        return;
+      }
+    }
+  }
+
+  /** One attempt; true when another one is due. */
+  private async post(delivery: Delivery): Promise<boolean> {
+    if (this.closed) return false;
     const started = Date.now();
     let status: number | null = null;
     let error: string | null = null;
@@ -206,25 +259,13 @@ export class WebhookDispatcher {
     delivery.attempts.push({ at: new Date().toISOString(), status, error, durationMs: Date.now() - started });
     if (status !== null && status >= 200 && status < 300) {
       delivery.status = "delivered";
-      return;
+      return false;
     }
     if (delivery.attempts.length >= this.options.retry.maxAttempts || this.closed) {
       delivery.status = "failed";
-      return;
+      return false;
     }
-    const delay = this.options.retry.baseDelayMs * 2 ** (delivery.attempts.length - 1);
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        resolve();
-      }, delay);
-      this.timers.set(timer, resolve);
-    });
-    if (this.closed) {
-      delivery.status = "failed";
-      return;
-    }
-    await this.attempt(delivery);
+    return true;
   }
 
   /** Resolves when every delivery has succeeded or given up (tests). */
@@ -238,6 +279,7 @@ export class WebhookDispatcher {
 
   close(): void {
     this.closed = true;
+    for (const resolve of this.waiting.splice(0)) resolve();
     for (const [timer, resolve] of this.timers) {
       clearTimeout(timer);
       resolve();

@@ -637,6 +637,8 @@ describe("the app's operations", () => {
       ["CustomerProfilesQuery", { ids: ids(250) }, 2, "rule"],
       ["CustomerSnapshotsQuery", { ids: ids(250) }, 2, "rule"],
       ["CustomerStatesQuery", { ids: ids(250) }, 1, "rule"],
+      ["CustomerOutcomeStatesQuery", { ids: ids(250) }, 1, "rule"],
+      ["CustomerTaggedSnapshotsQuery", { ids: ids(250) }, 2, "rule"],
       // 2 + m(first) × (1 + defaultEmailAddress 1)
       ["CustomersPageQuery", { first: 250, query: null, after: null }, 2 + 11 * 2, "rule"],
       ["CustomersPageQuery", { first: 50, query: null, after: null }, 2 + 7 * 2, "rule"],

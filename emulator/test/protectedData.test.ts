@@ -152,8 +152,9 @@ describe("Level 1", () => {
       first_name: null,
       last_name: null,
       phone: null,
-      tags: "vip",
     });
+    // Tags are not in customer payloads since 2025-01 (protected or not).
+    expect(payload).not.toHaveProperty("tags");
     expect(payload.addresses[0]).toMatchObject({
       address1: null,
       zip: null,

@@ -367,7 +367,7 @@ describe("an export's hour", () => {
     await runUntilSettled(shop, id);
     expect(await itemsOf(id)).toHaveLength(2);
     // A worker whose clock says the hour is over deletes them on its next poll
-    const worker = testWorker({ now: () => Date.now() + 60 * 60_000 + 1 });
+    const worker = testWorker({ now: () => new Date(Date.now() + 60 * 60_000 + 1) });
     await worker.runOnce();
     await worker.stop();
     expect(await itemsOf(id)).toHaveLength(0);
@@ -377,7 +377,7 @@ describe("an export's hour", () => {
   it("issues nothing once the hour is over, even for an export not finished", async () => {
     const id = (await startExport(shop, { customerIds: [eligible[3]!.id] })).body.linkExport!.id;
     const before = (await activationLinks(emulator, shop)).length;
-    const worker = testWorker({ now: () => Date.now() + 61 * 60_000 });
+    const worker = testWorker({ now: () => new Date(Date.now() + 61 * 60_000) });
     await worker.runOnce();
     await worker.stop();
     expect((await activationLinks(emulator, shop)).length).toBe(before);

@@ -182,7 +182,9 @@ describe("history", () => {
     );
     expect(response?.headers.get("Content-Type")).toMatch(/^text\/csv/);
     const lines = (await response!.text()).trim().split("\r\n");
-    expect(lines[0]).toBe("kind,at,customerId,staff,status,reason,message,campaignId,expiresAt");
+    expect(lines[0]).toBe(
+      "kind,at,customerId,staff,status,reason,message,campaignId,expiresAt,origin,outcome,outcomeAt",
+    );
     expect(lines).toHaveLength(6);
     expect(lines.slice(1).every((line) => line.startsWith("invite,"))).toBe(true);
   });

@@ -61,6 +61,10 @@ export async function startTestEmulator({ appUrl = TEST_APP_URL }: { appUrl?: st
     tokenExchanges: async (shop: string) =>
       (await control<{ tokenExchanges: number }>("GET", `stats?shop=${encodeURIComponent(shop)}`))
         .tokenExchanges,
+    /** The emulator's clock (moved by `POST clock`): the worker's time in automation tests. */
+    now: () => new Date(emulator.clock.now()),
+    advance: (ms: number) => emulator.clock.advance(ms),
+    settleWebhooks: () => emulator.settleWebhooks(),
     close: async () => {
       unroute();
       await emulator.close();

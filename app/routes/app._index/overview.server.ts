@@ -1,5 +1,6 @@
 import { countShopActivationLinks } from "~/models/ActivationLink.server";
 import { listCampaignsPage, summarizeShopCampaigns } from "~/models/Campaign.server";
+import { countActivationsByDay } from "~/models/recipientPages.server";
 import { ShopifyUnavailable } from "~/services/shopify/adminRequest.server";
 import { countCustomersByState } from "~/services/shopify/customerCounts.server";
 import { getShopAccounts } from "~/services/shopify/shopAccounts.server";
@@ -10,17 +11,19 @@ import type { AdminGraphql } from "~/types/admin";
 // still shows the ledger.
 
 export const RECENT_CAMPAIGNS = 5;
+/** The activations chart's span. */
+export const ACTIVATION_DAYS = 30;
 
 export async function getOverview({ graphql, shop }: { graphql: AdminGraphql; shop: string }) {
-  const [accounts, ledger, links, recent] = await Promise.all([
+  const [accounts, ledger, links, recent, activations] = await Promise.all([
     getShopAccounts(graphql),
     summarizeShopCampaigns({ shop }),
     countShopActivationLinks({ shop }),
     listCampaignsPage({ shop, take: RECENT_CAMPAIGNS }),
+    countActivationsByDay({ shop, days: ACTIVATION_DAYS }),
   ]);
-  // "Activations since" needs an activation date, which Shopify does not keep and no count query can
-  // filter on a live store (customersCount ignores `state:`): not shown until the app tracks
-  // activations itself (customers/enable).
+  // Activations are the app's own: invites that ended activated (customers/enable, or the
+  // reconciliation of open invites), with their time; Shopify keeps no activation date.
   const since = ledger.firstInviteAt;
   const states = await countCustomersByState({ graphql }).catch((error: unknown) => {
     if (error instanceof ShopifyUnavailable) return null;
@@ -33,9 +36,10 @@ export async function getOverview({ graphql, shop }: { graphql: AdminGraphql; sh
       campaigns: ledger.campaigns,
       invitesSent: ledger.invitesSent,
       firstInviteAt: since,
-      activationsSince: null,
+      activationsSince: ledger.firstInviteAt ? ledger.activations : null,
       activationLinks: links,
     },
     recentCampaigns: recent,
+    activations,
   };
 }

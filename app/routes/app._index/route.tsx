@@ -18,7 +18,7 @@ import { boundary } from "@shopify/shopify-app-remix/server";
 import { useTranslation } from "react-i18next";
 import { CampaignProgress, progressCountsOf } from "~/components/CampaignProgress";
 import { CampaignStatusBadge } from "~/components/CampaignStatusBadge";
-import { ClientOnlyChart } from "~/components/ClientOnlyChart";
+import { ClientOnlyActivationsChart, ClientOnlyChart } from "~/components/ClientOnlyChart";
 import { CustomerAccountsNotice } from "~/components/CustomerAccountsNotice";
 import { PageErrorBoundary } from "~/components/PageErrorBoundary";
 import { CUSTOMER_STATES } from "~/constants/invites";
@@ -36,7 +36,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 export default function Overview() {
-  const { shop, states, ledger, recentCampaigns } = useLoaderData<typeof loader>();
+  const { shop, states, ledger, recentCampaigns, activations } = useLoaderData<typeof loader>();
   const navigate = useNavigate();
   const { t } = useTranslation();
   const format = useFormat();
@@ -95,6 +95,19 @@ export default function Overview() {
             />
             <Figure label={t("overview.linksIssued")} value={format.number(ledger.activationLinks)} />
           </InlineGrid>
+        </Layout.Section>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="h2" variant="headingMd">
+                {t("overview.activationsChartTitle")}
+              </Text>
+              <ClientOnlyActivationsChart days={activations} />
+              <Text as="p" variant="bodySm" tone="subdued">
+                {t("overview.activationsChartHelp")}
+              </Text>
+            </BlockStack>
+          </Card>
         </Layout.Section>
         <Layout.Section>
           <Card>

@@ -33,6 +33,7 @@ import {
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { CampaignFunnel } from "~/components/CampaignFunnel";
 import { CampaignProgress } from "~/components/CampaignProgress";
 import { CampaignStatusBadge, RecipientStatusBadge } from "~/components/CampaignStatusBadge";
 import { PageErrorBoundary } from "~/components/PageErrorBoundary";
@@ -162,14 +163,30 @@ export default function CampaignDetail() {
   const canCancel = canPause || canResume;
   const sendRefusal = actionData?.sendRefusal ?? loadedRefusal;
   const mayWrite = sendRefusal === null;
-  const title = campaign.query ?? t("campaigns.selection");
+  const title =
+    campaign.origin === "automatic" || campaign.origin === "reminder"
+      ? t(`origins.${campaign.origin}`)
+      : (campaign.query ?? t("campaigns.selection"));
 
   return (
     <Page
       backAction={{ content: t("campaign.backToList"), url: "/app/campaigns" }}
       title={title}
       titleMetadata={<CampaignStatusBadge status={campaign.status} />}
-      subtitle={`${t(`origins.${campaign.origin}`)} · ${format.dateTime(campaign.createdAt)}`}
+      subtitle={[
+        t(`origins.${campaign.origin}`),
+        campaign.dueAt && !campaign.startedAt
+          ? t("campaign.dueAt", { date: format.dateTime(campaign.dueAt) })
+          : format.dateTime(campaign.createdAt),
+        ...(campaign.reminders
+          ? [
+              t("campaign.remindersLine", {
+                count: campaign.reminders.max,
+                days: campaign.reminders.afterDays,
+              }),
+            ]
+          : []),
+      ].join(" · ")}
     >
       <TitleBar title={t("campaign.title")} />
       <Layout>
@@ -242,6 +259,16 @@ export default function CampaignDetail() {
                 </InlineStack>
               </BlockStack>
             </Card>
+            {campaign.counts.sent > 0 ? (
+              <Card>
+                <BlockStack gap="300">
+                  <Text as="h2" variant="headingMd">
+                    {t("funnel.heading")}
+                  </Text>
+                  <CampaignFunnel funnel={campaign.funnel} />
+                </BlockStack>
+              </Card>
+            ) : null}
             {campaign.uncertain > 0 && !live ? (
               <Banner tone="warning" title={t("campaign.uncertainHelp")}>
                 <InlineStack gap="200">

@@ -67,7 +67,9 @@ export default function Campaigns() {
                 </IndexTable.Cell>
                 <IndexTable.Cell>
                   <Text as="span" truncate>
-                    {campaign.query ?? t("campaigns.selection")}
+                    {campaign.origin === "automatic" || campaign.origin === "reminder"
+                      ? t(`origins.${campaign.origin}`)
+                      : (campaign.query ?? t("campaigns.selection"))}
                   </Text>
                 </IndexTable.Cell>
                 <IndexTable.Cell>

@@ -119,6 +119,14 @@ export async function createCampaignFromPage({
     includeDeclined: form.get("includeDeclined") === "on",
     idempotencyKey: fields.data.idempotencyKey,
     ...(Object.keys(email).length > 0 ? { email } : {}),
+    ...(form.get("remindersEnabled") === "on"
+      ? {
+          reminders: {
+            afterDays: String(form.get("reminderAfterDays") ?? ""),
+            max: String(form.get("reminderMax") ?? ""),
+          },
+        }
+      : {}),
   });
   if (!input.success) return { kind: "invalid", errors: input.errors };
 

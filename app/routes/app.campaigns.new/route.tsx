@@ -124,6 +124,9 @@ export default function NewCampaign() {
   const [tagsText, setTagsText] = useState("");
   const [query, setQuery] = useState("");
   const [includeDeclined, setIncludeDeclined] = useState(false);
+  const [remind, setRemind] = useState(false);
+  const [reminderAfterDays, setReminderAfterDays] = useState("7");
+  const [reminderMax, setReminderMax] = useState("2");
   const [subject, setSubject] = useState(page?.defaults.subject ?? "");
   const [message, setMessage] = useState(page?.defaults.message ?? "");
   const [confirming, setConfirming] = useState(false);
@@ -169,6 +172,11 @@ export default function NewCampaign() {
     form.set("subject", subject);
     form.set("message", message);
     form.set("idempotencyKey", idempotencyKey);
+    if (remind) {
+      form.set("remindersEnabled", "on");
+      form.set("reminderAfterDays", reminderAfterDays);
+      form.set("reminderMax", reminderMax);
+    }
     if (confirmed) form.set("confirmed", "yes");
     setConfirming(false);
     submit(form, { method: "post" });
@@ -332,6 +340,39 @@ export default function NewCampaign() {
                   autoComplete="off"
                   error={fieldError(errors, "message", "email.customMessage")}
                 />
+              </BlockStack>
+            </Card>
+            <Card>
+              <BlockStack gap="300">
+                <Text as="h2" variant="headingMd">
+                  {t("reminders.heading")}
+                </Text>
+                <Checkbox
+                  label={t("reminders.enableLabel")}
+                  helpText={t("reminders.help")}
+                  checked={remind}
+                  onChange={setRemind}
+                />
+                {remind ? (
+                  <InlineStack gap="300">
+                    <TextField
+                      label={t("reminders.afterDaysLabel")}
+                      type="number"
+                      value={reminderAfterDays}
+                      onChange={setReminderAfterDays}
+                      autoComplete="off"
+                      error={fieldError(errors, "reminders.afterDays", "reminders")}
+                    />
+                    <TextField
+                      label={t("reminders.maxLabel")}
+                      type="number"
+                      value={reminderMax}
+                      onChange={setReminderMax}
+                      autoComplete="off"
+                      error={fieldError(errors, "reminders.max")}
+                    />
+                  </InlineStack>
+                ) : null}
               </BlockStack>
             </Card>
             <InlineStack align="end">

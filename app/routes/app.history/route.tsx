@@ -19,6 +19,7 @@ import {
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { CAMPAIGN_ORIGINS } from "~/constants/invites";
 import { RecipientStatusBadge } from "~/components/CampaignStatusBadge";
 import { PageErrorBoundary } from "~/components/PageErrorBoundary";
 import { useDownload } from "~/hooks/useDownload";
@@ -47,7 +48,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   return { ...page, errors: null, filtered: Object.keys(filters.data).length > 0, people };
 };
 
-const FILTER_KEYS = ["customerId", "staff", "kind", "from", "to"] as const;
+const FILTER_KEYS = ["customerId", "staff", "kind", "origin", "from", "to"] as const;
 
 export default function History() {
   const { rows, nextCursor, errors, filtered, people } = useLoaderData<typeof loader>();
@@ -109,6 +110,16 @@ export default function History() {
                   value={values.kind}
                   onChange={set("kind")}
                   error={fieldError(errors, "kind")}
+                />
+                <Select
+                  label={t("history.originLabel")}
+                  options={[
+                    { label: t("history.originAll"), value: "" },
+                    ...CAMPAIGN_ORIGINS.map((origin) => ({ label: t(`origins.${origin}`), value: origin })),
+                  ]}
+                  value={values.origin}
+                  onChange={set("origin")}
+                  error={fieldError(errors, "origin")}
                 />
                 <TextField
                   label={t("history.fromLabel")}
@@ -192,7 +203,14 @@ export default function History() {
                     <IndexTable.Cell>{row.staff ?? ""}</IndexTable.Cell>
                     <IndexTable.Cell>
                       {row.kind === "invite" ? (
-                        <RecipientStatusBadge status={row.status} />
+                        <InlineStack gap="100">
+                          <RecipientStatusBadge status={row.status} />
+                          {row.outcome ? (
+                            <Badge tone={row.outcome === "activated" ? "success" : undefined}>
+                              {t(`outcomes.${row.outcome}`)}
+                            </Badge>
+                          ) : null}
+                        </InlineStack>
                       ) : (
                         <Badge tone={row.status === "issued" ? "success" : undefined}>
                           {row.status === "issued" ? t("history.linkIssued") : t("history.linkReplaced")}

@@ -3,6 +3,7 @@ import { ACTIVATION_LINK_LIFETIME_DAYS } from "~/constants/invites";
 import { env } from "~/env.server";
 import { CustomerGenerateAccountActivationUrlMutation } from "~/graphql/CustomerGenerateAccountActivationUrlMutation";
 import { findLiveActivationLink, recordActivationLink } from "~/models/ActivationLink.server";
+import { closeCustomerInvites } from "~/models/ledger.server";
 import { customerIdSchema } from "~/services/campaigns/campaignInput";
 import { askAdmin } from "~/services/shopify/adminRequest.server";
 import type { AdminGraphql } from "~/types/admin";
@@ -99,6 +100,8 @@ export async function generateActivationLink({
     issuedBy,
     fingerprint: fingerprintActivationUrl(url),
   });
+  // The new link replaces the invite's link: an invite still open ends superseded.
+  await closeCustomerInvites({ shop, customerId: id, outcome: "expired", reason: "SUPERSEDED", at: now });
   log.info({ linkId: link.id, replaced: Boolean(live) }, "activation link issued");
   return { url, expiresAt, replaced: Boolean(live) };
 }

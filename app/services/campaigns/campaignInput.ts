@@ -2,6 +2,7 @@ import { z } from "zod";
 import { EMAIL_LIMITS, MAX_SELECTED_CUSTOMERS } from "~/constants/invites";
 import { MAX_LINKS_PER_EXPORT } from "~/constants/linkExports";
 import { message, type FieldMessages, type Message } from "~/i18n/message";
+import { remindersSchema } from "~/services/automation/automationInput";
 
 // The one schema for a campaign request (POST /api/campaigns and the app's own form), checked before
 // anything is recorded: Shopify would otherwise refuse a bad address for every recipient, one by one.
@@ -69,6 +70,8 @@ export const campaignInputSchema = z
     segmentId: segmentIdSchema.optional(),
     email: emailOptionsSchema.optional(),
     includeDeclined: z.boolean().default(false),
+    /** Remind customers still INVITED after `afterDays` days, up to `max` times (each before the 30-day expiry). */
+    reminders: remindersSchema.optional(),
     idempotencyKey: z.string().trim().min(1).max(200),
   })
   .strict()

@@ -1,4 +1,4 @@
-import { findCampaign } from "~/models/Campaign.server";
+import { findCampaign, sumReminderOutcomes } from "~/models/Campaign.server";
 import { countUncertain, findRecentFailures } from "~/models/recipientPages.server";
 
 // What the progress views show (the campaign page, the JSON API, the extensions): counts per status
@@ -8,10 +8,14 @@ import { countUncertain, findRecentFailures } from "~/models/recipientPages.serv
 export async function getCampaignView({ shop, id }: { shop: string; id: string }) {
   const campaign = await findCampaign({ shop, id });
   if (!campaign) return null;
-  const [failures, uncertain] = await Promise.all([
+  const [failures, uncertain, reminders] = await Promise.all([
     findRecentFailures({ shop, campaignId: id }),
     campaign.failedCount > 0 ? countUncertain({ shop, campaignId: id }) : Promise.resolve(0),
+    campaign.reminderAfterDays && !campaign.parentCampaignId
+      ? sumReminderOutcomes({ shop, parentCampaignId: id })
+      : Promise.resolve(null),
   ]);
+  const ended = campaign.activatedCount + campaign.declinedCount + campaign.expiredCount;
   return {
     id: campaign.id,
     status: campaign.status,
@@ -29,6 +33,28 @@ export async function getCampaignView({ shop, id }: { shop: string; id: string }
       sent: campaign.sentCount,
       skipped: campaign.skippedCount,
       failed: campaign.failedCount,
+    },
+    dueAt: campaign.dueAt,
+    parentCampaignId: campaign.parentCampaignId,
+    reminders: campaign.reminderAfterDays
+      ? { afterDays: campaign.reminderAfterDays, max: campaign.reminderMax }
+      : null,
+    /**
+     * What became of the invites sent: this campaign's own (each ends activated, declined or expired;
+     * one a reminder replaced is expired) and its reminders'. The activation rate counts customers who
+     * activated after this campaign's invite or one of its reminders, over the customers it invited.
+     */
+    funnel: {
+      sent: campaign.sentCount,
+      activated: campaign.activatedCount,
+      declined: campaign.declinedCount,
+      expired: campaign.expiredCount,
+      open: Math.max(0, campaign.sentCount - ended),
+      reminders,
+      activationRate:
+        campaign.sentCount > 0
+          ? (campaign.activatedCount + (reminders?.activated ?? 0)) / campaign.sentCount
+          : null,
     },
     /** Invites in doubt, for the merchant to resolve (mark as sent, or send again). */
     uncertain,

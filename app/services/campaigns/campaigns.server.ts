@@ -55,6 +55,7 @@ export async function createCampaign({
     requestedBy,
     idempotencyKey,
     requestFingerprint: fingerprint,
+    reminders: input.reminders ?? null,
   });
   const keyReused = !created && !sameRequest(campaign.requestFingerprint, fingerprint);
   logger.info(
@@ -112,6 +113,9 @@ async function followUpCampaign({
     includeDeclined: source.includeDeclined,
     idempotencyKey: key,
     ...(email ? { email } : {}),
+    ...(source.reminderAfterDays
+      ? { reminders: { afterDays: source.reminderAfterDays, max: source.reminderMax } }
+      : {}),
   });
   if (!input.success) throw new Error(`follow-up input invalid: ${JSON.stringify(input.errors)}`);
   const { campaign, created } = await createCampaign({ shop: source.shop, requestedBy, input: input.data });

@@ -109,3 +109,49 @@ describe("decideEligibility", () => {
     }
   });
 });
+
+describe("decideEligibility for automatic invites", () => {
+  const automatic = { ...options, automatic: { requiredTags: ["Wholesale", "b2b"] } };
+  const tagged = (state: CustomerSnapshot["state"], tags: string[]): CustomerSnapshot => ({
+    id: "gid://shopify/Customer/7",
+    state,
+    hasEmail: true,
+    tags,
+  });
+
+  it("invites a DISABLED customer never invited, with one of the tags (compared without case)", () => {
+    expect(decide({ customer: tagged("DISABLED", ["WHOLESALE"]), options: automatic })).toEqual({
+      eligible: true,
+    });
+  });
+
+  it("skips a customer already INVITED (from Shopify admin), or invited by the app before, whatever the window", () => {
+    expect(decide({ customer: tagged("INVITED", ["b2b"]), options: automatic })).toMatchObject({
+      reason: "ALREADY_INVITED",
+    });
+    expect(
+      decide({
+        customer: tagged("DISABLED", ["b2b"]),
+        options: automatic,
+        lastInvitedAt: new Date(now.getTime() - 90 * 86_400_000),
+      }),
+    ).toMatchObject({ reason: "ALREADY_INVITED" });
+  });
+
+  it("skips a customer with none of the required tags, naming them", () => {
+    const decision = decide({ customer: tagged("DISABLED", ["retail"]), options: automatic });
+    expect(decision).toEqual({ eligible: false, reason: "MISSING_TAGS", params: { tags: "Wholesale, b2b" } });
+    expect(
+      render(english(), reasonMessage("MISSING_TAGS", JSON.stringify({ tags: "Wholesale, b2b" }))),
+    ).toContain("Wholesale, b2b");
+  });
+
+  it("keeps the shop-wide reasons first (an account, no email)", () => {
+    expect(decide({ customer: tagged("ENABLED", ["b2b"]), options: automatic })).toMatchObject({
+      reason: "ACCOUNT_ENABLED",
+    });
+    expect(
+      decide({ customer: { ...tagged("DISABLED", ["b2b"]), hasEmail: false }, options: automatic }),
+    ).toMatchObject({ reason: "NO_EMAIL" });
+  });
+});

@@ -10,12 +10,20 @@ export interface CustomerSnapshot {
   id: string;
   state: CustomerState;
   hasEmail: boolean;
+  /** Read only when a rule needs them (automatic invites with required tags). */
+  tags?: string[];
 }
 
 export interface EligibilityOptions {
   reinviteWindowHours: number;
   /** Customers who declined an earlier invite are skipped unless the merchant opts in. */
   includeDeclined: boolean;
+  /**
+   * Automatic invites: only customers never invited (DISABLED, and never sent an invite by this app),
+   * and, when tags are given, only customers with at least one of them (compared case-insensitively, as
+   * Shopify compares tags).
+   */
+  automatic?: { requiredTags: string[] };
 }
 
 export type Eligibility = { eligible: true } | { eligible: false; reason: SkipReason; params?: ReasonParams };
@@ -41,6 +49,13 @@ export function decideEligibility({
   if (customer.state === "ENABLED") return skip("ACCOUNT_ENABLED");
   if (customer.state === "DECLINED" && !options.includeDeclined) return skip("DECLINED");
   if (!customer.hasEmail) return skip("NO_EMAIL");
+  if (options.automatic) {
+    if (customer.state !== "DISABLED" || lastInvitedAt) return skip("ALREADY_INVITED");
+    const required = options.automatic.requiredTags.map((tag) => tag.toLowerCase());
+    const tags = new Set((customer.tags ?? []).map((tag) => tag.toLowerCase()));
+    if (required.length > 0 && !required.some((tag) => tags.has(tag)))
+      return skip("MISSING_TAGS", { tags: options.automatic.requiredTags.join(", ") });
+  }
   if (lastInvitedAt) {
     const windowMs = options.reinviteWindowHours * 3_600_000;
     if (now.getTime() - lastInvitedAt.getTime() < windowMs) {

@@ -12,6 +12,8 @@ export interface PassContext {
   accountsMode: CustomerAccountsMode;
   reinviteWindowHours: number;
   includeDeclined: boolean;
+  /** Automatic invites' rules (eligibility.ts): never invited, and the required tags if any. */
+  automatic?: { requiredTags: string[] };
   now?: Date;
 }
 
@@ -39,9 +41,34 @@ export async function decideCustomers(
       accountsMode: context.accountsMode,
       lastInvitedAt: lastInvites.get(id) ?? null,
       now,
-      options: { reinviteWindowHours: context.reinviteWindowHours, includeDeclined: context.includeDeclined },
+      options: {
+        reinviteWindowHours: context.reinviteWindowHours,
+        includeDeclined: context.includeDeclined,
+        automatic: context.automatic,
+      },
     }),
   }));
+}
+
+/**
+ * The pass's rules for a campaign, by where its invites come from: automatic invites add theirs (the
+ * tags are the merchant's setting when the invite is due), and a reminder's re-invite window never
+ * exceeds its own interval (a reminder after 2 days is not held back by a 3-day window: it is the
+ * follow-up the merchant asked for). The sender uses the same window for its send-time check.
+ */
+export function passRulesFor(
+  campaign: { origin: string; includeDeclined: boolean; reminderAfterDays: number | null },
+  settings: { reinviteWindowHours: number; autoInviteTags: string[] },
+): Pick<PassContext, "reinviteWindowHours" | "includeDeclined" | "automatic"> {
+  const reinviteWindowHours =
+    campaign.origin === "reminder" && campaign.reminderAfterDays
+      ? Math.min(settings.reinviteWindowHours, campaign.reminderAfterDays * 24)
+      : settings.reinviteWindowHours;
+  return {
+    reinviteWindowHours,
+    includeDeclined: campaign.origin === "automatic" ? false : campaign.includeDeclined,
+    ...(campaign.origin === "automatic" ? { automatic: { requiredTags: settings.autoInviteTags } } : {}),
+  };
 }
 
 /** A decision as the ledger records it: the state seen, and the skip (reason and parameters) if any. */

@@ -17,6 +17,7 @@ import { findCustomerRecipients } from "~/models/recipientPages.server";
 import { deleteSessions } from "~/models/Session.server";
 import { deleteShopPacer } from "~/models/ShopPacer.server";
 import { deleteShopSettings } from "~/models/ShopSettings.server";
+import { deleteAutomationSettings } from "~/models/AutomationSettings.server";
 import { deleteInstallation, findInstallation } from "~/models/ShopInstallation.server";
 import { deleteShopWebhookEvents } from "~/models/WebhookEvent.server";
 import { logger } from "~/utils/logger.server";
@@ -87,6 +88,7 @@ export async function deleteShopData({ shop }: { shop: string }) {
   await deleteShopLinkExports({ shop });
   const pacers = await deleteShopPacer({ shop });
   const settings = await deleteShopSettings({ shop });
+  await deleteAutomationSettings({ shop });
   await deleteShopWebhookEvents({ shop });
   await deleteFlowEvents({ shop });
   await deleteTriggerUses({ shop });

@@ -30,6 +30,7 @@ import type { AdminAccess, RunResult, SenderOptions } from "~/services/sending/s
 import { errorSummary, requestAdmin, type AdminOutcome } from "~/services/shopify/adminRequest.server";
 import { READ_COST, readCustomersPage } from "~/services/shopify/customerReads.server";
 import { appClock } from "~/utils/clock";
+import { closeCustomerInvites } from "~/models/ledger.server";
 import { logger as rootLogger, type Logger } from "~/utils/logger.server";
 
 // The link issuer: the worker's unit for activation-link exports, beside the invite sender (ShopSender).
@@ -50,10 +51,8 @@ import { logger as rootLogger, type Logger } from "~/utils/logger.server";
 // 4. An export's hour is a hard end: nothing is issued after `expiresAt`, and its links are deleted.
 // Tested in test/links/linkExports.test.ts.
 
-export interface LinkIssuerOptions extends SenderOptions {
-  /** The issuer's clock for expiry (tests move it); pacing keeps real time. */
-  now?: () => number;
-}
+/** The issuer's clock for expiry is SenderOptions.now (tests move it); pacing keeps real time. */
+export type LinkIssuerOptions = SenderOptions;
 
 export interface LinkIssuerStats {
   linkRequests: number;
@@ -94,7 +93,8 @@ export class LinkIssuer {
     logger: Logger = rootLogger,
   ) {
     this.log = logger.child({ shop, component: "link-issuer" });
-    this.clock = options.now ?? (() => appClock.now().getTime());
+    const now = options.now ?? (() => appClock.now());
+    this.clock = () => now().getTime();
   }
 
   private now(): Date {
@@ -399,6 +399,14 @@ export class LinkIssuer {
         issuedBy: run.requestedBy,
         fingerprint: fingerprintActivationUrl(url),
       },
+    });
+    // The new link replaces the invite's link: an invite still open ends superseded.
+    await closeCustomerInvites({
+      shop: this.shop,
+      customerId: item.customerId,
+      outcome: "expired",
+      reason: "SUPERSEDED",
+      at: issuedAt,
     });
     this.stats.issued++;
   }

@@ -20,8 +20,9 @@ import {
   findStaleSending,
 } from "~/models/recipientQueue.server";
 import { renewShopLease } from "~/models/ShopPacer.server";
+import { getAutomationSettings } from "~/models/AutomationSettings.server";
 import { getShopSettings } from "~/models/ShopSettings.server";
-import type { PassContext } from "~/services/campaigns/eligibilityPass.server";
+import { passRulesFor, type PassContext } from "~/services/campaigns/eligibilityPass.server";
 import {
   inviteBatchDocument,
   inviteBatchVariables,
@@ -73,6 +74,11 @@ export interface SenderOptions {
   backoffMaxMs: number;
   /** Failed requests in a row (no answer, errors instead of data) before the run backs off entirely. */
   maxFailuresInRow: number;
+  /**
+   * The ledger's time: when invites were sent, what is due, the re-invite window. Tests pass the
+   * emulator's clock, so days can pass in a moment; pacing, timeouts and grace periods use the real time.
+   */
+  now?: () => Date;
 }
 
 export interface SenderStats {
@@ -167,6 +173,10 @@ export class ShopSender {
     this.admin = typeof admin === "function" ? { graphql: admin, renew: async () => false } : admin;
   }
 
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+
   private get graphql(): AdminGraphql {
     return this.admin.graphql;
   }
@@ -244,13 +254,18 @@ export class ShopSender {
       }
       if (!accountsMode) return "backing-off";
       const settings = await getShopSettings({ shop: this.shop });
+      const automation =
+        campaign.origin === "automatic" ? await getAutomationSettings({ shop: this.shop }) : null;
       const context: CampaignContext = {
         campaign,
         pass: {
           shop: this.shop,
           accountsMode,
-          reinviteWindowHours: settings.reinviteWindowHours,
-          includeDeclined: campaign.includeDeclined,
+          now: this.now(),
+          ...passRulesFor(campaign, {
+            reinviteWindowHours: settings.reinviteWindowHours,
+            autoInviteTags: automation?.autoInviteTags ?? [],
+          }),
         },
         email: emailOf(campaign),
         log,
@@ -350,6 +365,7 @@ export class ShopSender {
           owner: this.options.owner,
           leaseTtlMs: this.options.leaseTtlMs,
           reinviteWindowHours: context.pass.reinviteWindowHours,
+          now: this.now(),
         });
         const batch = candidates.filter((r) => sending.includes(r.id));
         this.leadMs = Math.min(MAX_LEAD_MS, 0.7 * this.leadMs + 0.3 * (Date.now() - stepStarted));
@@ -482,7 +498,19 @@ export class ShopSender {
     );
   }
 
-  private readonly pacedRead: PacedRead = (points, run) => this.paced(points, run);
+  /** Reads paced by this shop's bucket (target pages, and the worker's follow-ups in the same turn). */
+  readonly pacedRead: PacedRead = (points, run) => this.paced(points, run);
+
+  /** Why the run must stop, if it must (the worker's follow-ups check it between reads). */
+  get stopReason(): RunResult | null {
+    if (this.stopRequested) return "stopped";
+    return this.halted;
+  }
+
+  /** The shop's current Admin client (renewed after a 401). */
+  get adminGraphql(): AdminGraphql {
+    return this.admin.graphql;
+  }
 
   /** Waits until the pacer allows `points`, then runs the read with them reserved. */
   private async paced<T>(points: number, run: () => Promise<AdminOutcome<T>>): Promise<AdminOutcome<T>> {
@@ -592,6 +620,7 @@ export class ShopSender {
     if (outcome.kind === "refused") {
       // A refusal proves nothing ran: back to the queue, the attempt not counted.
       await settleSending({
+        now: this.now(),
         shop: this.shop,
         campaignId: campaign.id,
         outcomes: batch.map((r) => ({ recipientId: r.id, to: "queued", refundAttempt: true })),
@@ -606,6 +635,7 @@ export class ShopSender {
       this.failures = Math.max(0, this.failures - 1);
       log.warn({ recipients: batch.length, batchCap: this.batchCap }, "MAX_COST_EXCEEDED: halving the batch");
       await settleSending({
+        now: this.now(),
         shop: this.shop,
         campaignId: campaign.id,
         outcomes: batch.map((r) => ({ recipientId: r.id, to: "queued", refundAttempt: true })),
@@ -618,6 +648,7 @@ export class ShopSender {
     }
     if (outcome.kind === "throttled") {
       await settleSending({
+        now: this.now(),
         shop: this.shop,
         campaignId: campaign.id,
         outcomes: batch.map((r) => ({ recipientId: r.id, to: "queued", refundAttempt: true })),
@@ -666,7 +697,7 @@ export class ShopSender {
     });
     if (outcome.errors.length > 0)
       log.warn({ errors: outcome.errors.map((e) => e.message) }, "invite request answered with errors");
-    await settleSending({ shop: this.shop, campaignId: campaign.id, outcomes });
+    await settleSending({ shop: this.shop, campaignId: campaign.id, outcomes, now: this.now() });
     this.count(outcomes);
     if (uncertain.length > 0) await this.settleByState(campaign.id, uncertain, log);
   }
@@ -712,7 +743,7 @@ export class ShopSender {
         {},
       );
       log.info({ recipients: chunk.length, outcomes: counts }, "settled recipients by customer state");
-      await settleSending({ shop: this.shop, campaignId, outcomes });
+      await settleSending({ shop: this.shop, campaignId, outcomes, now: this.now() });
       this.count(outcomes);
     }
     return true;

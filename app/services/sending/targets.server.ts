@@ -84,7 +84,12 @@ async function resolveSelectionPage({ shop, campaign, graphql, pass, paced, time
   }
   const ids = rows.map((r) => r.customerId);
   const read = await paced(READ_COST.snapshots(ids.length), () =>
-    readCustomerSnapshots({ graphql, ids, timeoutMs }),
+    readCustomerSnapshots({
+      graphql,
+      ids,
+      timeoutMs,
+      withTags: (pass.automatic?.requiredTags.length ?? 0) > 0,
+    }),
   );
   if (read.kind !== "answered" || !read.data) return "retry" as const;
   const snapshots = read.data;

@@ -1,6 +1,8 @@
 import type { CustomerState } from "~/constants/invites";
 import { SHOPIFY_PAGE_SIZE } from "~/constants/invites";
+import { CustomerOutcomeStatesQuery } from "~/graphql/CustomerOutcomeStatesQuery";
 import { CustomerSnapshotsQuery } from "~/graphql/CustomerSnapshotsQuery";
+import { CustomerTaggedSnapshotsQuery } from "~/graphql/CustomerTaggedSnapshotsQuery";
 import { CustomersPageQuery } from "~/graphql/CustomersPageQuery";
 import { CustomerStatesQuery } from "~/graphql/CustomerStatesQuery";
 import { requestAdmin } from "~/services/shopify/adminRequest.server";
@@ -27,6 +29,7 @@ interface CustomerNode {
   id: string;
   state: AdminCustomerState;
   defaultEmailAddress?: { validFormat: boolean } | null;
+  tags?: string[] | null;
 }
 
 function snapshotOf(node: CustomerNode): CustomerSnapshot {
@@ -35,6 +38,7 @@ function snapshotOf(node: CustomerNode): CustomerSnapshot {
     state: stateOf(node.state),
     // The customer has a default email address (an address Shopify holds, well-formed or not).
     hasEmail: Boolean(node.defaultEmailAddress),
+    ...(node.tags ? { tags: node.tags } : {}),
   };
 }
 
@@ -62,14 +66,20 @@ export function readCustomerSnapshots({
   graphql,
   ids,
   timeoutMs,
+  withTags = false,
 }: {
   graphql: AdminGraphql;
   ids: string[];
   timeoutMs: number;
+  /** Also read the customers' tags (automatic invites with required tags). */
+  withTags?: boolean;
 }) {
   assertPage(ids);
   return requestAdmin({
-    send: (signal) => graphql(CustomerSnapshotsQuery, { variables: { ids }, signal }),
+    send: (signal) =>
+      withTags
+        ? graphql(CustomerTaggedSnapshotsQuery, { variables: { ids }, signal })
+        : graphql(CustomerSnapshotsQuery, { variables: { ids }, signal }),
     parse: (data) => byId(ids, data.nodes, snapshotOf),
     timeoutMs,
   });
@@ -113,6 +123,28 @@ export function readCustomerStates({
   return requestAdmin({
     send: (signal) => graphql(CustomerStatesQuery, { variables: { ids }, signal }),
     parse: (data) => byId(ids, data.nodes, (node) => stateOf(node.state)),
+    timeoutMs,
+  });
+}
+
+/** States of up to 250 invited customers and when each last changed (reconciliation of open invites). */
+export function readCustomerOutcomeStates({
+  graphql,
+  ids,
+  timeoutMs,
+}: {
+  graphql: AdminGraphql;
+  ids: string[];
+  timeoutMs: number;
+}) {
+  assertPage(ids);
+  return requestAdmin({
+    send: (signal) => graphql(CustomerOutcomeStatesQuery, { variables: { ids }, signal }),
+    parse: (data) =>
+      byId(ids, data.nodes, (node) => ({
+        state: stateOf(node.state),
+        updatedAt: new Date(String(node.updatedAt)),
+      })),
     timeoutMs,
   });
 }
