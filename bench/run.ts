@@ -162,6 +162,7 @@ async function runScenario(scenario: Scenario, emulatorUrl: string) {
   });
   // The merchant's request ends here; the sender's clock starts with the worker.
   const recordSeconds = (performance.now() - recordStarted) / 1000;
+  const atStart = await control<{ bucketFullMs: number }>(emulatorUrl, "GET", `stats?shop=${shop}`);
   const started = performance.now();
   const worker = createInviteWorker({
     options: {
@@ -189,7 +190,12 @@ async function runScenario(scenario: Scenario, emulatorUrl: string) {
 
   // THEN
   const done = await findCampaign({ shop, id: campaign.id });
-  const after = await control<{ graphqlRequests: number; throttled: number; pointsSpent: number }>(
+  const after = await control<{
+    graphqlRequests: number;
+    throttled: number;
+    pointsSpent: number;
+    bucketFullMs: number;
+  }>(
     emulatorUrl,
     "GET",
     `stats?shop=${shop}`,
@@ -238,6 +244,8 @@ async function runScenario(scenario: Scenario, emulatorUrl: string) {
     inviteRequests: worker.stats.inviteRequests,
     readRequests: worker.stats.readRequests,
     throttled: after.throttled - before.throttled,
+    // Restore nobody used: seconds the bucket spent full while the campaign ran (the emulator's count).
+    bucketFullSeconds: round((after.bucketFullMs - atStart.bucketFullMs) / 1000),
     appCpuSeconds: round(appCpuSeconds),
     appCpuMsPerInvite: round(invites > 0 ? (appCpuSeconds * 1000) / invites : 0),
     peakRssMb: round(process.resourceUsage().maxRSS / 1024),

@@ -18,6 +18,7 @@ export interface BucketLimits {
 export class LeakyBucket {
   private available: number;
   private updatedAt: number;
+  private fullMs = 0;
 
   constructor(
     private limits: BucketLimits,
@@ -30,6 +31,9 @@ export class LeakyBucket {
   private refill(): void {
     const now = this.clock.now();
     const elapsed = Math.max(0, now - this.updatedAt) / 1000;
+    // The part of the elapsed time the bucket spent full: points it could not restore.
+    const toFull = (this.limits.maximumAvailable - this.available) / this.limits.restoreRate;
+    if (elapsed > toFull) this.fullMs += (elapsed - Math.max(0, toFull)) * 1000;
     this.available = Math.min(
       this.limits.maximumAvailable,
       this.available + elapsed * this.limits.restoreRate,
@@ -45,6 +49,20 @@ export class LeakyBucket {
       currentlyAvailable: Math.floor(this.available),
       restoreRate: this.limits.restoreRate,
     };
+  }
+
+  /**
+   * Milliseconds the bucket has spent full since it was created (or since `resetFullMs`): restore time
+   * nobody used. A pacer that wastes no second the bucket allows keeps this near zero while it has work.
+   */
+  fullMilliseconds(): number {
+    this.refill();
+    return this.fullMs;
+  }
+
+  resetFullMs(): void {
+    this.refill();
+    this.fullMs = 0;
   }
 
   /** Takes `cost` points if they are available now; returns false (and takes nothing) otherwise. */

@@ -392,7 +392,12 @@ export async function handleControl(emulator: Emulator, request: ControlRequest)
     const domain = q("shop");
     if (domain) {
       const shop = requireShop(emulator, domain);
-      return ok({ shop: shop.domain, ...shop.stats, throttleStatus: shop.bucket.status() });
+      return ok({
+        shop: shop.domain,
+        ...shop.stats,
+        throttleStatus: shop.bucket.status(),
+        bucketFullMs: Math.round(shop.bucket.fullMilliseconds()),
+      });
     }
     return ok({ shops: [...store.shops.values()].map((s) => ({ shop: s.domain, ...s.stats })) });
   }

@@ -53,4 +53,20 @@ describe("the leaky bucket", () => {
     bucket.setLimits({ maximumAvailable: 2000, restoreRate: 100 });
     expect(bucket.status()).toEqual({ maximumAvailable: 2000, currentlyAvailable: 2000, restoreRate: 100 });
   });
+
+  it("counts the time it spends full: restore nobody used", () => {
+    const clock = new ManualClock(0);
+    const bucket = new LeakyBucket({ maximumAvailable: 1000, restoreRate: 100 }, clock);
+    clock.advance(2000); // full from the start
+    expect(bucket.fullMilliseconds()).toBe(2000);
+    bucket.resetFullMs();
+    expect(bucket.tryTake(500)).toBe(true);
+    clock.advance(3000); // 5 s to refill 500 points: not full yet
+    expect(bucket.fullMilliseconds()).toBe(0);
+    clock.advance(3000); // full after 2 of these 3 s
+    expect(bucket.fullMilliseconds()).toBeCloseTo(1000);
+    expect(bucket.tryTake(1000)).toBe(true);
+    clock.advance(9000);
+    expect(bucket.fullMilliseconds()).toBeCloseTo(1000);
+  });
 });

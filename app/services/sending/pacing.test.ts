@@ -5,6 +5,7 @@ import {
   idealSeconds,
   inFlightLimit,
   levelAt,
+  tailBatchSize,
   msUntilAvailable,
   Pacer,
 } from "~/services/sending/pacing";
@@ -91,14 +92,28 @@ describe("Pacer", () => {
   });
 
   it("keeps the points of later requests reserved when an earlier one answers", () => {
-    // GIVEN two requests in flight from a full standard bucket (model: 0 left at t=0)
-    const pacer = new Pacer({ ...standard, level: 2_000, at: 0 }, options);
+    // GIVEN two requests out from a full standard bucket, the second 300 ms after the first (it may take
+    // up to 500 ms to reach Shopify)
+    const pacer = new Pacer({ ...standard, level: 2_000, at: 0 }, { ...options, arrivalMs: 500 });
+    pacer.reserve("a", 1_000, 0);
+    pacer.reserve("b", 1_000, 300);
+    // WHEN the first answers at t=600 ms reporting 1,050 (b had not reached Shopify's bucket yet)
+    pacer.settle("a", { ...standard, currentlyAvailable: 1_050 }, 600);
+    // THEN b's 1,000 points are still set aside: 50 available, not 1,050
+    expect(pacer.available(600)).toBe(50);
+    // AND once b surely arrived they are charged, and the bucket refills from there
+    expect(pacer.available(1_000)).toBe(90);
+  });
+
+  it("takes from Shopify's figure a request it may have taken just after the figure", () => {
+    // GIVEN b charged in the model (sent 520 ms ago, arrival 500 ms) but near the edge of that window
+    const pacer = new Pacer({ ...plus, level: 20_000, at: 0 }, { ...options, arrivalMs: 500 });
     pacer.reserve("a", 1_000, 0);
     pacer.reserve("b", 1_000, 0);
-    // WHEN the first answers at t=500 ms reporting 1,050 (b had not started on Shopify's side yet)
-    pacer.settle("a", { ...standard, currentlyAvailable: 1_050 }, 500);
-    // THEN b's 1,000 points are still counted: the model keeps its own 50 points, not 1,050
-    expect(levelAt(pacer.model, 500)).toBe(50);
+    // WHEN a answers at 520 with a figure that may predate b's arrival
+    pacer.settle("a", { ...plus, currentlyAvailable: 19_500 }, 520);
+    // THEN b's points are taken from it: the figure is not trusted to count b
+    expect(pacer.available(520)).toBe(18_500);
   });
 
   it("adopts a lower figure from Shopify when something else used the bucket", () => {
@@ -185,16 +200,32 @@ describe("Pacer window", () => {
     // GIVEN a Plus bucket nearly empty, so only the steady part counts
     const pacer = new Pacer({ ...plus, level: 0, at: 0 }, { maxInFlight: 20, initialLatencyMs: 1_000 });
     expect(pacer.window(1_000, 0)).toBe(2);
-    // WHEN invite requests take 5 s each
+    // WHEN invite requests of 1,000 points take 5 s each
     let now = 0;
     for (let i = 0; i < 40; i++) {
-      pacer.reserve(`r${i}`, 1, now);
+      pacer.reserve(`r${i}`, 1_000, now);
       now += 5_000;
       pacer.settle(`r${i}`, { ...plus, currentlyAvailable: 0 }, now);
     }
     // THEN the window grows to keep 1,000 points/s going: 5 out and one ready
     expect(Math.round(pacer.observedLatencyMs)).toBe(5_000);
     expect(pacer.window(1_000, now)).toBe(6);
+  });
+
+  it("measures request time per point: a small request is expected to be quicker", () => {
+    const pacer = new Pacer({ ...plus, level: 0, at: 0 }, { maxInFlight: 20, initialLatencyMs: 2_000 });
+    // 2 s for 1,000 points: a request of 500 points is expected to take 1 s, so the window holds as
+    // many points in flight for those: ⌈1,000/s × 1 s ÷ 500⌉ + 1
+    expect(pacer.window(500, 0)).toBe(3);
+    expect(pacer.window(1_000, 0)).toBe(3);
+    // requests of 100 points taking 450 ms: 4.5 ms a point, a full request now expected at 4.5 s
+    let now = 0;
+    for (let i = 0; i < 40; i++) {
+      pacer.reserve(`s${i}`, 100, now);
+      now += 450;
+      pacer.settle(`s${i}`, { ...plus, currentlyAvailable: 0 }, now);
+    }
+    expect(Math.round(pacer.observedLatencyMs)).toBe(4_500);
   });
 
   it("does not count the time of reads, which are small and quick", () => {
@@ -222,7 +253,7 @@ describe("Pacer window", () => {
     expect(pacer.plan({ remaining: 1_000, cost: 10, now: 0 })).toMatchObject({ action: "send", waitMs: 500 });
   });
 
-  it("keeps its own model when Shopify's figure is higher (a refund, learnt once nothing is in flight)", () => {
+  it("adopts a higher figure while others are in flight (a refund Shopify gave back)", () => {
     const pacer = new Pacer(
       { ...plus, level: 3_000, at: 0 },
       { maxInFlight: 5, marginPoints: 0, arrivalMs: 0 },
@@ -230,9 +261,9 @@ describe("Pacer window", () => {
     pacer.reserve("a", 1_000, 0);
     pacer.reserve("b", 1_000, 0);
     pacer.reserve("c", 1_000, 0);
-    // b and c went out a second ago: Shopify has them, and still reports more than the model (a refund)
+    // b and c went out a second ago: Shopify has them, and reports more than the model (a refund)
     pacer.settle("a", { ...plus, currentlyAvailable: 1_500 }, 1_000);
-    expect(levelAt(pacer.model, 1_000)).toBe(1_000);
+    expect(levelAt(pacer.model, 1_000)).toBe(1_500);
   });
 });
 
@@ -269,7 +300,7 @@ describe("Pacer, requests on their way to Shopify", () => {
     expect(pacer.available(600)).toBe(2_000);
   });
 
-  it("trusts an answer's figure while others are in flight unless it is lower than the model allows", () => {
+  it("adopts an answer's figure while others are in flight, those still travelling set aside", () => {
     // GIVEN three requests out from a bucket of 2,000 (standard)
     const pacer = new Pacer(
       { ...standard, level: 2_000, at: 0 },
@@ -281,13 +312,108 @@ describe("Pacer, requests on their way to Shopify", () => {
     // a and b arrived (a into a full bucket: 250 ms of refill lost); c may still be travelling
     // bucket at 3,000: 2,000 − 500 (at 250) − 500 (at 1,250) + 2,750 ms × 100 = 1,275, less c: 775
     expect(pacer.available(3_000)).toBe(775);
-    // WHEN a answers reporting 1,200: b charged, c perhaps too — no less than the model allows
+    // WHEN a answers reporting 1,200 (the refill the model lost to a's transit, and a refund)
     pacer.settle("a", { ...standard, currentlyAvailable: 1_200 }, 3_000);
-    // THEN the model stands
-    expect(pacer.available(3_000)).toBe(775);
+    // THEN Shopify's figure is adopted, c still set aside
+    expect(pacer.available(3_000)).toBe(700);
     // WHEN b answers reporting 200: something else spent points
     pacer.settle("b", { ...standard, currentlyAvailable: 200 }, 3_000);
-    // THEN Shopify's figure is adopted, less c, which may not have been counted in it
+    // THEN that figure is adopted too, less c, which may not have been counted in it
     expect(pacer.available(3_000)).toBe(-300);
+  });
+});
+
+describe("tailBatchSize", () => {
+  // 2.25 s for a request of 100 invites (1,000 points): 2.25 ms a point, as the benchmark's latency
+  const tail = { cost: 10, msPerPoint: 2.25, slots: 20 };
+
+  it("keeps full requests while the points for what is left are far off", () => {
+    // Plus: 3,000 invites left, 1,000 points there: the last points come in 29 s
+    expect(tailBatchSize({ ...tail, ...plus, size: 100, left: 3_000, available: 1_000 })).toBe(100);
+    // Standard: 200 left, 1,000 there: 10 s until the last points, a full request takes 2.25 s
+    expect(tailBatchSize({ ...tail, ...standard, size: 100, left: 200, available: 1_000 })).toBe(100);
+  });
+
+  it("gets smaller as the end comes, so no request ends after the last one", () => {
+    // Plus, 1,000 points there: 200 left → the last points in 1 s → 10 + ⌊1,000 ÷ 22.5⌋ = 54
+    expect(tailBatchSize({ ...tail, ...plus, size: 100, left: 200, available: 1_000 })).toBe(54);
+    // 130 left → 0.3 s → 23
+    expect(tailBatchSize({ ...tail, ...plus, size: 100, left: 130, available: 1_000 })).toBe(23);
+    // every point already there: the smallest request
+    expect(tailBatchSize({ ...tail, ...plus, size: 100, left: 100, available: 1_000 })).toBe(10);
+  });
+
+  it("in the tail, sends what the points there pay for rather than wait for a larger request", () => {
+    // Standard: 50 left, 413 points there: the tail size is 48, 41 are paid for now
+    expect(tailBatchSize({ ...tail, ...standard, size: 50, left: 50, available: 413 })).toBe(41);
+    // Plus, 15 left and 40 points there: fewer than 10 paid for, so it waits for the tail size (14)
+    expect(tailBatchSize({ ...tail, ...plus, size: 15, left: 15, available: 40 })).toBe(14);
+  });
+
+  it("splits what is left into no more requests than the free window holds", () => {
+    // 300 invites, all paid for, 20 slots free: 15 each rather than 30 requests of 10
+    expect(tailBatchSize({ ...tail, ...plus, size: 100, left: 300, available: 20_000 })).toBe(15);
+    expect(tailBatchSize({ ...tail, ...plus, size: 100, left: 300, available: 20_000, slots: 2 })).toBe(100);
+  });
+
+  it("never goes above the full size, and leaves small or unknown runs alone", () => {
+    expect(tailBatchSize({ ...tail, ...plus, size: 7, left: 7, available: 20_000 })).toBe(7);
+    expect(tailBatchSize({ ...tail, ...plus, size: 1, left: 1, available: 0 })).toBe(1);
+    expect(tailBatchSize({ ...tail, ...plus, size: 100, left: Infinity, available: 0 })).toBe(100);
+  });
+});
+
+describe("Pacer, the end of a run", () => {
+  it("sends the last invites in small requests once their points are there", () => {
+    // GIVEN a standard bucket holding 1,000 points and 100 invites left
+    const pacer = new Pacer(
+      { ...standard, level: 1_000, at: 0 },
+      { maxInFlight: 20, marginPoints: 0, arrivalMs: 0, initialLatencyMs: 2_250 },
+    );
+    const sizes: number[] = [];
+    for (let left = 100; left > 0;) {
+      const plan = pacer.plan({ remaining: Math.min(left, 100), cost: 10, now: 0, left });
+      if (plan.action !== "send" || plan.waitMs > 0) break;
+      pacer.reserve(`r${left}`, plan.points, 0);
+      sizes.push(plan.size);
+      left -= plan.size;
+    }
+    // THEN ten requests of 10 leave together (each ends in about 0.45 s, not one of 100 in 2.25 s)
+    expect(sizes).toEqual(Array(10).fill(10));
+  });
+
+  it("without `left`, sizes requests as before", () => {
+    const pacer = new Pacer({ ...standard, level: 1_000, at: 0 }, { maxInFlight: 20, marginPoints: 0 });
+    expect(pacer.plan({ remaining: 100, cost: 10, now: 0 })).toMatchObject({ size: 100, waitMs: 0 });
+  });
+});
+
+describe("Pacer.waitFor with requests on their way", () => {
+  it("waits for a full bucket's charge to come before counting on its refill", () => {
+    // GIVEN a full standard bucket, a request of 1,000 just sent (it may reach Shopify up to 500 ms later)
+    const pacer = new Pacer({ ...standard, level: 2_000, at: 0 }, { maxInFlight: 5, marginPoints: 1 });
+    pacer.reserve("a", 1_000, 0);
+    pacer.reserve("read", 2, 0, { timed: false });
+    // WHEN the next request of 1,000 asks: 998 available, 3 missing
+    // THEN it waits for a's arrival (a full bucket refills nothing before) plus 30 ms of refill
+    expect(pacer.waitFor(1_000, 0)).toBe(530);
+    expect(pacer.available(530)).toBeGreaterThanOrEqual(1_001);
+    expect(pacer.available(529)).toBeLessThan(1_001);
+  });
+
+  it("is the plain refill time when the bucket is not full", () => {
+    const pacer = new Pacer({ ...standard, level: 1_500, at: 0 }, { maxInFlight: 5, marginPoints: 1 });
+    pacer.reserve("a", 1_000, 0);
+    // 500 available; 501 missing at 100/s
+    expect(pacer.waitFor(1_000, 0)).toBe(5_010);
+  });
+
+  it("follows several charges in turn", () => {
+    const pacer = new Pacer({ ...plus, level: 20_000, at: 0 }, { maxInFlight: 30, marginPoints: 0 });
+    for (let i = 0; i < 20; i++) pacer.reserve(`r${i}`, 1_000, i * 10);
+    // all 20,000 set aside; charges at 500…690 ms; the bucket refills from the first one
+    const wait = pacer.waitFor(1_000, 190);
+    expect(pacer.available(190 + wait)).toBeGreaterThanOrEqual(1_000);
+    expect(pacer.available(190 + wait - 2)).toBeLessThan(1_000);
   });
 });

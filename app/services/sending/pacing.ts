@@ -61,6 +61,54 @@ export function batchSize({
   return Math.max(0, Math.min(remaining, fits, maxBatch));
 }
 
+/** The smallest request the tail is split into (a request's fixed time dominates below it). */
+export const TAIL_MIN_BATCH = 10;
+
+/**
+ * The size of a request near the end of a campaign, so the last answers come soon after the last points
+ * are there: a request of `size` items takes about `msPerPoint × size × cost`, and it must not end later
+ * than the last request will, which leaves once the points for everything left have restored
+ * (`msUntilLast`) and is itself small. So:
+ *
+ *   msUntilLast = max(0, left × cost − available) ÷ restoreRate
+ *   size ≤ minBatch + ⌊msUntilLast ÷ (msPerPoint × cost)⌋
+ *
+ * — and never more requests for what is left than the free window holds (⌈left ÷ slots⌉ each), never
+ * above `size`; in the tail, as much of it as the points there pay for now (at least `minBatch`). Far from the end (`msUntilLast` larger than a full request's time) it is `size` itself;
+ * with the points for everything already there, it splits what is left into small requests sent
+ * together instead of one long one.
+ */
+export function tailBatchSize({
+  size,
+  left,
+  cost,
+  available,
+  restoreRate,
+  msPerPoint,
+  slots,
+  minBatch = TAIL_MIN_BATCH,
+}: {
+  size: number;
+  left: number;
+  cost: number;
+  available: number;
+  restoreRate: number;
+  msPerPoint: number;
+  slots: number;
+  minBatch?: number;
+}): number {
+  if (!Number.isFinite(left) || size <= 1) return size;
+  const msUntilLast = (Math.max(0, left * cost - Math.max(0, available)) / restoreRate) * 1000;
+  const byTime = minBatch + Math.floor(msUntilLast / Math.max(1e-6, msPerPoint * cost));
+  const bySlots = Math.ceil(left / Math.max(1, slots));
+  const tail = Math.max(1, Math.min(size, Math.max(minBatch, byTime, bySlots)));
+  if (tail >= size) return size;
+  // In the tail, what the bucket pays for now goes now (at least minBatch): waiting for a larger
+  // request would only move its end later.
+  const affordable = Math.floor(Math.max(0, available) / cost);
+  return affordable >= minBatch ? Math.min(tail, affordable) : tail;
+}
+
 /**
  * The shortest possible time to send `invites` mutations of `cost` points from a full bucket: the first
  * `maximumAvailable` points are there at once, the rest arrive at `restoreRate` per second.
@@ -119,7 +167,7 @@ export const INITIAL_LATENCY_MS = 2_000;
  */
 export const ARRIVAL_MS = 500;
 
-/** How much older than its arrival an answer's bucket figure may be (tolerated before it is adopted). */
+/** How much older than its arrival an answer's bucket figure may be (the answer's own transit). */
 const SKEW_MS = 50;
 
 /** The weight of the newest observation in the request-time average. */
@@ -133,7 +181,6 @@ export type PacerPlan =
 
 interface InFlight {
   points: number;
-  seq: number;
   sentAt: number;
   /** Its time counts in the request-time average (invite batches; not the small reads). */
   timed: boolean;
@@ -164,15 +211,15 @@ export interface PacerOptions {
 export class Pacer {
   private bucket: BucketModel;
   private readonly inFlight = new Map<string, InFlight>();
-  private seq = 0;
-  private latency: number;
+  /** Request time per requested point, averaged over the invite requests answered so far. */
+  private msPerPoint: number;
 
   constructor(
     initial: BucketModel,
     private readonly options: PacerOptions = { maxInFlight: 3 },
   ) {
     this.bucket = { ...initial };
-    this.latency = options.initialLatencyMs ?? INITIAL_LATENCY_MS;
+    this.msPerPoint = (options.initialLatencyMs ?? INITIAL_LATENCY_MS) / MAX_REQUEST_COST;
   }
 
   /** A pacer that knows nothing yet: assumes a bucket just big enough for one full request. */
@@ -196,9 +243,12 @@ export class Pacer {
     return this.inFlight.size;
   }
 
-  /** The request time the window is sized for: an average of the invite requests answered so far. */
+  /**
+   * The time of a full request (MAX_REQUEST_COST points) the pacer expects: the invite requests answered
+   * so far, per point (a request of 100 invites takes longer than one of 10), scaled to 1,000 points.
+   */
   get observedLatencyMs(): number {
-    return this.latency;
+    return this.msPerPoint * MAX_REQUEST_COST;
   }
 
   /** Points a new request may use at `now`: the bucket less every request in flight not charged yet. */
@@ -211,7 +261,7 @@ export class Pacer {
   window(requestPoints: number, now: number): number {
     return inFlightLimit({
       restoreRate: this.bucket.restoreRate,
-      latencyMs: this.latency,
+      latencyMs: this.msPerPoint * requestPoints,
       requestPoints,
       level: this.available(now),
       inFlight: this.inFlight.size,
@@ -219,30 +269,78 @@ export class Pacer {
     });
   }
 
-  /** The next request for `remaining` items of `cost` points each. */
-  plan({ remaining, cost, now }: { remaining: number; cost: number; now: number }): PacerPlan {
-    const size = batchSize({
+  /**
+   * The next request for `remaining` items of `cost` points each. `left`: how many items the whole run
+   * still has (these included), when known: near its end requests get smaller (`tailBatchSize`).
+   */
+  plan({
+    remaining,
+    cost,
+    now,
+    left,
+  }: {
+    remaining: number;
+    cost: number;
+    now: number;
+    left?: number;
+  }): PacerPlan {
+    const full = batchSize({
       remaining,
       cost,
       maximumAvailable: this.bucket.maximumAvailable,
       maxBatch: this.options.maxBatch,
     });
-    if (size === 0) throw new Error(`a single item of ${cost} points can never fit this bucket`);
+    if (full === 0) throw new Error(`a single item of ${cost} points can never fit this bucket`);
+    const size =
+      left === undefined
+        ? full
+        : tailBatchSize({
+            size: full,
+            left: Math.max(left, remaining),
+            cost,
+            available: this.available(now),
+            restoreRate: this.bucket.restoreRate,
+            msPerPoint: this.msPerPoint,
+            slots: this.options.maxInFlight - this.inFlight.size,
+          });
     const points = size * cost;
     if (this.inFlight.size >= this.window(points, now)) return { action: "await-response" };
     return { action: "send", size, points, waitMs: this.waitFor(points, now) };
   }
 
   /**
-   * Milliseconds until a request of `points` requested cost may be sent: at the restore rate from what
-   * is available now (a charge still to come into a full bucket may make it longer; callers plan again).
+   * Milliseconds until a request of `points` requested cost may be sent. The model is followed forward:
+   * the bucket refills at the restore rate up to its maximum, and each request still on its way is
+   * charged when it surely arrived. While the bucket is full, waiting for such a charge refills nothing
+   * (the worst case: Shopify took the points late), so a wait can be longer than `missing ÷ rate`.
    */
   waitFor(points: number, now: number): number {
     // One point of margin: Shopify reports whole points (rounded down) while the bucket is continuous.
     const margin = this.options.marginPoints ?? 1;
-    const needed = Math.min(points + margin, this.bucket.maximumAvailable);
-    const missing = needed - this.available(now);
-    return missing <= 0 ? 0 : Math.ceil((missing / this.bucket.restoreRate) * 1000);
+    const { maximumAvailable, restoreRate } = this.bucket;
+    const needed = Math.min(points + margin, maximumAvailable);
+    if (this.available(now) >= needed) return 0;
+    // The charges to come, oldest arrival first.
+    const pending = [...this.inFlight.values()]
+      .filter((request) => !request.charged)
+      .map((request) => ({ at: request.sentAt + this.arrivalMs, points: request.points }))
+      .sort((a, b) => a.at - b.at);
+    let bucket: BucketModel = { ...this.bucket, level: levelAt(this.bucket, now), at: now };
+    let uncharged = pending.reduce((sum, charge) => sum + charge.points, 0);
+    for (const charge of [...pending, null]) {
+      // Until the next charge: available = min(maximum, level + refill) − uncharged.
+      const target = needed + uncharged;
+      if (target <= maximumAvailable) {
+        const at = bucket.at + Math.max(0, ((target - bucket.level) / restoreRate) * 1000);
+        if (!charge || at <= charge.at) return Math.max(0, Math.ceil(at - now));
+      }
+      if (!charge) break;
+      const when = Math.max(charge.at, bucket.at);
+      bucket = { ...bucket, level: levelAt(bucket, when) - charge.points, at: when };
+      uncharged -= charge.points;
+    }
+    // Not reachable (more uncharged than the bucket holds can never be): as the old estimate.
+    return Math.ceil(((needed - this.available(now)) / restoreRate) * 1000);
   }
 
   /**
@@ -259,7 +357,6 @@ export class Pacer {
     this.chargeArrived(now);
     this.inFlight.set(id, {
       points,
-      seq: this.seq++,
       sentAt: Math.max(now, leavesAt),
       timed,
       charged: false,
@@ -277,34 +374,23 @@ export class Pacer {
     const request = this.inFlight.get(id);
     this.inFlight.delete(id);
     if (request && !request.charged) this.charge(request.points, now);
-    if (request?.timed && status) {
-      const took = Math.max(0, now - request.sentAt);
-      this.latency = this.latency * (1 - LATENCY_WEIGHT) + took * LATENCY_WEIGHT;
+    if (request?.timed && status && request.points > 0) {
+      const perPoint = Math.max(0, now - request.sentAt) / request.points;
+      this.msPerPoint = this.msPerPoint * (1 - LATENCY_WEIGHT) + perPoint * LATENCY_WEIGHT;
     }
     if (!status) return;
+    // Shopify's figure is its bucket when this request ended, a moment ago: every request that had
+    // reached it charged, every refund of those that had ended given back, anyone else's use (the app's
+    // pages) taken. It is adopted, higher or lower than the model. What it may not count yet stays out
+    // of it: requests not charged in the model are set aside by `available` as always (if Shopify had
+    // them already, they are counted twice until the next answer: the safe side), and requests charged in
+    // the model but sent so recently that they may have reached Shopify after the figure was taken
+    // (within arrivalMs + SKEW_MS of now) are taken from it.
     const limits = { maximumAvailable: status.maximumAvailable, restoreRate: status.restoreRate };
-    if (this.inFlight.size === 0) {
-      // Nothing else is in flight: Shopify's figure is the whole truth (refunds, other consumers).
-      this.bucket = { ...limits, level: status.currentlyAvailable, at: now };
-      return;
-    }
-    // Other requests are in flight. Shopify's figure counts every one that had reached it, which the
-    // model cannot tell apart from those still travelling: while the figure is at least what the model
-    // leaves available with all of them charged, the model stands (the usual case, the app alone on the
-    // bucket). A lower figure means something else spent points: adopt it, less the requests sent after
-    // this one that may not have arrived (those sent before it had).
-    const model = { ...this.bucket, ...limits };
-    const uncharged = this.uncharged();
-    const tolerance = 1 + (limits.restoreRate * SKEW_MS) / 1000;
-    if (status.currentlyAvailable >= levelAt(model, now) - uncharged - tolerance) {
-      this.bucket = { ...model, level: levelAt(model, now), at: now };
-      return;
-    }
-    let travelling = 0;
+    let unsure = 0;
     for (const other of this.inFlight.values())
-      if (!other.charged && (!request || other.seq > request.seq)) travelling += other.points;
-    // available = level − uncharged must come out as Shopify's figure less the travelling ones
-    this.bucket = { ...limits, level: status.currentlyAvailable - travelling + uncharged, at: now };
+      if (other.charged && other.sentAt > now - this.arrivalMs - SKEW_MS) unsure += other.points;
+    this.bucket = { ...limits, level: status.currentlyAvailable - unsure, at: now };
   }
 
   private uncharged(): number {

@@ -344,6 +344,9 @@ export class ShopSender {
           remaining: Math.min(sendable.length, this.batchCap),
           cost: this.inviteCost,
           now: Date.now(),
+          // How many invites are left, once that is known (every target resolved, or a selection, whose
+          // unchecked rows are counted as queued: an upper bound): the last requests get smaller.
+          left: targets.resolved || campaign.source === "selection" ? current.queuedCount : undefined,
         });
         if (plan.action === "await-response") {
           await this.awaitAnyResponse();
@@ -524,6 +527,13 @@ export class ShopSender {
     this.pacer.reserve(id, points, Date.now(), { timed: false });
     this.stats.readRequests++;
     const outcome = await run();
+    if (outcome.kind === "answered" && (outcome.requestedCost ?? 0) > points)
+      // The pacer reserved less than Shopify took: a later request may be THROTTLED. A read's price in
+      // the code (READ_COST, BULK_COST) is then below Shopify's.
+      this.log.warn(
+        { reserved: points, requested: outcome.requestedCost },
+        "read priced above its reservation",
+      );
     this.observe(id, outcome);
     if (outcome.kind === "refused") await this.onRefused(outcome.status);
     return outcome;
@@ -532,8 +542,17 @@ export class ShopSender {
   private observe(id: string, outcome: AdminOutcome<unknown>) {
     const status =
       outcome.kind === "answered" || outcome.kind === "throttled" ? outcome.throttleStatus : null;
+    const expected = outcome.kind === "throttled" ? this.pacer.available(Date.now()) : 0;
     this.pacer.settle(id, status, Date.now());
-    if (outcome.kind === "throttled") this.stats.throttled++;
+    if (outcome.kind === "throttled") {
+      this.stats.throttled++;
+      // The model said the points were there: worth knowing why (another consumer, a transit longer
+      // than ARRIVAL_MS, a clock jump).
+      this.log.info(
+        { expectedAvailable: Math.round(expected), reported: status, inFlight: this.pacer.requestsInFlight },
+        "THROTTLED: Shopify's bucket held less than the pacer's model",
+      );
+    }
     if (outcome.kind === "unanswered") this.stats.unanswered++;
     // THROTTLED with a bucket status needs no back-off: the pacer now knows the exact wait. Without one
     // (HTTP 429), without an answer, or with GraphQL errors instead of data (HTTP 200), back off
