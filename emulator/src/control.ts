@@ -441,6 +441,16 @@ export async function handleControl(emulator: Emulator, request: ControlRequest)
     return ok({ operation: emulator.bulk.view(op) });
   }
 
+  // The app's URL (webhooks, Flow, the local admin's embedding): a benchmark starts its app after the emulator.
+  if (path === "/app" && method === "PATCH") {
+    const appUrl = body.appUrl === null ? null : String(body.appUrl ?? "");
+    if (appUrl !== null && !/^https?:\/\//.test(appUrl))
+      throw new HttpError(400, "appUrl must be an http(s) URL or null");
+    (emulator.options as { appUrl?: string | null }).appUrl = appUrl;
+    emulator.webhooks.setAppUrl(appUrl);
+    return ok({ appUrl });
+  }
+
   // Webhooks
   if (path === "/webhooks" && method === "GET") {
     return ok({

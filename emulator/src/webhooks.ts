@@ -135,6 +135,11 @@ export class WebhookDispatcher {
     },
   ) {}
 
+  /** Where deliveries go from now on (the control API's `PATCH app`). */
+  setAppUrl(appUrl: string | null): void {
+    this.options.appUrl = appUrl;
+  }
+
   setSubscriptions(subscriptions: Record<string, string | WebhookSubscription>, replace = false): void {
     if (replace) this.subscriptions.clear();
     for (const [topic, value] of Object.entries(subscriptions)) {
