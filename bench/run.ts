@@ -1,20 +1,24 @@
-// `npm run bench`: the real sender (app/jobs + app/services) against the local Shopify emulator, and the
-// app's pages through the production build. Prints one JSON document on stdout. Per sender scenario:
-// invites, wall seconds (from the worker's start; recording the campaign is `recordSeconds`),
-// `efficiency` = the invites-only ideal `max(0, 10·invites − bucket)/restoreRate` over wall time,
-// `efficiencyForAllPoints` = the same ideal for every point the run spent (reads included), points
-// spent, requests, THROTTLED answers, the app's CPU per invite and peak RSS.
+// `npm run bench`: the app as production runs it — its server (`server.mjs`, the production build) and the
+// compiled invite worker (`build/worker/main.js`), each its own process — against the local Shopify
+// emulator, then the app's pages through the production build, on SQLite and on PostgreSQL. Prints one
+// JSON document on stdout: `summary` (one row per scenario and database) and the full `scenarios`.
+// Per sender scenario: invites, wall seconds (from the campaign's startedAt to its finishedAt, both the
+// worker's marks; recording it is `recordSeconds`, the wait for the worker's next poll `pickupSeconds`), `efficiency` = the invites-only ideal
+// `max(0, 10·invites − bucket)/restoreRate` over wall time, `efficiencyForAllPoints` = the same ideal for
+// every point the run spent (reads included), points spent, requests, THROTTLED answers, the seconds the
+// bucket sat full, the worker's CPU per invite and peak RSS (from /proc: the worker's own figures).
 //
 // Shopify takes time: every request of a sender scenario runs on the emulator for 250 ms plus 20 ms per
 // invite alias (2.25 s for a batch of 100), its requested cost out of the bucket meanwhile (the
-// emulator's execution-time model, emulator/README.md). BENCH_LATENCY=0 turns it off.
+// emulator's execution-time model, emulator/README.md). BENCH_LATENCY=0 turns it off. Bulk queries take
+// the emulator's captured timing (1 s + 1 s per 3,000 objects).
 //
-// The emulator runs in its own process, and each scenario in a fresh app process (so CPU and peak RSS
-// are the app's alone): `node --import tsx bench/run.ts --scenario <name> --emulator <url>`.
-// BENCH_SCENARIOS=plus-5000,standard-600,query-100k,page-routes picks scenarios (default: all);
-// BENCH_DATABASE_URL (or --database) runs them on that ledger instead of a fresh SQLite file;
-// BENCH_SKIP_BUILD=1 reuses build/ for page-routes. `auto-invite-burst` (bench/autoInviteBurst.ts, its own
-// emulator) sends a burst of automatic invites.
+// The emulator runs in its own process, and each scenario in a fresh process that records the campaign
+// and starts the app's server and worker: `node --import tsx bench/run.ts --scenario <name> --emulator <url>`.
+// BENCH_SCENARIOS=plus-5000,standard-600,query-100k,page-routes,auto-invite-burst picks scenarios (default:
+// all); BENCH_DATABASES=sqlite,postgresql picks ledgers (default: both; PostgreSQL is a server of its own,
+// scripts/with-postgres.mjs, or BENCH_DATABASE_URL's); BENCH_SKIP_BUILD=1 reuses build/.
+// `auto-invite-burst` (bench/autoInviteBurst.ts, its own emulator) sends a burst of automatic invites.
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, rmSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -22,6 +26,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { TEST_API_KEY, TEST_API_SECRET } from "../test/testEnv";
 import { benchCacheDir, benchRoot, databaseKind, prepareBenchApp } from "./benchApp";
+import { freePort, processUsage, SERVER_SCRIPT, startNode, WORKER_SCRIPT } from "./processes";
 
 const root = benchRoot;
 
@@ -54,7 +59,7 @@ const SCENARIOS: Scenario[] = [
   {
     name: "query-100k",
     description:
-      "a search-query campaign (state:disabled) over 100,000 seeded customers on the Plus plan, targets read page by page",
+      "a search-query campaign (state:disabled) over 100,000 seeded customers on the Plus plan, its audience counted as the New campaign page does, so its targets come from a Shopify bulk query",
     plan: "plus",
     source: "query",
     customers: Number(process.env.BENCH_QUERY_CUSTOMERS ?? 100_000),
@@ -81,7 +86,7 @@ async function control<T>(emulatorUrl: string, method: string, path: string, bod
   return (await response.json()) as T;
 }
 
-/** One scenario, in this (fresh) process. */
+/** One sender scenario, from this (fresh) process: the app's server and the compiled worker as children. */
 async function runScenario(scenario: Scenario, emulatorUrl: string) {
   const database = join(benchCacheDir, `${scenario.name}-${process.pid}.sqlite`);
   const databaseUrl = prepareBenchApp(database);
@@ -90,10 +95,12 @@ async function runScenario(scenario: Scenario, emulatorUrl: string) {
   routeShopifyToEmulator(emulatorUrl);
   const { authenticate, unauthenticated } = await import("~/shopify.server");
   const { createCampaign } = await import("~/services/campaigns/campaigns.server");
+  const { countAudience } = await import("~/services/customers/audienceCount.server");
+  const { buildCustomerQuery } = await import("~/services/customers/customerSearch");
   const { findCampaign } = await import("~/models/Campaign.server");
-  const { createInviteWorker } = await import("~/jobs/inviteWorker.server");
   const { idealSeconds } = await import("~/services/sending/pacing");
   const { embeddedDocumentRequest } = await import("../test/support/requests");
+  const prisma = (await import("~/db.server")).default;
 
   // GIVEN the shop, its customers and the app installed (token exchange)
   const shop = `bench-${scenario.name}-${process.pid}.myshopify.com`;
@@ -121,87 +128,87 @@ async function runScenario(scenario: Scenario, emulatorUrl: string) {
           )
         ).customers.map((c) => c.id)
       : undefined;
-  const before = await control<{
-    graphqlRequests: number;
-    throttled: number;
-    pointsSpent: number;
-    throttleStatus: { maximumAvailable: number; restoreRate: number };
-  }>(emulatorUrl, "GET", `stats?shop=${shop}`);
+
+  // The app's server (webhooks) and the compiled worker run, as in production (README, Deploying): the
+  // worker is up and polling before the merchant records the campaign.
+  const env = { ...process.env, LOG_LEVEL: "info", SHOPIFY_EMULATOR_URL: emulatorUrl };
+  const port = await freePort();
+  const appUrl = `http://127.0.0.1:${port}`;
+  const server = startNode("app", SERVER_SCRIPT, {
+    ...env,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    SHOPIFY_APP_URL: appUrl,
+    WORKER_ENABLED: "false",
+  });
+  await server.waitForLog((line) => line.msg === "Account Invites is listening");
+  await control(emulatorUrl, "PATCH", "app", { appUrl });
+  const worker = startNode("worker", WORKER_SCRIPT, env);
+  await worker.waitForLog((line) => line.msg === "invite worker started");
+  const workerPid = worker.child.pid!;
+  const cpuAtBoot = processUsage(workerPid).cpuSeconds;
+
+  // The merchant records the campaign as the New campaign page does: a query's audience counted first
+  // (decides bulk reads), then recorded. Timed as `recordSeconds`; the sender's clock starts later.
+  const before = await control<EmulatorStats>(emulatorUrl, "GET", `stats?shop=${shop}`);
   if (LATENCY) await control(emulatorUrl, "POST", "faults", { shop, ...LATENCY });
   // The bucket is full before the clock starts (the ideal assumes it).
   await control(emulatorUrl, "PATCH", `shops/${shop}`, { fillBucket: true });
-
-  // WHEN the campaign is recorded and the worker sends it
-  const memory = {
-    peakHeapUsedMb: 0,
-    peakExternalMb: 0,
-    rssSamplesMb: [] as number[],
-    heapSamplesMb: [] as number[],
-  };
-  const sampler = setInterval(() => {
-    // With BENCH_NODE_OPTIONS=--expose-gc the samples show what is retained, not garbage not yet collected.
-    const collect: unknown = Reflect.get(globalThis, "gc");
-    if (typeof collect === "function") collect();
-    const usage = process.memoryUsage();
-    memory.peakHeapUsedMb = Math.max(memory.peakHeapUsedMb, round(usage.heapUsed / 2 ** 20));
-    memory.peakExternalMb = Math.max(
-      memory.peakExternalMb,
-      round((usage.external + usage.arrayBuffers) / 2 ** 20),
-    );
-    memory.rssSamplesMb.push(Math.round(usage.rss / 2 ** 20));
-    memory.heapSamplesMb.push(Math.round(usage.heapUsed / 2 ** 20));
-  }, 2_000);
-  const cpuStart = process.cpuUsage();
   const recordStarted = performance.now();
+  let audienceCount: { count: number; exact: boolean } | null = null;
+  let query: string | undefined;
+  if (!ids) {
+    const audience = { states: ["DISABLED" as const], tags: [], query: "" };
+    query = buildCustomerQuery(audience);
+    const { admin } = await unauthenticated.admin(shop);
+    audienceCount = (await countAudience({ graphql: admin.graphql, audience, countUpTo: 1_001 })).count;
+  }
   const { campaign } = await createCampaign({
     shop,
     requestedBy: "bench",
     input: ids
       ? { customerIds: ids, includeDeclined: false, idempotencyKey: "bench" }
-      : { query: "state:disabled", includeDeclined: false, idempotencyKey: "bench" },
+      : { query, includeDeclined: false, idempotencyKey: "bench" },
+    audienceCount,
   });
-  // The merchant's request ends here; the sender's clock starts with the worker.
   const recordSeconds = (performance.now() - recordStarted) / 1000;
-  const atStart = await control<{ bucketFullMs: number }>(emulatorUrl, "GET", `stats?shop=${shop}`);
-  const started = performance.now();
-  const worker = createInviteWorker({
-    options: {
-      pollMs: 50,
-      leaseTtlMs: 60_000,
-      requestTimeoutMs: 30_000,
-      maxAttempts: 5,
-      maxInFlight: Number(process.env.BENCH_MAX_IN_FLIGHT ?? 20),
-      maxShops: 1,
-      uncertainGraceMs: 30_000,
-      backoffBaseMs: 1_000,
-      backoffMaxMs: 30_000,
-      maxFailuresInRow: 8,
-      // One shop: its turn lasts the whole run.
-      sliceMs: 24 * 3_600_000,
-      maxCoolDownMs: 900_000,
-      maxBackoffsWithoutProgress: 8,
-    },
-    getGraphql: async (domain) => (await unauthenticated.admin(domain)).admin.graphql,
-  });
-  await worker.runOnce();
-  const wallSeconds = (performance.now() - started) / 1000;
-  const cpu = process.cpuUsage(cpuStart);
-  clearInterval(sampler);
 
-  // THEN
-  const done = await findCampaign({ shop, id: campaign.id });
-  const after = await control<{
-    graphqlRequests: number;
-    throttled: number;
-    pointsSpent: number;
-    bucketFullMs: number;
-  }>(
-    emulatorUrl,
-    "GET",
-    `stats?shop=${shop}`,
-  );
-  // The outbox itself is fetched only for small runs: 100,000 emails as JSON would weigh on this
-  // process's peak RSS, which is meant to be the app's.
+  // WHEN the worker picks it up (its next poll, at most WORKER_POLL_MS later): the clock starts at the
+  // campaign's startedAt, the worker's own mark, and stops at its finishedAt.
+  let running = await findCampaign({ shop, id: campaign.id });
+  while (running && !running.startedAt) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    running = await findCampaign({ shop, id: campaign.id });
+  }
+  const atStart = await control<EmulatorStats>(emulatorUrl, "GET", `stats?shop=${shop}`);
+  const cpuAtStart = processUsage(workerPid).cpuSeconds;
+  const t0 = running?.startedAt?.getTime() ?? Date.now();
+
+  // THEN the campaign ends: finishedAt is the worker's own mark of its end
+  const ideal = idealSeconds({ invites: scenario.customers, cost: 10, ...before.throttleStatus });
+  const deadline = Date.now() + (3 * ideal + 300) * 1000;
+  let done = await findCampaign({ shop, id: campaign.id });
+  while (done && !["completed", "failed", "cancelled", "paused"].includes(done.status)) {
+    if (Date.now() > deadline) throw new Error(`${scenario.name}: still ${done.status} at the deadline`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    done = await findCampaign({ shop, id: campaign.id });
+  }
+  const usage = processUsage(workerPid);
+  const serverUsage = processUsage(server.child.pid!);
+  const after = await control<EmulatorStats>(emulatorUrl, "GET", `stats?shop=${shop}`);
+  const { requests: mutationRequests } = await control<{
+    requests: { invites: number; receivedAt: number; endedAt: number }[];
+  }>(emulatorUrl, "GET", `mutation-requests?shop=${shop}`);
+  const { operations: bulkOperations } = await control<{
+    operations: { status: string; createdAt: string; completedAt: string | null; objectCount: string }[];
+  }>(emulatorUrl, "GET", `bulk-operations?shop=${shop}`).catch(() => ({ operations: [] }));
+  await worker.stop();
+  await server.stop();
+  await prisma.$disconnect();
+
+  const finishedAt = done?.finishedAt?.getTime() ?? Date.now();
+  const wallSeconds = (finishedAt - t0) / 1000;
+  // The outbox itself is fetched only for small runs (100,000 emails as JSON are slow to move).
   const outboxCount =
     (done?.total ?? 0) <= 10_000
       ? (await control<{ emails: unknown[] }>(emulatorUrl, "GET", `outbox?shop=${shop}`)).emails.length
@@ -209,21 +216,26 @@ async function runScenario(scenario: Scenario, emulatorUrl: string) {
   const invites = done?.sentCount ?? 0;
   const bucket = before.throttleStatus;
   const cost = 10;
-  const ideal = idealSeconds({ invites, cost, ...bucket });
-  const pointsSpent = after.pointsSpent - before.pointsSpent;
+  const idealForInvites = idealSeconds({ invites, cost, ...bucket });
+  const pointsSpent = after.pointsSpent - atStart.pointsSpent;
   // The same ideal for every point the run needed: the invites plus the reads eligibility requires.
   const idealWithReads = Math.max(0, pointsSpent - bucket.maximumAvailable) / bucket.restoreRate;
-  const appCpuSeconds = (cpu.user + cpu.system) / 1e6;
-  rmSync(database, { force: true });
+  const appCpuSeconds = usage.cpuSeconds - cpuAtStart;
+  if (databaseKind(databaseUrl) === "sqlite")
+    for (const suffix of ["", "-wal", "-shm", "-journal"]) rmSync(database + suffix, { force: true });
   // Reads: every point that was not an invite's (10 each, as Shopify prices them; no invite fails here).
   const readPoints = pointsSpent - invites * cost;
+  const inviteRequests = mutationRequests.filter((r) => r.invites > 0);
+  const seconds = (ms: number) => round((ms - t0) / 1000);
+  const bulk = bulkOperations[0];
   return {
     scenario: scenario.name,
     description: scenario.description,
     database: databaseKind(databaseUrl),
     latencyModel: LATENCY,
-    worker: "tsx (app/jobs through node --import tsx; no compiled worker yet)",
+    worker: "compiled (node build/worker/main.js), its own process; the app's server beside it",
     status: done?.status,
+    readMethod: done?.readMethod,
     bucket,
     recipients: done?.total,
     invites,
@@ -232,25 +244,48 @@ async function runScenario(scenario: Scenario, emulatorUrl: string) {
     failed: done?.failedCount,
     recordSeconds: round(recordSeconds),
     wallSeconds: round(wallSeconds),
-    idealSeconds: round(ideal),
-    efficiency: round(wallSeconds > 0 ? ideal / wallSeconds : 0),
+    idealSeconds: round(idealForInvites),
+    efficiency: round(wallSeconds > 0 ? idealForInvites / wallSeconds : 0),
     pointsSpent,
     idealSecondsForAllPoints: round(idealWithReads),
     efficiencyForAllPoints: round(wallSeconds > 0 ? idealWithReads / wallSeconds : 0),
     readPoints,
     readPointsPerRecipient: round(done?.total ? readPoints / done.total : 0),
     readPointsShareOfInvitePoints: round(invites > 0 ? readPoints / (invites * cost) : 0),
-    requests: after.graphqlRequests - before.graphqlRequests,
-    inviteRequests: worker.stats.inviteRequests,
-    readRequests: worker.stats.readRequests,
-    throttled: after.throttled - before.throttled,
-    // Restore nobody used: seconds the bucket spent full while the campaign ran (the emulator's count).
+    requests: after.graphqlRequests - atStart.graphqlRequests,
+    inviteRequests: inviteRequests.length,
+    readRequests: after.graphqlRequests - atStart.graphqlRequests - inviteRequests.length,
+    throttled: after.throttled - atStart.throttled,
+    // Where the time beyond the ideal went: seconds the bucket sat full (restore nobody used: the
+    // reads before the first invite, a bulk query's preparation), and the wait for the last answers.
     bucketFullSeconds: round((after.bucketFullMs - atStart.bucketFullMs) / 1000),
+    firstInviteRequestAtSeconds: inviteRequests.length ? seconds(inviteRequests[0]!.receivedAt) : null,
+    lastInviteRequestAtSeconds: inviteRequests.length ? seconds(inviteRequests.at(-1)!.receivedAt) : null,
+    bulkOperation: bulk
+      ? {
+          status: bulk.status,
+          objects: Number(bulk.objectCount),
+          seconds: bulk.completedAt
+            ? round((Date.parse(bulk.completedAt) - Date.parse(bulk.createdAt)) / 1000)
+            : null,
+        }
+      : null,
     appCpuSeconds: round(appCpuSeconds),
     appCpuMsPerInvite: round(invites > 0 ? (appCpuSeconds * 1000) / invites : 0),
-    peakRssMb: round(process.resourceUsage().maxRSS / 1024),
-    memory,
+    workerStartupCpuSeconds: round(cpuAtBoot),
+    pickupSeconds: running?.startedAt ? round((t0 - campaign.createdAt.getTime()) / 1000) : null,
+    peakRssMb: usage.peakRssMb,
+    appServerPeakRssMb: serverUsage.peakRssMb,
+    warnings: worker.warnings.length + server.warnings.length,
   };
+}
+
+interface EmulatorStats {
+  graphqlRequests: number;
+  throttled: number;
+  pointsSpent: number;
+  bucketFullMs: number;
+  throttleStatus: { maximumAvailable: number; restoreRate: number };
 }
 
 function round(value: number) {
@@ -283,16 +318,19 @@ async function startEmulator(): Promise<{ url: string; stop: () => void }> {
 
 const PAGE_ROUTES = "page-routes";
 
-/** The production build page-routes runs against (remix vite:build, as `npm run build`). */
+/** The production build (`npm run build`'s two steps): the app for its server and page-routes, the worker. */
 function buildApp() {
-  if (process.env.BENCH_SKIP_BUILD === "1" && existsSync(join(root, "build", "server", "index.js"))) return;
-  process.stderr.write("bench: building the app (remix vite:build)\n");
-  execFileSync("npx", ["remix", "vite:build"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+  const built = ["server/index.js", "worker/main.js"].every((file) => existsSync(join(root, "build", file)));
+  if (process.env.BENCH_SKIP_BUILD === "1" && built) return;
+  process.stderr.write("bench: building the app and the worker (npm run build)\n");
+  const quiet = { cwd: root, stdio: ["ignore", "ignore", "inherit"] as ("ignore" | "inherit")[] };
+  execFileSync("npx", ["remix", "vite:build"], quiet);
+  execFileSync("npx", ["vite", "build", "--config", "vite.worker.config.ts"], quiet);
 }
 
 const AUTO_INVITE_BURST = "auto-invite-burst";
 
-function runChild(name: string, emulatorUrl: string): Promise<unknown> {
+function runChild(name: string, emulatorUrl: string, databaseUrl: string | null): Promise<unknown> {
   return new Promise((resolveResult, reject) => {
     const child = spawn(
       process.execPath,
@@ -311,7 +349,11 @@ function runChild(name: string, emulatorUrl: string): Promise<unknown> {
             ],
       {
         cwd: root,
-        env: { ...process.env, NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? "" },
+        env: {
+          ...process.env,
+          NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS ?? "",
+          BENCH_DATABASE_URL: databaseUrl ?? "",
+        },
         stdio: ["ignore", "pipe", "inherit"],
       },
     );
@@ -322,9 +364,43 @@ function runChild(name: string, emulatorUrl: string): Promise<unknown> {
       try {
         resolveResult(JSON.parse(line));
       } catch {
-        reject(new Error(`scenario ${name} exited with ${code}: ${output}`));
+        reject(new Error(`scenario ${name} exited with ${code}: ${output.slice(-2_000)}`));
       }
     });
+  });
+}
+
+/** The figures the issue sets targets for, one row per scenario and database (the README's table). */
+function summaryOf(results: Record<string, unknown>[]) {
+  return results.map((r) => {
+    if (r.scenario === PAGE_ROUTES)
+      return {
+        scenario: r.scenario,
+        database: r.database,
+        worstDataP95Ms: r.worstDataP95Ms,
+        worstDocumentP95Ms: r.worstDocumentP95Ms,
+        withinTarget: r.withinTarget,
+      };
+    const keys = [
+      "scenario",
+      "database",
+      "readMethod",
+      "invites",
+      "wallSeconds",
+      "idealSeconds",
+      "efficiency",
+      "idealSecondsForAllPoints",
+      "efficiencyForAllPoints",
+      "pointsSpent",
+      "readPointsPerRecipient",
+      "readPointsShareOfInvitePoints",
+      "requests",
+      "throttled",
+      "bucketFullSeconds",
+      "appCpuMsPerInvite",
+      "peakRssMb",
+    ];
+    return Object.fromEntries(keys.filter((key) => key in r).map((key) => [key, r[key]]));
   });
 }
 
@@ -341,18 +417,35 @@ if (scenarioName) {
     PAGE_ROUTES,
     AUTO_INVITE_BURST,
   ];
+  // Every scenario on each ledger (BENCH_DATABASES=sqlite,postgresql, the default): PostgreSQL is a
+  // server of its own (scripts/with-postgres.mjs), or BENCH_DATABASE_URL's. auto-invite-burst runs on
+  // SQLite only (its in-process worker is the one tested on both by the automation tests).
+  const databases = (process.env.BENCH_DATABASES ?? "sqlite,postgresql").split(",");
   const benchStarted = performance.now();
   const loadBefore = loadavg();
-  if (wanted.includes(PAGE_ROUTES)) buildApp();
+  buildApp();
+  let postgres: { url: string; stop: () => void } | null = null;
+  if (databases.includes("postgresql") && !process.env.BENCH_DATABASE_URL) {
+    const { startPostgres } = (await import("../scripts/with-postgres.mjs")) as {
+      startPostgres: () => Promise<{ url: string; stop: () => void }>;
+    };
+    postgres = await startPostgres();
+  }
+  const postgresUrl = process.env.BENCH_DATABASE_URL || postgres?.url || null;
   const emulator = await startEmulator();
-  const results: unknown[] = [];
+  const results: Record<string, unknown>[] = [];
   try {
     for (const name of wanted) {
-      process.stderr.write(`bench: running ${name}\n`);
-      results.push(await runChild(name, emulator.url));
+      for (const database of databases) {
+        if (name === AUTO_INVITE_BURST && database !== "sqlite") continue;
+        process.stderr.write(`bench: running ${name} on ${database}\n`);
+        const result = await runChild(name, emulator.url, database === "postgresql" ? postgresUrl : null);
+        results.push(result as Record<string, unknown>);
+      }
     }
   } finally {
     emulator.stop();
+    postgres?.stop();
   }
   process.stdout.write(
     `${JSON.stringify(
@@ -361,6 +454,7 @@ if (scenarioName) {
         cpus: (await import("node:os")).cpus().length,
         loadAverage: { before: loadBefore.map(round), after: loadavg().map(round) },
         benchSeconds: Math.round((performance.now() - benchStarted) / 1000),
+        summary: summaryOf(results),
         scenarios: results,
       },
       null,

@@ -48,8 +48,9 @@ import { logger as rootLogger, type Logger } from "~/utils/logger.server";
 // app/jobs/main.ts). Several workers may share one database: the lease decides who paces which shop.
 //
 // Every shop with work gets a turn within a bounded time: shops are taken least recently served first,
-// a turn lasts at most `sliceMs` (then the lease is released with the bucket's state, and the next shop
-// goes), and shops backing off hold no slot. Bound: ⌈shops with work ÷ maxShops⌉ × sliceMs, plus one
+// a turn lasts at most `sliceMs` while every slot of the worker is taken (then the lease is released with
+// the bucket's state, and the next shop goes; with a slot free, nobody waits and the turn goes on), and
+// shops backing off hold no slot. Bound: ⌈shops with work ÷ maxShops⌉ × sliceMs, plus one
 // request's time (test/invites/fairness.test.ts).
 //
 // Every run ends in a stated way: a refusal (uninstalled, frozen, locked, missing scope, no session)
@@ -171,6 +172,7 @@ export function createInviteWorker({
   async function runShop(shop: string) {
     if (!(await acquireShopLease({ shop, owner, ttlMs: options.leaseTtlMs }))) return;
     const shopLog = log.child({ shop });
+    shopLog.debug("shop turn started");
     const last = await findLastThrottle({ shop });
     const now = Date.now();
     const pacerOptions = { maxInFlight: options.maxInFlight, maxBatch: options.maxBatch };
@@ -196,12 +198,22 @@ export function createInviteWorker({
       },
       Math.max(100, Math.floor(options.leaseTtlMs / 3)),
     );
-    // The end of this shop's turn: no new request; those in flight are answered and settled first.
-    const slice = setTimeout(() => {
-      sliceOver = true;
-      sender?.requestStop();
-      issuer?.requestStop();
-    }, options.sliceMs);
+    // The end of this shop's turn: no new request; those in flight are answered and settled first. While
+    // this worker has a free slot no shop waits for this one's (the next poll starts waiting shops in
+    // free slots), so the turn goes on for another slice instead of pausing a sending shop for nothing.
+    let slice: NodeJS.Timeout;
+    const armSlice = () => {
+      slice = setTimeout(() => {
+        if (!stopping && active.size < options.maxShops) {
+          armSlice();
+          return;
+        }
+        sliceOver = true;
+        sender?.requestStop();
+        issuer?.requestStop();
+      }, options.sliceMs);
+    };
+    armSlice();
     try {
       let access: AdminAccess;
       try {
@@ -307,7 +319,7 @@ export function createInviteWorker({
       backOff(shop, false);
     } finally {
       clearInterval(renew);
-      clearTimeout(slice);
+      clearTimeout(slice!);
       if (issuer) senders.delete(issuer);
       if (sender) {
         senders.delete(sender);

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { resolve } from "node:path";
+import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { createInviteWorker } from "~/jobs/inviteWorker.server";
@@ -294,6 +295,43 @@ describe("fair shops", () => {
       for (const { domain } of shops.slice(2)) expect(finished.get(domain)!, domain).toBeLessThan(largeDone);
     },
   );
+});
+
+describe("a shop alone on a worker", () => {
+  it("keeps its turn past the slice while the worker has a free slot: no pause, no handoff", async () => {
+    // GIVEN one shop whose campaign takes many slices of 150 ms (200 invites, 10 a request, 30 ms each)
+    const shop = "alone.myshopify.com";
+    await installShop(emulator, {
+      domain: shop,
+      customers: 400,
+      seed: 31,
+      custom: { maximumAvailable: 1_000, restoreRate: 1_000 },
+    });
+    await emulator.control("POST", "faults", { shop, latencyMs: 30 });
+    const { campaign } = await selectionOf(shop, 200, "alone");
+    const lines: string[] = [];
+    const logger = pino({ level: "debug" }, { write: (line: string) => lines.push(line) });
+    const worker = createInviteWorker({
+      options: { ...fastWorkerOptions, maxShops: 2, sliceMs: 150, maxBatch: 10 },
+      getGraphql: async (domain) => (await unauthenticated.admin(domain)).admin.graphql,
+      logger,
+    });
+    // WHEN the worker runs it
+    const started = Date.now();
+    worker.start();
+    try {
+      await waitFor(async () => (await campaignRow(campaign.id)).status === "completed", {
+        timeoutMs: 60_000,
+      });
+    } finally {
+      await worker.stop();
+    }
+    // THEN it ran in one turn, although it lasted several slices
+    expect(Date.now() - started).toBeGreaterThan(3 * 150);
+    const turns = lines.filter((line) => line.includes('"shop turn started"') && line.includes(shop));
+    expect(turns).toHaveLength(1);
+    expect((await campaignRow(campaign.id)).sentCount).toBe(200);
+  });
 });
 
 describe("a graceful stop", () => {
