@@ -19,8 +19,9 @@ export interface NodeProcess {
   child: ChildProcess;
   /** Resolves with the first JSON log line for which `match` is true (pino lines on stdout). */
   waitForLog(match: (line: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>;
-  /** Log lines seen so far with level ≥ 40 (warn, error). */
+  /** Log lines seen so far with level ≥ 40 (warn, error), and the worker's THROTTLED notes. */
   readonly warnings: LogLine[];
+  readonly throttled: LogLine[];
   stop(): Promise<number | null>;
 }
 
@@ -34,6 +35,7 @@ export function startNode(name: string, script: string, env: NodeJS.ProcessEnv):
   const waiters: { match: (line: LogLine) => boolean; resolve: (line: LogLine) => void }[] = [];
   const seen: LogLine[] = [];
   const warnings: LogLine[] = [];
+  const throttled: LogLine[] = [];
   let buffered = "";
   child.stdout!.on("data", (chunk: Buffer) => {
     buffered += chunk.toString();
@@ -47,6 +49,7 @@ export function startNode(name: string, script: string, env: NodeJS.ProcessEnv):
         continue;
       }
       if (Number(line.level) >= 40) warnings.push(line);
+      if (String(line.msg ?? "").startsWith("THROTTLED") && throttled.length < 10) throttled.push(line);
       // Only lines someone may still wait for are kept (the worker logs little, but a long run adds up).
       if (seen.length < 200) seen.push(line);
       for (const waiter of [...waiters])
@@ -61,6 +64,7 @@ export function startNode(name: string, script: string, env: NodeJS.ProcessEnv):
   return {
     child,
     warnings,
+    throttled,
     waitForLog(match, timeoutMs = 60_000) {
       const already = seen.find(match);
       if (already) return Promise.resolve(already);

@@ -227,6 +227,11 @@ async function runScenario(scenario: Scenario, emulatorUrl: string) {
   const readPoints = pointsSpent - invites * cost;
   const inviteRequests = mutationRequests.filter((r) => r.invites > 0);
   const seconds = (ms: number) => round((ms - t0) / 1000);
+  const timelineRow = (r: { invites: number; receivedAt: number; endedAt: number }) => [
+    seconds(r.receivedAt),
+    r.invites,
+    round((r.endedAt - r.receivedAt) / 1000),
+  ];
   const bulk = bulkOperations[0];
   return {
     scenario: scenario.name,
@@ -270,6 +275,11 @@ async function runScenario(scenario: Scenario, emulatorUrl: string) {
             : null,
         }
       : null,
+    // The first and last invite requests: [sent at s, invites, seconds it took] (where a pause would show).
+    inviteRequestsTimeline: {
+      first: inviteRequests.slice(0, Number(process.env.BENCH_TIMELINE ?? 25)).map(timelineRow),
+      last: inviteRequests.slice(-25).map(timelineRow),
+    },
     appCpuSeconds: round(appCpuSeconds),
     appCpuMsPerInvite: round(invites > 0 ? (appCpuSeconds * 1000) / invites : 0),
     workerStartupCpuSeconds: round(cpuAtBoot),
@@ -277,6 +287,12 @@ async function runScenario(scenario: Scenario, emulatorUrl: string) {
     peakRssMb: usage.peakRssMb,
     appServerPeakRssMb: serverUsage.peakRssMb,
     warnings: worker.warnings.length + server.warnings.length,
+    // What the pacer expected when Shopify answered THROTTLED (the worker's own notes), if it did.
+    throttledNotes: worker.throttled.map(({ expectedAvailable, reported, inFlight }) => ({
+      expectedAvailable,
+      reported,
+      inFlight,
+    })),
   };
 }
 

@@ -106,14 +106,43 @@ describe("Pacer", () => {
   });
 
   it("takes from Shopify's figure a request it may have taken just after the figure", () => {
-    // GIVEN b charged in the model (sent 520 ms ago, arrival 500 ms) but near the edge of that window
+    // GIVEN b sent after a and charged in the model (510 ms ago, arrival 500 ms), near that window's edge
     const pacer = new Pacer({ ...plus, level: 20_000, at: 0 }, { ...options, arrivalMs: 500 });
     pacer.reserve("a", 1_000, 0);
-    pacer.reserve("b", 1_000, 0);
+    pacer.reserve("b", 1_000, 10);
     // WHEN a answers at 520 with a figure that may predate b's arrival
     pacer.settle("a", { ...plus, currentlyAvailable: 19_500 }, 520);
     // THEN b's points are taken from it: the figure is not trusted to count b
     expect(pacer.available(520)).toBe(18_500);
+  });
+
+  it("tells from Shopify's figure which requests sent since are in it, newest set aside first", () => {
+    // GIVEN a long request a, then b and c sent 100 ms and 50 ms before a's answer (arrival 500 ms)
+    const pacer = new Pacer({ ...plus, level: 10_000, at: 0 }, { ...options, arrivalMs: 500 });
+    pacer.reserve("a", 1_000, 0);
+    pacer.reserve("b", 1_000, 2_150);
+    pacer.reserve("c", 1_000, 2_200);
+    // model at 2,250: 10,000 + 2,250 of refill − a's 1,000 = 11,250, with b and c out
+    expect(levelAt(pacer.model, 2_250)).toBe(11_250);
+    // WHEN a answers reporting 10,250: b is in it (11,250 − 1,000), c not yet (or it would say 9,250)
+    pacer.settle("a", { ...plus, currentlyAvailable: 10_250 }, 2_250);
+    // THEN only c stays set aside: 9,250 available, not 8,250
+    expect(pacer.available(2_250)).toBe(9_250);
+    // AND c is charged once it surely arrived, b never a second time
+    expect(pacer.available(2_700)).toBe(9_700);
+    expect(pacer.available(2_750)).toBe(9_750);
+  });
+
+  it("takes requests sent before the answered one as counted in Shopify's figure", () => {
+    // GIVEN a sent, then b 100 ms later; both may take 500 ms to reach Shopify
+    const pacer = new Pacer({ ...plus, level: 5_000, at: 0 }, { ...options, arrivalMs: 500 });
+    pacer.reserve("a", 1_000, 0);
+    pacer.reserve("b", 1_000, 100);
+    // WHEN b answers first, at 400 ms, reporting 3,400 (a and b taken, 400 ms of refill)
+    pacer.settle("b", { ...plus, currentlyAvailable: 3_400 }, 400);
+    // THEN a, on its way before b was sent, is in that figure: not set aside a second time
+    expect(pacer.available(400)).toBe(3_400);
+    expect(pacer.available(600)).toBe(3_600);
   });
 
   it("adopts a lower figure from Shopify when something else used the bucket", () => {
@@ -300,7 +329,7 @@ describe("Pacer, requests on their way to Shopify", () => {
     expect(pacer.available(600)).toBe(2_000);
   });
 
-  it("adopts an answer's figure while others are in flight, those still travelling set aside", () => {
+  it("adopts an answer's figure while others are in flight, and tells from it whether those travelling are in", () => {
     // GIVEN three requests out from a bucket of 2,000 (standard)
     const pacer = new Pacer(
       { ...standard, level: 2_000, at: 0 },
@@ -312,14 +341,15 @@ describe("Pacer, requests on their way to Shopify", () => {
     // a and b arrived (a into a full bucket: 250 ms of refill lost); c may still be travelling
     // bucket at 3,000: 2,000 − 500 (at 250) − 500 (at 1,250) + 2,750 ms × 100 = 1,275, less c: 775
     expect(pacer.available(3_000)).toBe(775);
-    // WHEN a answers reporting 1,200 (the refill the model lost to a's transit, and a refund)
+    // WHEN a answers reporting 1,200: 75 below what the model expects without c (1,275), so c is in it
     pacer.settle("a", { ...standard, currentlyAvailable: 1_200 }, 3_000);
-    // THEN Shopify's figure is adopted, c still set aside
-    expect(pacer.available(3_000)).toBe(700);
+    // THEN Shopify's figure is adopted, c counted in it (not set aside a second time)
+    expect(pacer.available(3_000)).toBe(1_200);
+    expect(pacer.available(3_500)).toBe(1_250);
     // WHEN b answers reporting 200: something else spent points
-    pacer.settle("b", { ...standard, currentlyAvailable: 200 }, 3_000);
-    // THEN that figure is adopted too, less c, which may not have been counted in it
-    expect(pacer.available(3_000)).toBe(-300);
+    pacer.settle("b", { ...standard, currentlyAvailable: 200 }, 3_500);
+    // THEN that figure is adopted too
+    expect(pacer.available(3_500)).toBe(200);
   });
 });
 
@@ -346,8 +376,8 @@ describe("tailBatchSize", () => {
   it("in the tail, sends what the points there pay for rather than wait for a larger request", () => {
     // Standard: 50 left, 413 points there: the tail size is 48, 41 are paid for now
     expect(tailBatchSize({ ...tail, ...standard, size: 50, left: 50, available: 413 })).toBe(41);
-    // Plus, 15 left and 40 points there: fewer than 10 paid for, so it waits for the tail size (14)
-    expect(tailBatchSize({ ...tail, ...plus, size: 15, left: 15, available: 40 })).toBe(14);
+    // Plus, 15 left and 40 points there: fewer than 10 paid for, so it waits for 10 (then plans again)
+    expect(tailBatchSize({ ...tail, ...plus, size: 15, left: 15, available: 40 })).toBe(10);
   });
 
   it("splits what is left into no more requests than the free window holds", () => {

@@ -74,7 +74,8 @@ export const TAIL_MIN_BATCH = 10;
  *   size ≤ minBatch + ⌊msUntilLast ÷ (msPerPoint × cost)⌋
  *
  * — and never more requests for what is left than the free window holds (⌈left ÷ slots⌉ each), never
- * above `size`; in the tail, as much of it as the points there pay for now (at least `minBatch`). Far from the end (`msUntilLast` larger than a full request's time) it is `size` itself;
+ * above `size`; in the tail, as much of it as the points there pay for now (at least `minBatch`, waited
+ * for). Far from the end (`msUntilLast` larger than a full request's time) it is `size` itself;
  * with the points for everything already there, it splits what is left into small requests sent
  * together instead of one long one.
  */
@@ -103,10 +104,10 @@ export function tailBatchSize({
   const bySlots = Math.ceil(left / Math.max(1, slots));
   const tail = Math.max(1, Math.min(size, Math.max(minBatch, byTime, bySlots)));
   if (tail >= size) return size;
-  // In the tail, what the bucket pays for now goes now (at least minBatch): waiting for a larger
-  // request would only move its end later.
+  // In the tail, what the bucket pays for now goes now, and while it pays for less than `minBatch`, the
+  // wait is for `minBatch` (then planned again): waiting for a larger request would only move its end.
   const affordable = Math.floor(Math.max(0, available) / cost);
-  return affordable >= minBatch ? Math.min(tail, affordable) : tail;
+  return Math.min(tail, Math.max(minBatch, affordable));
 }
 
 /**
@@ -381,16 +382,41 @@ export class Pacer {
     if (!status) return;
     // Shopify's figure is its bucket when this request ended, a moment ago: every request that had
     // reached it charged, every refund of those that had ended given back, anyone else's use (the app's
-    // pages) taken. It is adopted, higher or lower than the model. What it may not count yet stays out
-    // of it: requests not charged in the model are set aside by `available` as always (if Shopify had
-    // them already, they are counted twice until the next answer: the safe side), and requests charged in
-    // the model but sent so recently that they may have reached Shopify after the figure was taken
-    // (within arrivalMs + SKEW_MS of now) are taken from it.
+    // pages) taken. It is adopted, higher or lower than the model. Which requests still in flight it
+    // counts:
+    // - those sent before this one, on their way while this one travelled and ran: counted;
+    // - those charged in the model but sent after this one so recently that they may have arrived after
+    //   the figure was taken (within arrivalMs + SKEW_MS of now): taken from the figure;
+    // - those not charged yet (sent after this one, within arrivalMs): the figure tells. Against what
+    //   the model expects with all of them in, whatever Shopify holds in excess is theirs, newest
+    //   first: those it covers are not in the figure and stay set aside; the rest are in it (charged
+    //   now, not twice). Refunds only add to the excess, so they err on the safe side; another
+    //   consumer's spending could hide a request still on its way, and the request then answers
+    //   THROTTLED, which re-anchors the model.
     const limits = { maximumAvailable: status.maximumAvailable, restoreRate: status.restoreRate };
+    const model = { ...this.bucket, ...limits };
     let unsure = 0;
-    for (const other of this.inFlight.values())
-      if (other.charged && other.sentAt > now - this.arrivalMs - SKEW_MS) unsure += other.points;
-    this.bucket = { ...limits, level: status.currentlyAvailable - unsure, at: now };
+    const travelling: InFlight[] = [];
+    for (const other of this.inFlight.values()) {
+      const sentBefore = request !== undefined && other.sentAt <= request.sentAt;
+      if (!other.charged) {
+        if (sentBefore) other.charged = true;
+        else travelling.push(other);
+      } else if (!sentBefore && other.sentAt > now - this.arrivalMs - SKEW_MS) unsure += other.points;
+    }
+    const figure = status.currentlyAvailable - unsure;
+    const tolerance = 1 + (limits.restoreRate * SKEW_MS) / 1000;
+    let excess = figure - (levelAt(model, now) - travelling.reduce((sum, t) => sum + t.points, 0));
+    travelling.sort((a, b) => b.sentAt - a.sentAt);
+    let inFigure = false;
+    for (const other of travelling) {
+      if (!inFigure && excess >= other.points - tolerance) excess -= other.points;
+      else {
+        inFigure = true;
+        other.charged = true;
+      }
+    }
+    this.bucket = { ...limits, level: figure, at: now };
   }
 
   private uncharged(): number {
