@@ -384,33 +384,29 @@ export class Pacer {
     // reached it charged, every refund of those that had ended given back, anyone else's use (the app's
     // pages) taken. It is adopted, higher or lower than the model. Which requests still in flight it
     // counts:
-    // - those sent before this one, on their way while this one travelled and ran: counted;
-    // - those charged in the model but sent after this one so recently that they may have arrived after
-    //   the figure was taken (within arrivalMs + SKEW_MS of now): taken from the figure;
-    // - those not charged yet (sent after this one, within arrivalMs): the figure tells. Against what
-    //   the model expects with all of them in, whatever Shopify holds in excess is theirs, newest
-    //   first: those it covers are not in the figure and stay set aside; the rest are in it (charged
-    //   now, not twice). Refunds only add to the excess, so they err on the safe side; another
-    //   consumer's spending could hide a request still on its way, and the request then answers
-    //   THROTTLED, which re-anchors the model.
+    // - those charged in the model but sent so recently that they may have arrived after the figure was
+    //   taken (within arrivalMs + SKEW_MS of now): taken from the figure;
+    // - those not charged yet (sent within arrivalMs, perhaps still on their way, perhaps even overtaken
+    //   by this one): the figure tells. Against what the model expects with all of them in, whatever
+    //   Shopify holds in excess is theirs, newest first: one whose points the excess covers at least
+    //   half of is not in the figure and stays set aside (so the model's own small errors never count a
+    //   request in); the rest are in it (charged now, not twice). Refunds only add to the excess, so they
+    //   err on the safe side; another consumer's spending could hide a request still on its way, and
+    //   the request then answers THROTTLED, which re-anchors the model.
     const limits = { maximumAvailable: status.maximumAvailable, restoreRate: status.restoreRate };
     const model = { ...this.bucket, ...limits };
     let unsure = 0;
     const travelling: InFlight[] = [];
     for (const other of this.inFlight.values()) {
-      const sentBefore = request !== undefined && other.sentAt <= request.sentAt;
-      if (!other.charged) {
-        if (sentBefore) other.charged = true;
-        else travelling.push(other);
-      } else if (!sentBefore && other.sentAt > now - this.arrivalMs - SKEW_MS) unsure += other.points;
+      if (!other.charged) travelling.push(other);
+      else if (other.sentAt > now - this.arrivalMs - SKEW_MS) unsure += other.points;
     }
     const figure = status.currentlyAvailable - unsure;
-    const tolerance = 1 + (limits.restoreRate * SKEW_MS) / 1000;
     let excess = figure - (levelAt(model, now) - travelling.reduce((sum, t) => sum + t.points, 0));
     travelling.sort((a, b) => b.sentAt - a.sentAt);
     let inFigure = false;
     for (const other of travelling) {
-      if (!inFigure && excess >= other.points - tolerance) excess -= other.points;
+      if (!inFigure && excess >= other.points / 2) excess -= other.points;
       else {
         inFigure = true;
         other.charged = true;

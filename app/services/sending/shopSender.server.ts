@@ -242,37 +242,28 @@ export class ShopSender {
       const campaign = await findCampaign({ shop: this.shop, id: campaignId });
       if (!campaign || campaign.status !== "running") return "stopped";
 
-      // Read once per run; a failure right after a token renewal or a THROTTLED is retried here rather
-      // than parking the whole shop for a cool-down.
-      let accountsMode: CustomerAccountsMode | null = null;
-      for (let attempt = 0; attempt < 3 && !accountsMode; attempt++) {
-        if (attempt > 0 && this.failures > 0) await this.backOff();
-        accountsMode = await this.readAccountsMode();
-        const halted = this.halted;
-        if (halted) return halted;
-        if (this.stopRequested) return "stopped";
-      }
-      if (!accountsMode) return "backing-off";
       const settings = await getShopSettings({ shop: this.shop });
       const automation =
         campaign.origin === "automatic" ? await getAutomationSettings({ shop: this.shop }) : null;
+      const rules = passRulesFor(campaign, {
+        reinviteWindowHours: settings.reinviteWindowHours,
+        autoInviteTags: automation?.autoInviteTags ?? [],
+      });
+      // The shop's accounts mode (legacy or new), once per run, read while the first page of targets is
+      // read beside it: that page's decisions wait for it, and nothing is sent before it is known.
+      const accounts = this.accountsModeForRun();
       const context: CampaignContext = {
         campaign,
-        pass: {
-          shop: this.shop,
-          accountsMode,
-          now: this.now(),
-          ...passRulesFor(campaign, {
-            reinviteWindowHours: settings.reinviteWindowHours,
-            autoInviteTags: automation?.autoInviteTags ?? [],
-          }),
-        },
+        pass: accounts.then((read) =>
+          "mode" in read ? { shop: this.shop, accountsMode: read.mode, now: this.now(), ...rules } : null,
+        ),
+        withTags: (rules.automatic?.requiredTags.length ?? 0) > 0,
         email: emailOf(campaign),
         log,
         bulk: new BulkReadState(),
       };
       // The bulk file's reader closes after the last background read has ended.
-      const result = await this.drive(context).finally(async () => {
+      const result = await this.drive(context, accounts).finally(async () => {
         await this.drain();
         await context.bulk.close();
       });
@@ -299,13 +290,20 @@ export class ShopSender {
     }
   }
 
-  private async drive(context: CampaignContext): Promise<RunResult> {
+  private async drive(
+    context: CampaignContext,
+    accounts: Promise<{ mode: CustomerAccountsMode } | { result: RunResult }>,
+  ): Promise<RunResult> {
     const { campaign } = context;
     const targets: Targets = {
       resolved: campaign.targetsResolved,
       cursor: campaign.targetCursor,
       notBefore: 0,
     };
+    if (!targets.resolved) this.resolveAhead(context, targets);
+    const read = await accounts;
+    if ("result" in read) return read.result;
+    const pass = (await context.pass)!;
     for (;;) {
       const stepStarted = Date.now();
       const halted = this.halted;
@@ -367,7 +365,7 @@ export class ShopSender {
           recipients: candidates,
           owner: this.options.owner,
           leaseTtlMs: this.options.leaseTtlMs,
-          reinviteWindowHours: context.pass.reinviteWindowHours,
+          reinviteWindowHours: pass.reinviteWindowHours,
           now: this.now(),
         });
         const batch = candidates.filter((r) => sending.includes(r.id));
@@ -406,6 +404,7 @@ export class ShopSender {
         campaign: context.campaign,
         graphql: this.graphql,
         pass: context.pass,
+        withTags: context.withTags,
         paced: this.pacedRead,
         timeoutMs: this.options.requestTimeoutMs,
         bulk: context.bulk,
@@ -587,6 +586,22 @@ export class ShopSender {
       }
     }
     this.refusal ??= { status };
+  }
+
+  /**
+   * The accounts mode for a run: a failure right after a token renewal or a THROTTLED is retried here
+   * rather than parking the whole shop for a cool-down; otherwise how the run must end.
+   */
+  private async accountsModeForRun(): Promise<{ mode: CustomerAccountsMode } | { result: RunResult }> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      if (attempt > 0 && this.failures > 0) await this.backOff();
+      const mode = await this.readAccountsMode();
+      const halted = this.halted;
+      if (halted) return { result: halted };
+      if (this.stopRequested) return { result: "stopped" };
+      if (mode) return { mode };
+    }
+    return { result: "backing-off" };
   }
 
   /** Legacy or new customer accounts, once per campaign run (paced, with a timeout, like every read). */
@@ -801,7 +816,9 @@ interface Targets {
 
 interface CampaignContext {
   campaign: CampaignRow;
-  pass: PassContext;
+  /** The eligibility pass's context once the run's accounts mode is read (null: it could not be). */
+  pass: Promise<PassContext | null>;
+  withTags: boolean;
   email: CampaignEmail | null;
   log: Logger;
   bulk: BulkReadState;

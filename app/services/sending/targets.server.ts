@@ -44,7 +44,14 @@ export interface TargetContext {
   shop: string;
   campaign: CampaignRow;
   graphql: AdminGraphql;
-  pass: PassContext;
+  /**
+   * The eligibility pass's context, or its promise: the sender reads the shop's accounts mode while the
+   * first page of targets is read, and decisions wait for it (null: it could not be read; the step is
+   * retried, nothing recorded).
+   */
+  pass: PassContext | Promise<PassContext | null>;
+  /** Read the customers' tags too (automatic invites with required tags); known before the pass is. */
+  withTags?: boolean;
   paced: PacedRead;
   timeoutMs: number;
   /** The bulk source's open result file and poll back-off, kept by the sender for one run. */
@@ -76,23 +83,22 @@ export function readsAreFree(campaign: CampaignRow): boolean {
   return campaign.source === "query" && campaign.readMethod === "bulk";
 }
 
-async function resolveSelectionPage({ shop, campaign, graphql, pass, paced, timeoutMs }: TargetContext) {
+async function resolveSelectionPage(context: TargetContext) {
+  const { shop, campaign, graphql, paced, timeoutMs } = context;
   const rows = await findUncheckedRecipients({ shop, campaignId: campaign.id, take: SHOPIFY_PAGE_SIZE });
   if (rows.length === 0) {
     await recordQueryPage({ shop, campaignId: campaign.id, decisions: [], nextCursor: null, done: true });
     return { done: true, cursor: null };
   }
   const ids = rows.map((r) => r.customerId);
+  const withTags = context.withTags ?? ((await context.pass)?.automatic?.requiredTags.length ?? 0) > 0;
   const read = await paced(READ_COST.snapshots(ids.length), () =>
-    readCustomerSnapshots({
-      graphql,
-      ids,
-      timeoutMs,
-      withTags: (pass.automatic?.requiredTags.length ?? 0) > 0,
-    }),
+    readCustomerSnapshots({ graphql, ids, timeoutMs, withTags }),
   );
   if (read.kind !== "answered" || !read.data) return "retry" as const;
   const snapshots = read.data;
+  const pass = await context.pass;
+  if (!pass) return "retry" as const;
   const decided = await decideCustomers(
     pass,
     ids.map((id) => ({ id, snapshot: snapshots.get(id) ?? null })),
@@ -109,7 +115,7 @@ async function resolveSelectionPage({ shop, campaign, graphql, pass, paced, time
 }
 
 async function resolveQueryPage(
-  { shop, campaign, graphql, pass, paced, timeoutMs }: TargetContext,
+  { shop, campaign, graphql, pass: passReady, paced, timeoutMs }: TargetContext,
   cursor: string | null,
 ) {
   const read = await paced(READ_COST.customersPage(), () =>
@@ -117,6 +123,8 @@ async function resolveQueryPage(
   );
   if (read.kind !== "answered" || !read.data) return "retry" as const;
   const page = read.data;
+  const pass = await passReady;
+  if (!pass) return "retry" as const;
   const decided = await decideCustomers(
     pass,
     page.snapshots.map((snapshot) => ({ id: snapshot.id, snapshot })),
@@ -288,7 +296,7 @@ async function readBulkChunk(
   operationId: string,
   state: BulkReadState,
 ): Promise<TargetStep> {
-  const { shop, graphql, paced, timeoutMs, pass } = context;
+  const { shop, graphql, paced, timeoutMs } = context;
   if (!state.isOpen(operationId)) {
     // The webhook carries no URL: ask for it (1 point), also after a crash (the URL is not stored).
     const read = await paced(BULK_COST.status, () =>
@@ -339,6 +347,12 @@ async function readBulkChunk(
     if (error.status === null) return "retry";
     return rerunOrFail(context, campaign, "RESULT_UNAVAILABLE");
   }
+  const pass = await context.pass;
+  if (!pass) {
+    // Not recorded: the same lines are read again from the recorded position.
+    await state.close();
+    return "retry";
+  }
   const decided = await decideCustomers(pass, customers);
   await recordQueryPage({
     shop,
@@ -383,7 +397,7 @@ async function failBulkRead(
 }
 
 async function resolveSegmentPage(context: TargetContext, cursor: string | null) {
-  const { shop, campaign, graphql, pass, paced, timeoutMs } = context;
+  const { shop, campaign, graphql, paced, timeoutMs } = context;
   const segmentId = campaign.segmentId ?? "";
   const members = await paced(SEGMENT_PAGE_COST, () =>
     readSegmentMembersPage({ graphql, segmentId, after: cursor, timeoutMs }),
@@ -404,6 +418,8 @@ async function resolveSegmentPage(context: TargetContext, cursor: string | null)
     );
     if (read.kind !== "answered" || !read.data) return "retry" as const;
     const snapshots = read.data;
+    const pass = await context.pass;
+    if (!pass) return "retry" as const;
     const decided = await decideCustomers(
       pass,
       ids.map((id) => ({ id, snapshot: snapshots.get(id) ?? null })),
