@@ -18,9 +18,9 @@ import {
   unmount,
   useLocale,
 } from "../../shared/tests/support";
+import { campaignHref } from "../../shared/src/appLinks";
 import locale from "../locales/en.default.json";
 import frLocale from "../locales/fr.json";
-import { campaignHref } from "../src/InviteSegmentAction";
 import { INVITE_SEGMENT_TARGET } from "../src/targets";
 
 const extension = getExtension(INVITE_SEGMENT_TARGET);

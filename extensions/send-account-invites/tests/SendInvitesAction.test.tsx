@@ -21,7 +21,8 @@ import {
 } from "../../shared/tests/support";
 import locale from "../locales/en.default.json";
 import frLocale from "../locales/fr.json";
-import { campaignHref, polling } from "../src/SendInvitesAction";
+import { campaignHref } from "../../shared/src/appLinks";
+import { polling } from "../src/SendInvitesAction";
 import { SEND_INVITES_TARGET } from "../src/targets";
 
 const extension = getExtension(SEND_INVITES_TARGET);
