@@ -1,17 +1,13 @@
 import "@shopify/ui-extensions/preact";
 import { render } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
-import { ApiFailureBanner, fieldError } from "../../shared/src/ApiFailureBanner";
+import { ApiFailureBanner } from "../../shared/src/ApiFailureBanner";
 import { CloseButton } from "../../shared/src/CloseButton";
+import { type EmailFieldTexts, EmailTextFields, emailFieldLabels } from "../../shared/src/EmailFields";
 import { LoadingLine } from "../../shared/src/LoadingLine";
 import { AccountStateLine } from "../../shared/src/accountState";
 import { type ApiFailure, api, newIdempotencyKey } from "../../shared/src/apiClient";
-import {
-  type ActivationUrlResponse,
-  type CustomerHistoryResponse,
-  type InviteResult,
-  EMAIL_LIMITS,
-} from "../../shared/src/apiTypes";
+import type { ActivationUrlResponse, CustomerHistoryResponse, InviteResult } from "../../shared/src/apiTypes";
 import { useEmailDraft } from "../../shared/src/emailDraft";
 import { formatDateTime, reasonLabel } from "../../shared/src/reasons";
 
@@ -135,6 +131,12 @@ function CustomerInviteAction() {
   const active = customer.state === "ENABLED";
   const lastInvite = events.find((event) => event.type === "invite");
   const inviteFailure = invite && "failure" in invite ? invite.failure : null;
+  const emailTexts: EmailFieldTexts = {
+    subject: t("invite.subject"),
+    message: t("invite.message"),
+    tooLong: (max) => t("invite.tooLong", { max }),
+    plainText: t("invite.plainText"),
+  };
 
   return (
     <s-admin-action heading={t("heading")}>
@@ -156,32 +158,12 @@ function CustomerInviteAction() {
           <>
             <s-section heading={t("invite.heading")}>
               <s-stack gap="small">
-                <s-text-field
-                  label={t("invite.subject")}
-                  value={email.subject}
-                  maxLength={EMAIL_LIMITS.subjectMax}
-                  error={
-                    email.subjectTooLong
-                      ? t("invite.tooLong", { max: i18n.formatNumber(EMAIL_LIMITS.subjectMax) })
-                      : email.subjectHtml
-                        ? t("invite.plainText")
-                        : fieldError(inviteFailure, "email.subject")
-                  }
-                  onInput={(event) => email.setSubject(event.currentTarget.value ?? "")}
-                />
-                <s-text-area
-                  label={t("invite.message")}
-                  value={email.customMessage}
+                <EmailTextFields
+                  i18n={i18n}
+                  draft={email}
+                  sendFailure={inviteFailure}
+                  texts={emailTexts}
                   rows={3}
-                  maxLength={EMAIL_LIMITS.customMessageMax}
-                  error={
-                    email.messageTooLong
-                      ? t("invite.tooLong", { max: i18n.formatNumber(EMAIL_LIMITS.customMessageMax) })
-                      : email.messageHtml
-                        ? t("invite.plainText")
-                        : fieldError(inviteFailure, "email.customMessage")
-                  }
-                  onInput={(event) => email.setCustomMessage(event.currentTarget.value ?? "")}
                 />
                 {invite && "result" in invite ? <InviteOutcome result={invite.result} /> : null}
                 {inviteFailure ? (
@@ -189,10 +171,7 @@ function CustomerInviteAction() {
                     failure={inviteFailure}
                     i18n={i18n}
                     onRetry={() => void sendInvite()}
-                    fieldLabels={{
-                      "email.subject": t("invite.subject"),
-                      "email.customMessage": t("invite.message"),
-                    }}
+                    fieldLabels={emailFieldLabels(emailTexts)}
                   />
                 ) : null}
               </s-stack>

@@ -3,13 +3,14 @@ import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { ApiFailureBanner } from "../../shared/src/ApiFailureBanner";
 import { CloseButton } from "../../shared/src/CloseButton";
-import { EmailFields, emailFieldLabels } from "../../shared/src/EmailFields";
+import { CampaignEmail, campaignEmailTexts } from "../../shared/src/CampaignEmail";
+import { emailFieldLabels } from "../../shared/src/EmailFields";
 import { LoadingLine } from "../../shared/src/LoadingLine";
+import { NewAccountsBanner, SkippedReasons, skipReasons } from "../../shared/src/SkippedReasons";
 import { type ApiFailure, api } from "../../shared/src/apiClient";
 import type { CampaignView, SegmentPreviewResponse } from "../../shared/src/apiTypes";
 import { campaignHref } from "../../shared/src/appLinks";
 import { useEmailDraft } from "../../shared/src/emailDraft";
-import { reasonLabel } from "../../shared/src/reasons";
 import { useSubmitOnce } from "../../shared/src/submitOnce";
 
 // "Invite this segment" on a customer segment's page (INVITE_SEGMENT_TARGET): the dry run first (how many
@@ -102,13 +103,13 @@ function InviteSegmentAction() {
           <ApiFailureBanner failure={preview.failure} i18n={i18n} onRetry={() => void loadPreview()} />
         ) : null}
         {ready ? <SegmentSummary preview={ready} /> : null}
-        {canInvite ? <EmailFields i18n={i18n} draft={email} sendFailure={sending.failure} /> : null}
+        {canInvite ? <CampaignEmail i18n={i18n} draft={email} sendFailure={sending.failure} /> : null}
         {sending.failure ? (
           <ApiFailureBanner
             failure={sending.failure}
             i18n={i18n}
             onRetry={() => void send()}
-            fieldLabels={emailFieldLabels(i18n)}
+            fieldLabels={emailFieldLabels(campaignEmailTexts(i18n))}
           />
         ) : null}
       </s-stack>
@@ -131,10 +132,8 @@ function InviteSegmentAction() {
 function SegmentSummary({ preview }: { preview: SegmentPreviewResponse }) {
   const { i18n } = shopify;
   const t = i18n.translate;
-  const { eligible, skipped, byReason } = preview.summary;
-  const reasons = Object.entries(byReason).filter(([, count]) => count > 0);
-  const onlyNewAccounts =
-    eligible === 0 && reasons.length === 1 && reasons[0]?.[0] === "NEW_CUSTOMER_ACCOUNTS";
+  const { eligible, skipped } = preview.summary;
+  const { reasons, onlyNewAccounts } = skipReasons(preview.summary);
   return (
     <s-stack gap="small">
       <s-text type="strong">
@@ -158,25 +157,13 @@ function SegmentSummary({ preview }: { preview: SegmentPreviewResponse }) {
         </s-paragraph>
       )}
       {onlyNewAccounts ? (
-        <s-banner tone="warning" heading={t("newAccounts.heading")}>
-          <s-paragraph>{t("newAccounts.body")}</s-paragraph>
-        </s-banner>
+        <NewAccountsBanner i18n={i18n} />
       ) : preview.totalCount > 0 && eligible === 0 && !preview.more ? (
         <s-banner tone="warning" heading={t("nobodyEligible.heading")}>
           <s-paragraph>{t("nobodyEligible.body")}</s-paragraph>
         </s-banner>
       ) : null}
-      {reasons.length > 0 && !onlyNewAccounts ? (
-        <s-section heading={t("preview.skippedHeading")}>
-          <s-unordered-list>
-            {reasons.map(([reason, count]) => (
-              <s-list-item key={reason}>
-                {t("preview.reasonCount", { reason: reasonLabel(i18n, reason), count })}
-              </s-list-item>
-            ))}
-          </s-unordered-list>
-        </s-section>
-      ) : null}
+      {reasons.length > 0 && !onlyNewAccounts ? <SkippedReasons i18n={i18n} reasons={reasons} /> : null}
       {preview.totalCount > 0 ? <s-paragraph color="subdued">{t("preview.whenRun")}</s-paragraph> : null}
     </s-stack>
   );

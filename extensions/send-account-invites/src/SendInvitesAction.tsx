@@ -3,9 +3,11 @@ import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { ApiFailureBanner } from "../../shared/src/ApiFailureBanner";
 import { CloseButton } from "../../shared/src/CloseButton";
-import { EmailFields, emailFieldLabels } from "../../shared/src/EmailFields";
+import { CampaignEmail, campaignEmailTexts } from "../../shared/src/CampaignEmail";
+import { emailFieldLabels } from "../../shared/src/EmailFields";
 import { LoadingLine } from "../../shared/src/LoadingLine";
 import { SelectionNotice } from "../../shared/src/SelectionNotice";
+import { NewAccountsBanner, SkippedReasons, skipReasons } from "../../shared/src/SkippedReasons";
 import { type ApiFailure, type ApiResult, api, previewSelection } from "../../shared/src/apiClient";
 import {
   type CampaignStatus,
@@ -122,14 +124,14 @@ function SendInvitesAction() {
         ) : null}
         {preview.state === "ready" ? <PreviewSummary preview={preview.data} /> : null}
         {preview.state === "ready" && eligible > 0 ? (
-          <EmailFields i18n={i18n} draft={email} sendFailure={sending.failure} />
+          <CampaignEmail i18n={i18n} draft={email} sendFailure={sending.failure} />
         ) : null}
         {sending.failure ? (
           <ApiFailureBanner
             failure={sending.failure}
             i18n={i18n}
             onRetry={() => void send()}
-            fieldLabels={emailFieldLabels(i18n)}
+            fieldLabels={emailFieldLabels(campaignEmailTexts(i18n))}
           />
         ) : null}
       </s-stack>
@@ -152,10 +154,8 @@ function SendInvitesAction() {
 function PreviewSummary({ preview }: { preview: PreviewResponse }) {
   const { i18n } = shopify;
   const t = i18n.translate;
-  const { eligible, skipped, byReason } = preview.summary;
-  const reasons = Object.entries(byReason).filter(([, count]) => count > 0);
-  const onlyNewAccounts =
-    eligible === 0 && reasons.length === 1 && reasons[0]?.[0] === "NEW_CUSTOMER_ACCOUNTS";
+  const { eligible, skipped } = preview.summary;
+  const { reasons, onlyNewAccounts } = skipReasons(preview.summary);
   const messageFor = (reason: string) =>
     preview.customers.find((customer) => customer.reason === reason)?.message;
   return (
@@ -167,24 +167,14 @@ function PreviewSummary({ preview }: { preview: PreviewResponse }) {
         })}
       </s-paragraph>
       {onlyNewAccounts ? (
-        <s-banner tone="warning" heading={t("newAccounts.heading")}>
-          <s-paragraph>{t("newAccounts.body")}</s-paragraph>
-        </s-banner>
+        <NewAccountsBanner i18n={i18n} />
       ) : eligible === 0 ? (
         <s-banner tone="warning" heading={t("nobodyEligible.heading")}>
           <s-paragraph>{t("nobodyEligible.body")}</s-paragraph>
         </s-banner>
       ) : null}
       {reasons.length > 0 && !onlyNewAccounts ? (
-        <s-section heading={t("preview.skippedHeading")}>
-          <s-unordered-list>
-            {reasons.map(([reason, count]) => (
-              <s-list-item key={reason}>
-                {t("preview.reasonCount", { reason: reasonLabel(i18n, reason, messageFor(reason)), count })}
-              </s-list-item>
-            ))}
-          </s-unordered-list>
-        </s-section>
+        <SkippedReasons i18n={i18n} reasons={reasons} messageFor={messageFor} />
       ) : null}
     </s-stack>
   );

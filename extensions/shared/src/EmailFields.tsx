@@ -4,59 +4,66 @@ import type { ApiFailure } from "./apiClient";
 import { EMAIL_LIMITS } from "./apiTypes";
 import type { EmailDraft } from "./emailDraft";
 
-// The campaign dialogs' optional email text (`email.*` in their locale files): the customer-list and the
-// segment actions ask for it the same way.
+// The optional invite email text: a subject field and a custom message area, with what Shopify would
+// refuse (too long, HTML) or what the app refused (the send's field errors) on the field itself.
 
-/** The email section of a campaign dialog (`email.*` strings), with the send's field errors on its fields. */
-export function EmailFields({
+/** The words of the fields, from the extension's locale. `tooLong` gets the limit, already formatted. */
+export interface EmailFieldTexts {
+  subject: string;
+  message: string;
+  details?: string;
+  tooLong: (max: string) => string;
+  plainText: string;
+}
+
+export function EmailTextFields({
   i18n,
   draft,
   sendFailure,
+  texts,
+  rows,
 }: {
   i18n: I18n;
   draft: EmailDraft;
   sendFailure: ApiFailure | null;
+  texts: EmailFieldTexts;
+  rows: number;
 }) {
-  const t = i18n.translate;
   return (
-    <s-stack gap="small">
-      <s-heading>{t("email.heading")}</s-heading>
+    <>
       <s-text-field
-        label={t("email.subject")}
+        label={texts.subject}
         value={draft.subject}
         maxLength={EMAIL_LIMITS.subjectMax}
         error={
           draft.subjectTooLong
-            ? t("email.tooLong", { max: i18n.formatNumber(EMAIL_LIMITS.subjectMax) })
+            ? texts.tooLong(i18n.formatNumber(EMAIL_LIMITS.subjectMax))
             : draft.subjectHtml
-              ? t("email.plainText")
+              ? texts.plainText
               : fieldError(sendFailure, "email.subject")
         }
         onInput={(event) => draft.setSubject(event.currentTarget.value ?? "")}
       />
       <s-text-area
-        label={t("email.message")}
-        details={t("email.details")}
+        label={texts.message}
+        details={texts.details}
         value={draft.customMessage}
-        rows={4}
+        rows={rows}
         maxLength={EMAIL_LIMITS.customMessageMax}
         error={
           draft.messageTooLong
-            ? t("email.tooLong", { max: i18n.formatNumber(EMAIL_LIMITS.customMessageMax) })
+            ? texts.tooLong(i18n.formatNumber(EMAIL_LIMITS.customMessageMax))
             : draft.messageHtml
-              ? t("email.plainText")
+              ? texts.plainText
               : fieldError(sendFailure, "email.customMessage")
         }
         onInput={(event) => draft.setCustomMessage(event.currentTarget.value ?? "")}
       />
-    </s-stack>
+    </>
   );
 }
 
 /** The labels of the email fields, for the field errors the send's banner lists under their names. */
-export function emailFieldLabels(i18n: I18n): Record<string, string> {
-  return {
-    "email.subject": i18n.translate("email.subject"),
-    "email.customMessage": i18n.translate("email.message"),
-  };
+export function emailFieldLabels(texts: EmailFieldTexts): Record<string, string> {
+  return { "email.subject": texts.subject, "email.customMessage": texts.message };
 }
