@@ -1,17 +1,14 @@
 import "@shopify/ui-extensions/preact";
 import { render } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
-import { ApiFailureBanner, fieldError } from "../../shared/src/ApiFailureBanner";
+import { ApiFailureBanner } from "../../shared/src/ApiFailureBanner";
+import { CloseButton } from "../../shared/src/CloseButton";
+import { type EmailFieldTexts, EmailTextFields, emailFieldLabels } from "../../shared/src/EmailFields";
+import { LoadingLine } from "../../shared/src/LoadingLine";
+import { AccountStateLine } from "../../shared/src/accountState";
 import { type ApiFailure, api, newIdempotencyKey } from "../../shared/src/apiClient";
-import {
-  type ActivationUrlResponse,
-  type CustomerHistoryResponse,
-  type CustomerState,
-  type EmailOptions,
-  type InviteResult,
-  EMAIL_LIMITS,
-  containsHtml,
-} from "../../shared/src/apiTypes";
+import type { ActivationUrlResponse, CustomerHistoryResponse, InviteResult } from "../../shared/src/apiTypes";
+import { useEmailDraft } from "../../shared/src/emailDraft";
 import { formatDateTime, reasonLabel } from "../../shared/src/reasons";
 
 // "Account invite & activation link" on a customer's page (CUSTOMER_INVITE_TARGET): the customer's
@@ -33,20 +30,6 @@ type LinkState =
   | { state: "conflict"; message: string | null; issuedAt: string | null }
   | { state: "issued"; link: ActivationUrlResponse; copied: "no" | "yes" | "failed" };
 
-export const STATE_TONE: Record<CustomerState, "info" | "success" | "warning" | "neutral"> = {
-  DISABLED: "neutral",
-  INVITED: "info",
-  ENABLED: "success",
-  DECLINED: "warning",
-};
-
-function emailOptions(subject: string, customMessage: string): EmailOptions | undefined {
-  const email: EmailOptions = {};
-  if (subject.trim()) email.subject = subject.trim();
-  if (customMessage.trim()) email.customMessage = customMessage.trim();
-  return email.subject || email.customMessage ? email : undefined;
-}
-
 function CustomerInviteAction() {
   const { i18n, close } = shopify;
   const t = i18n.translate;
@@ -54,8 +37,7 @@ function CustomerInviteAction() {
   const [idempotencyKey] = useState(newIdempotencyKey);
   const [customerId] = useState(() => shopify.data.selected[0]?.id ?? null);
   const [history, setHistory] = useState<Loadable<CustomerHistoryResponse>>({ state: "loading" });
-  const [subject, setSubject] = useState("");
-  const [customMessage, setCustomMessage] = useState("");
+  const email = useEmailDraft();
   const [inviting, setInviting] = useState(false);
   const [invite, setInvite] = useState<{ result: InviteResult } | { failure: ApiFailure } | null>(null);
   const [link, setLink] = useState<LinkState>({ state: "idle" });
@@ -75,25 +57,12 @@ function CustomerInviteAction() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  const subjectTooLong = subject.trim().length > EMAIL_LIMITS.subjectMax;
-  const messageTooLong = customMessage.trim().length > EMAIL_LIMITS.customMessageMax;
-  const subjectHtml = containsHtml(subject);
-  const messageHtml = containsHtml(customMessage);
-
   async function sendInvite() {
-    if (
-      !customerId ||
-      inviteStarted.current ||
-      subjectTooLong ||
-      messageTooLong ||
-      subjectHtml ||
-      messageHtml
-    )
-      return;
+    if (!customerId || inviteStarted.current || email.blocked) return;
     inviteStarted.current = true;
     setInviting(true);
     setInvite(null);
-    const result = await api.sendInvite(customerId, emailOptions(subject, customMessage), idempotencyKey);
+    const result = await api.sendInvite(customerId, email.options(), idempotencyKey);
     inviteStarted.current = false;
     setInviting(false);
     setInvite(result.ok ? { result: result.data.result } : { failure: result.error });
@@ -132,11 +101,7 @@ function CustomerInviteAction() {
     setLink((current) => (current.state === "issued" ? { ...current, copied } : current));
   }
 
-  const closeButton = (
-    <s-button slot="secondary-actions" onClick={() => close()}>
-      {t("close")}
-    </s-button>
-  );
+  const closeButton = <CloseButton i18n={i18n} close={close} />;
 
   if (!customerId) {
     return (
@@ -153,10 +118,7 @@ function CustomerInviteAction() {
     return (
       <s-admin-action heading={t("heading")} loading={history.state === "loading"}>
         {history.state === "loading" ? (
-          <s-stack direction="inline" gap="small" alignItems="center">
-            <s-spinner accessibilityLabel={t("loading")} />
-            <s-text>{t("loading")}</s-text>
-          </s-stack>
+          <LoadingLine label={t("loading")} />
         ) : (
           <ApiFailureBanner failure={history.failure} i18n={i18n} onRetry={() => void loadHistory()} />
         )}
@@ -169,16 +131,17 @@ function CustomerInviteAction() {
   const active = customer.state === "ENABLED";
   const lastInvite = events.find((event) => event.type === "invite");
   const inviteFailure = invite && "failure" in invite ? invite.failure : null;
+  const emailTexts: EmailFieldTexts = {
+    subject: t("invite.subject"),
+    message: t("invite.message"),
+    tooLong: (max) => t("invite.tooLong", { max }),
+    plainText: t("invite.plainText"),
+  };
 
   return (
     <s-admin-action heading={t("heading")}>
       <s-stack gap="base">
-        <s-stack direction="inline" gap="small" alignItems="center">
-          <s-text type="strong">{t("account")}</s-text>
-          <s-badge tone={customer.state ? STATE_TONE[customer.state] : "neutral"}>
-            {t(`states.${customer.state ?? "unknown"}`)}
-          </s-badge>
-        </s-stack>
+        <AccountStateLine i18n={i18n} state={customer.state} />
         <s-text color="subdued">
           {lastInvite && lastInvite.type === "invite"
             ? t(`lastInvite.${lastInvite.status}`, {
@@ -195,32 +158,12 @@ function CustomerInviteAction() {
           <>
             <s-section heading={t("invite.heading")}>
               <s-stack gap="small">
-                <s-text-field
-                  label={t("invite.subject")}
-                  value={subject}
-                  maxLength={EMAIL_LIMITS.subjectMax}
-                  error={
-                    subjectTooLong
-                      ? t("invite.tooLong", { max: i18n.formatNumber(EMAIL_LIMITS.subjectMax) })
-                      : subjectHtml
-                        ? t("invite.plainText")
-                        : fieldError(inviteFailure, "email.subject")
-                  }
-                  onInput={(event) => setSubject(event.currentTarget.value ?? "")}
-                />
-                <s-text-area
-                  label={t("invite.message")}
-                  value={customMessage}
+                <EmailTextFields
+                  i18n={i18n}
+                  draft={email}
+                  sendFailure={inviteFailure}
+                  texts={emailTexts}
                   rows={3}
-                  maxLength={EMAIL_LIMITS.customMessageMax}
-                  error={
-                    messageTooLong
-                      ? t("invite.tooLong", { max: i18n.formatNumber(EMAIL_LIMITS.customMessageMax) })
-                      : messageHtml
-                        ? t("invite.plainText")
-                        : fieldError(inviteFailure, "email.customMessage")
-                  }
-                  onInput={(event) => setCustomMessage(event.currentTarget.value ?? "")}
                 />
                 {invite && "result" in invite ? <InviteOutcome result={invite.result} /> : null}
                 {inviteFailure ? (
@@ -228,10 +171,7 @@ function CustomerInviteAction() {
                     failure={inviteFailure}
                     i18n={i18n}
                     onRetry={() => void sendInvite()}
-                    fieldLabels={{
-                      "email.subject": t("invite.subject"),
-                      "email.customMessage": t("invite.message"),
-                    }}
+                    fieldLabels={emailFieldLabels(emailTexts)}
                   />
                 ) : null}
               </s-stack>
@@ -253,7 +193,7 @@ function CustomerInviteAction() {
           slot="primary-action"
           variant="primary"
           loading={inviting}
-          disabled={inviting || subjectTooLong || messageTooLong || subjectHtml || messageHtml}
+          disabled={inviting || email.blocked}
           onClick={() => void sendInvite()}
         >
           {t("invite.send")}

@@ -1,13 +1,14 @@
 /// <reference types="@shopify/ui-extensions/admin.customer-details.action.render" />
 import { getExtension } from "@shopify/ui-extensions-tester";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import {
   banner,
   button,
   click,
+  customerHistory,
   deferred,
   eventually,
-  fakeBackend,
+  extensionUnderTest,
   field,
   json,
   queryBanner,
@@ -22,34 +23,16 @@ import locale from "../locales/en.default.json";
 import frLocale from "../locales/fr.json";
 import { CUSTOMER_INVITE_TARGET } from "../src/targets";
 
-const extension = getExtension(CUSTOMER_INVITE_TARGET);
-
 const CUSTOMER = "gid://shopify/Customer/42";
+const { extension, useBackend } = extensionUnderTest(getExtension(CUSTOMER_INVITE_TARGET), locale, {
+  selected: [CUSTOMER],
+});
 const HISTORY = "/api/customers/42/history";
 const INVITE = "/api/customers/42/invite";
 const LINK = "/api/customers/42/activation-url";
 const SECRET_URL = "https://shop.example/account/activate/42/secret-token";
 
-function history(state: string | null, events: object[] = []) {
-  return json(200, { customer: { id: CUSTOMER, state }, events });
-}
-
-function useBackend(routes: Parameters<typeof fakeBackend>[0]) {
-  const backend = fakeBackend(routes);
-  extension.fetch = backend.fetch;
-  return backend;
-}
-
-beforeEach(() => {
-  extension.setUp();
-  useLocale(extension.shopify.i18n, locale);
-  extension.shopify.data.selected = [{ id: CUSTOMER }];
-});
-
-afterEach(() => {
-  unmount();
-  extension.tearDown();
-});
+const history = (state: string | null, events: object[] = []) => customerHistory(CUSTOMER, state, events);
 
 describe("Account invite & activation link (customer page)", () => {
   it("says it is loading the customer's account while the app answers", async () => {

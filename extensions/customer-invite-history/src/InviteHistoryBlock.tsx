@@ -2,13 +2,10 @@ import "@shopify/ui-extensions/preact";
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { ApiFailureBanner } from "../../shared/src/ApiFailureBanner";
+import { LoadingLine } from "../../shared/src/LoadingLine";
+import { AccountStateLine, STATE_TONE } from "../../shared/src/accountState";
 import { type ApiFailure, api } from "../../shared/src/apiClient";
-import type {
-  CustomerHistoryResponse,
-  CustomerState,
-  HistoryEvent,
-  RecipientStatus,
-} from "../../shared/src/apiTypes";
+import type { CustomerHistoryResponse, HistoryEvent, RecipientStatus } from "../../shared/src/apiTypes";
 import { formatDateTime, reasonLabel } from "../../shared/src/reasons";
 
 // The invite history block on a customer's page (INVITE_HISTORY_TARGET): the invites, activation
@@ -29,12 +26,6 @@ const INVITE_TONE: Record<RecipientStatus, Tone> = {
   sent: "success",
   skipped: "neutral",
   failed: "critical",
-};
-const STATE_TONE: Record<CustomerState, Tone> = {
-  DISABLED: "neutral",
-  INVITED: "info",
-  ENABLED: "success",
-  DECLINED: "warning",
 };
 
 type Loadable =
@@ -78,10 +69,7 @@ function InviteHistoryBlock() {
   if (history.state === "loading") {
     return (
       <s-admin-block heading={t("heading")}>
-        <s-stack direction="inline" gap="small" alignItems="center">
-          <s-spinner accessibilityLabel={t("loading")} />
-          <s-text>{t("loading")}</s-text>
-        </s-stack>
+        <LoadingLine label={t("loading")} />
       </s-admin-block>
     );
   }
@@ -92,12 +80,7 @@ function InviteHistoryBlock() {
   return (
     <s-admin-block heading={t("heading")} collapsedSummary={t("summary", { count: events.length })}>
       <s-stack gap="small">
-        <s-stack direction="inline" gap="small" alignItems="center">
-          <s-text type="strong">{t("account")}</s-text>
-          <s-badge tone={customer.state ? STATE_TONE[customer.state] : "neutral"}>
-            {t(`states.${customer.state ?? "unknown"}`)}
-          </s-badge>
-        </s-stack>
+        <AccountStateLine i18n={i18n} state={customer.state} />
         {events.length === 0 ? <s-text color="subdued">{t("empty")}</s-text> : null}
         {shown.map((event, index) => (
           <EventLine key={`${event.type}-${event.at}-${index}`} event={event} />

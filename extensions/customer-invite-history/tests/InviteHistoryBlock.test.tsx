@@ -1,17 +1,17 @@
 /// <reference types="@shopify/ui-extensions/admin.customer-details.block.render" />
 import { getExtension } from "@shopify/ui-extensions-tester";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import {
   banner,
   button,
   click,
+  customerHistory,
   deferred,
   eventually,
-  fakeBackend,
+  extensionUnderTest,
   json,
   screenText,
   textOf,
-  unmount,
   useLocale,
 } from "../../shared/tests/support";
 import locale from "../locales/en.default.json";
@@ -19,31 +19,15 @@ import frLocale from "../locales/fr.json";
 import { MAX_EVENTS } from "../src/InviteHistoryBlock";
 import { INVITE_HISTORY_TARGET } from "../src/targets";
 
-const extension = getExtension(INVITE_HISTORY_TARGET);
+const CUSTOMER = "gid://shopify/Customer/42";
 const HISTORY = "/api/customers/42/history";
+const { extension, useBackend } = extensionUnderTest(getExtension(INVITE_HISTORY_TARGET), locale, {
+  selected: [CUSTOMER],
+});
 
-function history(state: string | null, events: object[] = []) {
-  return json(200, { customer: { id: "gid://shopify/Customer/42", state }, events });
-}
-
-function useBackend(routes: Parameters<typeof fakeBackend>[0]) {
-  const backend = fakeBackend(routes);
-  extension.fetch = backend.fetch;
-  return backend;
-}
+const history = (state: string | null, events: object[] = []) => customerHistory(CUSTOMER, state, events);
 
 const lines = () => Array.from(document.querySelectorAll("s-admin-block > s-stack > s-stack")).map(textOf);
-
-beforeEach(() => {
-  extension.setUp();
-  useLocale(extension.shopify.i18n, locale);
-  extension.shopify.data.selected = [{ id: "gid://shopify/Customer/42" }];
-});
-
-afterEach(() => {
-  unmount();
-  extension.tearDown();
-});
 
 describe("Invite history block (customer page)", () => {
   it("says it is loading while the app answers", async () => {

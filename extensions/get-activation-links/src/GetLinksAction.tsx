@@ -1,9 +1,14 @@
 import "@shopify/ui-extensions/preact";
 import { render } from "preact";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useState } from "preact/hooks";
 import { ApiFailureBanner } from "../../shared/src/ApiFailureBanner";
-import { type ApiFailure, api, newIdempotencyKey } from "../../shared/src/apiClient";
+import { CloseButton } from "../../shared/src/CloseButton";
+import { LoadingLine } from "../../shared/src/LoadingLine";
+import { SelectionNotice } from "../../shared/src/SelectionNotice";
+import { type ApiFailure, type ApiResult, api } from "../../shared/src/apiClient";
 import { type LinkExportStatus, type LinkExportView, MAX_LINKS_PER_EXPORT } from "../../shared/src/apiTypes";
+import { RefreshFailure, useLiveProgress } from "../../shared/src/liveProgress";
+import { useSubmitOnce } from "../../shared/src/submitOnce";
 
 // "Get activation links" on the customer list (GET_LINKS_TARGET): starts a link export for the selected
 // customers (one per dialog: idempotency key), with the 30-day guard and an explicit "replace" choice,
@@ -35,77 +40,37 @@ const STATUS_TONE: Record<LinkExportStatus, "info" | "success" | "warning" | "ne
 
 const LIVE: readonly LinkExportStatus[] = ["queued", "running"];
 
+const exportRunning = (linkExport: LinkExportView) => LIVE.includes(linkExport.status);
+
+async function refreshExport(id: string): Promise<ApiResult<LinkExportView>> {
+  const result = await api.getLinkExport(id);
+  return result.ok ? { ...result, data: result.data.linkExport } : result;
+}
+
 function GetLinksAction() {
   const { i18n, close } = shopify;
   const t = i18n.translate;
   const [customerIds] = useState(() => shopify.data.selected.map((item) => item.id));
-  // One key per dialog: a retry or a double click records one export.
-  const [idempotencyKey] = useState(newIdempotencyKey);
   const [replace, setReplace] = useState(false);
-  const [starting, setStarting] = useState(false);
-  const [startFailure, setStartFailure] = useState<ApiFailure | null>(null);
-  const [linkExport, setLinkExport] = useState<LinkExportView | null>(null);
-  const [pollFailure, setPollFailure] = useState<ApiFailure | null>(null);
-  const [pollCount, setPollCount] = useState(0);
-  const started = useRef(false);
+  const progress = useLiveProgress(polling, exportRunning, refreshExport);
+  // One key per dialog: a retry or a double click records one export.
+  const starting = useSubmitOnce((data: { linkExport: LinkExportView }) =>
+    progress.setCurrent(data.linkExport),
+  );
+  const linkExport = progress.current;
 
   const tooMany = customerIds.length > MAX_LINKS_PER_EXPORT;
 
-  useEffect(() => {
-    if (!linkExport || !LIVE.includes(linkExport.status)) return;
-    if (pollFailure?.kind === "unauthorized" || pollFailure?.kind === "notFound") return;
-    let cancelled = false;
-    const timer = setTimeout(
-      async () => {
-        const result = await api.getLinkExport(linkExport.id);
-        if (cancelled) return;
-        if (result.ok) {
-          setPollFailure(null);
-          setLinkExport(result.data.linkExport);
-        } else setPollFailure(result.error);
-        setPollCount((count) => count + 1);
-      },
-      pollFailure ? polling.intervalMs * 3 : polling.intervalMs,
-    );
-    return () => {
-      cancelled = true;
-      clearTimeout(timer);
-    };
-  }, [linkExport, pollCount, pollFailure]);
-
   async function start() {
-    if (started.current) return;
-    started.current = true;
-    setStarting(true);
-    setStartFailure(null);
-    const result = await api.createLinkExport({ customerIds, replace, idempotencyKey });
-    setStarting(false);
-    if (result.ok) {
-      setLinkExport(result.data.linkExport);
-      return;
-    }
-    started.current = false;
-    setStartFailure(result.error);
+    await starting.submit((idempotencyKey) => api.createLinkExport({ customerIds, replace, idempotencyKey }));
   }
 
-  const closeButton = (
-    <s-button slot="secondary-actions" onClick={() => close()}>
-      {t("close")}
-    </s-button>
-  );
+  const closeButton = <CloseButton i18n={i18n} close={close} />;
 
   if (customerIds.length === 0 || tooMany) {
     return (
       <s-admin-action heading={t("heading")}>
-        {customerIds.length === 0 ? (
-          <s-banner tone="info" heading={t("nothingSelected.heading")}>
-            <s-paragraph>{t("nothingSelected.body")}</s-paragraph>
-          </s-banner>
-        ) : (
-          <s-banner tone="warning" heading={t("tooMany.heading")}>
-            <s-paragraph>{t("tooMany.body", { max: i18n.formatNumber(MAX_LINKS_PER_EXPORT) })}</s-paragraph>
-          </s-banner>
-        )}
+        <SelectionNotice i18n={i18n} count={customerIds.length} max={MAX_LINKS_PER_EXPORT} />
         {closeButton}
       </s-admin-action>
     );
@@ -115,7 +80,7 @@ function GetLinksAction() {
     const ready = linkExport.status === "ready";
     return (
       <s-admin-action heading={t("heading")}>
-        <ExportProgress linkExport={linkExport} pollFailure={pollFailure} />
+        <ExportProgress linkExport={linkExport} pollFailure={progress.pollFailure} />
         {ready ? (
           <s-button slot="primary-action" variant="primary" href={exportHref(linkExport.id)}>
             {t("progress.download")}
@@ -142,15 +107,15 @@ function GetLinksAction() {
         <s-banner tone="warning" heading={t("warning.heading")}>
           <s-paragraph>{t("warning.body")}</s-paragraph>
         </s-banner>
-        {startFailure ? (
-          <ApiFailureBanner failure={startFailure} i18n={i18n} onRetry={() => void start()} />
+        {starting.failure ? (
+          <ApiFailureBanner failure={starting.failure} i18n={i18n} onRetry={() => void start()} />
         ) : null}
       </s-stack>
       <s-button
         slot="primary-action"
         variant="primary"
-        loading={starting}
-        disabled={starting}
+        loading={starting.submitting}
+        disabled={starting.submitting}
         onClick={() => void start()}
       >
         {t("start", { count: customerIds.length })}
@@ -188,10 +153,7 @@ function ExportProgress({
         })}
       </s-paragraph>
       {LIVE.includes(linkExport.status) ? (
-        <s-stack direction="inline" gap="small" alignItems="center">
-          <s-spinner accessibilityLabel={t("progress.working", { count: counts.pending })} />
-          <s-text>{t("progress.working", { count: counts.pending })}</s-text>
-        </s-stack>
+        <LoadingLine label={t("progress.working", { count: counts.pending })} />
       ) : null}
       {linkExport.status === "ready" ? (
         <s-banner tone="success" heading={t("progress.ready.heading")}>
@@ -203,11 +165,7 @@ function ExportProgress({
           <s-paragraph>{t("progress.expired.body")}</s-paragraph>
         </s-banner>
       ) : null}
-      {pollFailure && pollFailure.kind !== "network" && pollFailure.kind !== "server" ? (
-        <ApiFailureBanner failure={pollFailure} i18n={i18n} />
-      ) : pollFailure ? (
-        <s-text tone="caution">{t("progress.refreshFailed")}</s-text>
-      ) : null}
+      <RefreshFailure failure={pollFailure} i18n={i18n} />
       {LIVE.includes(linkExport.status) ? (
         <s-paragraph color="subdued">{t("progress.closeNote")}</s-paragraph>
       ) : null}

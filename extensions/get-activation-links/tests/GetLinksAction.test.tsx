@@ -1,17 +1,17 @@
 /// <reference types="@shopify/ui-extensions/admin.customer-index.selection-action.render" />
 import { getExtension } from "@shopify/ui-extensions-tester";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import {
   banner,
   button,
   click,
+  customerGids,
   deferred,
   eventually,
-  fakeBackend,
+  extensionUnderTest,
   json,
   queryButton,
   screenText,
-  unmount,
   useLocale,
 } from "../../shared/tests/support";
 import locale from "../locales/en.default.json";
@@ -19,14 +19,11 @@ import frLocale from "../locales/fr.json";
 import { exportHref, polling } from "../src/GetLinksAction";
 import { GET_LINKS_TARGET } from "../src/targets";
 
-const extension = getExtension(GET_LINKS_TARGET);
-
-const ids = (count: number, from = 1) =>
-  Array.from({ length: count }, (_, index) => `gid://shopify/Customer/${from + index}`);
-
-function selectCustomers(customerIds: string[]) {
-  extension.shopify.data.selected = customerIds.map((id) => ({ id }));
-}
+const {
+  extension,
+  useBackend,
+  select: selectCustomers,
+} = extensionUnderTest(getExtension(GET_LINKS_TARGET), locale);
 
 function linkExport(
   status: string,
@@ -48,12 +45,6 @@ function linkExport(
   };
 }
 
-function useBackend(routes: Parameters<typeof fakeBackend>[0]) {
-  const backend = fakeBackend(routes);
-  extension.fetch = backend.fetch;
-  return backend;
-}
-
 function checkbox(label: string): HTMLElement & { checked?: boolean } {
   const found = document.querySelector<HTMLElement & { checked?: boolean }>(`s-checkbox[label="${label}"]`);
   if (!found) throw new Error(`No checkbox "${label}"`);
@@ -61,14 +52,7 @@ function checkbox(label: string): HTMLElement & { checked?: boolean } {
 }
 
 beforeEach(() => {
-  extension.setUp();
-  useLocale(extension.shopify.i18n, locale);
   polling.intervalMs = 5;
-});
-
-afterEach(() => {
-  unmount();
-  extension.tearDown();
 });
 
 describe("Get activation links (customer list, selected customers)", () => {
@@ -81,7 +65,7 @@ describe("Get activation links (customer list, selected customers)", () => {
   });
 
   it("refuses a selection larger than one export takes, before calling the app", async () => {
-    selectCustomers(ids(1_001));
+    selectCustomers(customerGids(1_001));
     const backend = useBackend({});
     await extension.render();
     expect(banner("Too many customers selected")).toBeTruthy();
@@ -90,7 +74,7 @@ describe("Get activation links (customer list, selected customers)", () => {
   });
 
   it("starts nothing until asked, and keeps links issued in the last 30 days unless 'replace' is checked", async () => {
-    const selection = ids(3);
+    const selection = customerGids(3);
     selectCustomers(selection);
     const backend = useBackend({
       "POST /api/link-exports": json(202, linkExport("queued", { pending: 3 }, 3)),
@@ -112,7 +96,7 @@ describe("Get activation links (customer list, selected customers)", () => {
   });
 
   it("sends the merchant's explicit choice to replace recent links", async () => {
-    selectCustomers(ids(2));
+    selectCustomers(customerGids(2));
     const backend = useBackend({
       "POST /api/link-exports": json(202, linkExport("queued", { pending: 2 }, 2)),
     });
@@ -127,7 +111,7 @@ describe("Get activation links (customer list, selected customers)", () => {
   });
 
   it("starts one export per dialog: a second click while the first is out does nothing, and a retry carries the same key", async () => {
-    selectCustomers(ids(2));
+    selectCustomers(customerGids(2));
     const first = deferred<Response>();
     const backend = useBackend({
       "POST /api/link-exports": [first.promise, json(202, linkExport("queued", { pending: 2 }, 2))],
@@ -145,7 +129,7 @@ describe("Get activation links (customer list, selected customers)", () => {
   });
 
   it("shows the progress while the app issues the links, then hands the download over to the app's page", async () => {
-    selectCustomers(ids(4));
+    selectCustomers(customerGids(4));
     const backend = useBackend({
       "POST /api/link-exports": json(202, linkExport("queued", { pending: 4 }, 4)),
       "GET /api/link-exports/lx_1": [
@@ -177,7 +161,7 @@ describe("Get activation links (customer list, selected customers)", () => {
   });
 
   it("says so when the export's hour ran out", async () => {
-    selectCustomers(ids(1));
+    selectCustomers(customerGids(1));
     useBackend({
       "POST /api/link-exports": json(202, linkExport("queued", { pending: 1 }, 1)),
       "GET /api/link-exports/lx_1": json(200, linkExport("expired", { issued: 1 }, 1)),
@@ -189,7 +173,7 @@ describe("Get activation links (customer list, selected customers)", () => {
   });
 
   it("explains a refused selection with the server's field errors", async () => {
-    selectCustomers(ids(1));
+    selectCustomers(customerGids(1));
     useBackend({
       "POST /api/link-exports": json(400, {
         error: "Some fields are not valid.",
@@ -205,7 +189,7 @@ describe("Get activation links (customer list, selected customers)", () => {
 
 describe("Get activation links for a staff member without customer permissions", () => {
   it("says plainly that the permission is missing, and issues nothing", async () => {
-    selectCustomers(ids(2));
+    selectCustomers(customerGids(2));
     const backend = useBackend({
       "POST /api/link-exports": json(403, {
         error: "You don't have permission…",
@@ -230,7 +214,7 @@ describe("Get activation links in French", () => {
   });
 
   it("speaks French, with French plurals and numbers", async () => {
-    selectCustomers(ids(2));
+    selectCustomers(customerGids(2));
     useBackend({
       "POST /api/link-exports": json(202, linkExport("queued", { pending: 2 }, 2)),
       "GET /api/link-exports/lx_1": json(200, linkExport("ready", { issued: 2 }, 2)),

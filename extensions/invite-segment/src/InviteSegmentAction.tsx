@@ -1,16 +1,17 @@
 import "@shopify/ui-extensions/preact";
 import { render } from "preact";
-import { useEffect, useRef, useState } from "preact/hooks";
-import { ApiFailureBanner, fieldError } from "../../shared/src/ApiFailureBanner";
-import { type ApiFailure, api, newIdempotencyKey } from "../../shared/src/apiClient";
-import {
-  type CampaignView,
-  type EmailOptions,
-  type SegmentPreviewResponse,
-  EMAIL_LIMITS,
-  containsHtml,
-} from "../../shared/src/apiTypes";
-import { reasonLabel } from "../../shared/src/reasons";
+import { useEffect, useState } from "preact/hooks";
+import { ApiFailureBanner } from "../../shared/src/ApiFailureBanner";
+import { CloseButton } from "../../shared/src/CloseButton";
+import { CampaignEmail, campaignEmailTexts } from "../../shared/src/CampaignEmail";
+import { emailFieldLabels } from "../../shared/src/EmailFields";
+import { LoadingLine } from "../../shared/src/LoadingLine";
+import { NewAccountsBanner, SkippedReasons, skipReasons } from "../../shared/src/SkippedReasons";
+import { type ApiFailure, api } from "../../shared/src/apiClient";
+import type { CampaignView, SegmentPreviewResponse } from "../../shared/src/apiTypes";
+import { campaignHref } from "../../shared/src/appLinks";
+import { useEmailDraft } from "../../shared/src/emailDraft";
+import { useSubmitOnce } from "../../shared/src/submitOnce";
 
 // "Invite this segment" on a customer segment's page (INVITE_SEGMENT_TARGET): the dry run first (how many
 // customers the segment holds now, and who of its first 250 would be invited), optional email text, then
@@ -21,36 +22,20 @@ export default async function extension() {
   render(<InviteSegmentAction />, document.body);
 }
 
-/** Where the campaign lives in the app: `app:` links resolve against the app's URL inside admin. */
-export function campaignHref(campaignId: string): string {
-  return `app:app/campaigns/${encodeURIComponent(campaignId)}`;
-}
-
 type PreviewState =
   | { state: "loading" }
   | { state: "failed"; failure: ApiFailure }
   | { state: "ready"; data: SegmentPreviewResponse };
-
-function emailOptions(subject: string, customMessage: string): EmailOptions | undefined {
-  const email: EmailOptions = {};
-  if (subject.trim()) email.subject = subject.trim();
-  if (customMessage.trim()) email.customMessage = customMessage.trim();
-  return email.subject || email.customMessage ? email : undefined;
-}
 
 function InviteSegmentAction() {
   const { i18n, close } = shopify;
   const t = i18n.translate;
   // The segment details page hands the action the segment it shows: [{ id: "gid://shopify/Segment/…" }].
   const [segmentId] = useState(() => shopify.data.selected[0]?.id ?? null);
-  const [idempotencyKey] = useState(newIdempotencyKey);
   const [preview, setPreview] = useState<PreviewState>({ state: "loading" });
-  const [subject, setSubject] = useState("");
-  const [customMessage, setCustomMessage] = useState("");
-  const [sending, setSending] = useState(false);
-  const [sendFailure, setSendFailure] = useState<ApiFailure | null>(null);
+  const email = useEmailDraft();
   const [campaign, setCampaign] = useState<CampaignView | null>(null);
-  const sendStarted = useRef(false);
+  const sending = useSubmitOnce((data: { campaign: CampaignView }) => setCampaign(data.campaign));
 
   async function loadPreview() {
     if (!segmentId) return;
@@ -61,11 +46,7 @@ function InviteSegmentAction() {
       return;
     }
     setPreview({ state: "ready", data: result.data });
-    const defaults = result.data.emailDefaults;
-    if (defaults) {
-      setSubject((current) => current || defaults.subject || "");
-      setCustomMessage((current) => current || defaults.customMessage || "");
-    }
+    email.prefill(result.data.emailDefaults);
   }
 
   useEffect(() => {
@@ -74,36 +55,14 @@ function InviteSegmentAction() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  const subjectTooLong = subject.trim().length > EMAIL_LIMITS.subjectMax;
-  const messageTooLong = customMessage.trim().length > EMAIL_LIMITS.customMessageMax;
-  const subjectHtml = containsHtml(subject);
-  const messageHtml = containsHtml(customMessage);
-  const blocked = subjectTooLong || messageTooLong || subjectHtml || messageHtml;
-
   async function send() {
-    if (!segmentId || sendStarted.current || blocked) return;
-    sendStarted.current = true;
-    setSending(true);
-    setSendFailure(null);
-    const result = await api.inviteSegment({
-      segmentId,
-      email: emailOptions(subject, customMessage),
-      idempotencyKey,
-    });
-    setSending(false);
-    if (result.ok) {
-      setCampaign(result.data.campaign);
-      return;
-    }
-    sendStarted.current = false;
-    setSendFailure(result.error);
+    if (!segmentId || email.blocked) return;
+    await sending.submit((idempotencyKey) =>
+      api.inviteSegment({ segmentId, email: email.options(), idempotencyKey }),
+    );
   }
 
-  const closeButton = (
-    <s-button slot="secondary-actions" onClick={() => close()}>
-      {t("close")}
-    </s-button>
-  );
+  const closeButton = <CloseButton i18n={i18n} close={close} />;
 
   if (!segmentId) {
     return (
@@ -139,55 +98,18 @@ function InviteSegmentAction() {
   return (
     <s-admin-action heading={t("heading")} loading={preview.state === "loading"}>
       <s-stack gap="base">
-        {preview.state === "loading" ? (
-          <s-stack direction="inline" gap="small" alignItems="center">
-            <s-spinner accessibilityLabel={t("preview.loading")} />
-            <s-text>{t("preview.loading")}</s-text>
-          </s-stack>
-        ) : null}
+        {preview.state === "loading" ? <LoadingLine label={t("preview.loading")} /> : null}
         {preview.state === "failed" ? (
           <ApiFailureBanner failure={preview.failure} i18n={i18n} onRetry={() => void loadPreview()} />
         ) : null}
         {ready ? <SegmentSummary preview={ready} /> : null}
-        {canInvite ? (
-          <s-stack gap="small">
-            <s-heading>{t("email.heading")}</s-heading>
-            <s-text-field
-              label={t("email.subject")}
-              value={subject}
-              maxLength={EMAIL_LIMITS.subjectMax}
-              error={
-                subjectTooLong
-                  ? t("email.tooLong", { max: i18n.formatNumber(EMAIL_LIMITS.subjectMax) })
-                  : subjectHtml
-                    ? t("email.plainText")
-                    : fieldError(sendFailure, "email.subject")
-              }
-              onInput={(event) => setSubject(event.currentTarget.value ?? "")}
-            />
-            <s-text-area
-              label={t("email.message")}
-              details={t("email.details")}
-              value={customMessage}
-              rows={4}
-              maxLength={EMAIL_LIMITS.customMessageMax}
-              error={
-                messageTooLong
-                  ? t("email.tooLong", { max: i18n.formatNumber(EMAIL_LIMITS.customMessageMax) })
-                  : messageHtml
-                    ? t("email.plainText")
-                    : fieldError(sendFailure, "email.customMessage")
-              }
-              onInput={(event) => setCustomMessage(event.currentTarget.value ?? "")}
-            />
-          </s-stack>
-        ) : null}
-        {sendFailure ? (
+        {canInvite ? <CampaignEmail i18n={i18n} draft={email} sendFailure={sending.failure} /> : null}
+        {sending.failure ? (
           <ApiFailureBanner
-            failure={sendFailure}
+            failure={sending.failure}
             i18n={i18n}
             onRetry={() => void send()}
-            fieldLabels={{ "email.subject": t("email.subject"), "email.customMessage": t("email.message") }}
+            fieldLabels={emailFieldLabels(campaignEmailTexts(i18n))}
           />
         ) : null}
       </s-stack>
@@ -195,8 +117,8 @@ function InviteSegmentAction() {
         <s-button
           slot="primary-action"
           variant="primary"
-          loading={sending}
-          disabled={sending || blocked}
+          loading={sending.submitting}
+          disabled={sending.submitting || email.blocked}
           onClick={() => void send()}
         >
           {t("invite", { count: inviteCount, formatted: i18n.formatNumber(inviteCount) })}
@@ -210,10 +132,8 @@ function InviteSegmentAction() {
 function SegmentSummary({ preview }: { preview: SegmentPreviewResponse }) {
   const { i18n } = shopify;
   const t = i18n.translate;
-  const { eligible, skipped, byReason } = preview.summary;
-  const reasons = Object.entries(byReason).filter(([, count]) => count > 0);
-  const onlyNewAccounts =
-    eligible === 0 && reasons.length === 1 && reasons[0]?.[0] === "NEW_CUSTOMER_ACCOUNTS";
+  const { eligible, skipped } = preview.summary;
+  const { reasons, onlyNewAccounts } = skipReasons(preview.summary);
   return (
     <s-stack gap="small">
       <s-text type="strong">
@@ -237,25 +157,13 @@ function SegmentSummary({ preview }: { preview: SegmentPreviewResponse }) {
         </s-paragraph>
       )}
       {onlyNewAccounts ? (
-        <s-banner tone="warning" heading={t("newAccounts.heading")}>
-          <s-paragraph>{t("newAccounts.body")}</s-paragraph>
-        </s-banner>
+        <NewAccountsBanner i18n={i18n} />
       ) : preview.totalCount > 0 && eligible === 0 && !preview.more ? (
         <s-banner tone="warning" heading={t("nobodyEligible.heading")}>
           <s-paragraph>{t("nobodyEligible.body")}</s-paragraph>
         </s-banner>
       ) : null}
-      {reasons.length > 0 && !onlyNewAccounts ? (
-        <s-section heading={t("preview.skippedHeading")}>
-          <s-unordered-list>
-            {reasons.map(([reason, count]) => (
-              <s-list-item key={reason}>
-                {t("preview.reasonCount", { reason: reasonLabel(i18n, reason), count })}
-              </s-list-item>
-            ))}
-          </s-unordered-list>
-        </s-section>
-      ) : null}
+      {reasons.length > 0 && !onlyNewAccounts ? <SkippedReasons i18n={i18n} reasons={reasons} /> : null}
       {preview.totalCount > 0 ? <s-paragraph color="subdued">{t("preview.whenRun")}</s-paragraph> : null}
     </s-stack>
   );

@@ -1,30 +1,31 @@
 /// <reference types="@shopify/ui-extensions/admin.customer-segment-details.action.render" />
 import { getExtension } from "@shopify/ui-extensions-tester";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { campaignHref } from "../../shared/src/appLinks";
 import {
-  type BackendCall,
   banner,
+  bodyOf,
   button,
   click,
   deferred,
   eventually,
-  fakeBackend,
+  extensionUnderTest,
   field,
   json,
   queryButton,
   screenText,
   settle,
   type,
-  unmount,
   useLocale,
 } from "../../shared/tests/support";
 import locale from "../locales/en.default.json";
 import frLocale from "../locales/fr.json";
-import { campaignHref } from "../src/InviteSegmentAction";
 import { INVITE_SEGMENT_TARGET } from "../src/targets";
 
-const extension = getExtension(INVITE_SEGMENT_TARGET);
 const SEGMENT = "gid://shopify/Segment/7";
+const { extension, useBackend } = extensionUnderTest(getExtension(INVITE_SEGMENT_TARGET), locale, {
+  selected: [SEGMENT],
+});
 
 function previewOf(totalCount: number, summary: { eligible: number; skipped: number }, extra: object = {}) {
   const sampled = Math.min(250, totalCount);
@@ -39,25 +40,6 @@ function previewOf(totalCount: number, summary: { eligible: number; skipped: num
 }
 
 const created = { campaign: { id: "camp_9", status: "queued", total: 0, counts: {}, recentFailures: [] } };
-
-function useBackend(routes: Parameters<typeof fakeBackend>[0]) {
-  const backend = fakeBackend(routes);
-  extension.fetch = backend.fetch;
-  return backend;
-}
-
-const bodyOf = (call: BackendCall | undefined) => call?.body as Record<string, unknown>;
-
-beforeEach(() => {
-  extension.setUp();
-  useLocale(extension.shopify.i18n, locale);
-  extension.shopify.data.selected = [{ id: SEGMENT }];
-});
-
-afterEach(() => {
-  unmount();
-  extension.tearDown();
-});
 
 describe("Invite this segment (customer segment page)", () => {
   it("counts the segment's customers and samples who would be invited, before anything is sent", async () => {

@@ -1,19 +1,26 @@
 import "@shopify/ui-extensions/preact";
 import { render } from "preact";
-import { useEffect, useRef, useState } from "preact/hooks";
-import { ApiFailureBanner, fieldError } from "../../shared/src/ApiFailureBanner";
-import { type ApiFailure, api, newIdempotencyKey, previewSelection } from "../../shared/src/apiClient";
+import { useEffect, useState } from "preact/hooks";
+import { ApiFailureBanner } from "../../shared/src/ApiFailureBanner";
+import { CloseButton } from "../../shared/src/CloseButton";
+import { CampaignEmail, campaignEmailTexts } from "../../shared/src/CampaignEmail";
+import { emailFieldLabels } from "../../shared/src/EmailFields";
+import { LoadingLine } from "../../shared/src/LoadingLine";
+import { SelectionNotice } from "../../shared/src/SelectionNotice";
+import { NewAccountsBanner, SkippedReasons, skipReasons } from "../../shared/src/SkippedReasons";
+import { type ApiFailure, type ApiResult, api, previewSelection } from "../../shared/src/apiClient";
 import {
   type CampaignStatus,
   type CampaignView,
-  type EmailOptions,
   type PreviewResponse,
-  EMAIL_LIMITS,
-  containsHtml,
   FINAL_CAMPAIGN_STATUSES,
   MAX_SELECTED_CUSTOMERS,
 } from "../../shared/src/apiTypes";
+import { campaignHref } from "../../shared/src/appLinks";
+import { useEmailDraft } from "../../shared/src/emailDraft";
+import { RefreshFailure, useLiveProgress } from "../../shared/src/liveProgress";
 import { reasonLabel } from "../../shared/src/reasons";
+import { useSubmitOnce } from "../../shared/src/submitOnce";
 
 // "Send account invites" on the customer list (SEND_INVITES_TARGET): dry run of the selection, optional
 // email text, one send per dialog (idempotency key), then live progress of the campaign.
@@ -23,11 +30,6 @@ export const polling = { intervalMs: 2_000 };
 
 export default async function extension() {
   render(<SendInvitesAction />, document.body);
-}
-
-/** Where the campaign lives in the app: `app:` links resolve against the app's URL inside admin. */
-export function campaignHref(campaignId: string): string {
-  return `app:app/campaigns/${encodeURIComponent(campaignId)}`;
 }
 
 type PreviewState =
@@ -42,28 +44,24 @@ const STATUS_TONE: Record<CampaignStatus, "info" | "success" | "warning" | "crit
   failed: "critical",
 };
 
-function emailOptions(subject: string, customMessage: string): EmailOptions | undefined {
-  const email: EmailOptions = {};
-  if (subject.trim()) email.subject = subject.trim();
-  if (customMessage.trim()) email.customMessage = customMessage.trim();
-  return email.subject || email.customMessage ? email : undefined;
+const campaignRunning = (campaign: CampaignView) => !FINAL_CAMPAIGN_STATUSES.includes(campaign.status);
+
+async function refreshCampaign(id: string): Promise<ApiResult<CampaignView>> {
+  const result = await api.getCampaign(id);
+  return result.ok ? { ...result, data: result.data.campaign } : result;
 }
 
 function SendInvitesAction() {
   const { i18n, close } = shopify;
   const t = i18n.translate;
   const [customerIds] = useState(() => shopify.data.selected.map((item) => item.id));
-  // One key per dialog: a retry or a double click carries the same key, so the app records one campaign.
-  const [idempotencyKey] = useState(newIdempotencyKey);
   const [preview, setPreview] = useState<PreviewState>({ state: "loading" });
-  const [subject, setSubject] = useState("");
-  const [customMessage, setCustomMessage] = useState("");
-  const [sending, setSending] = useState(false);
-  const [sendFailure, setSendFailure] = useState<ApiFailure | null>(null);
-  const [campaign, setCampaign] = useState<CampaignView | null>(null);
-  const [pollFailure, setPollFailure] = useState<ApiFailure | null>(null);
-  const [pollCount, setPollCount] = useState(0);
-  const sendStarted = useRef(false);
+  const email = useEmailDraft();
+  // Live progress: ask again until the campaign is final; stop on answers a retry cannot fix.
+  const progress = useLiveProgress(polling, campaignRunning, refreshCampaign);
+  // One key per dialog: a retry or a double click carries the same key, so the app records one campaign.
+  const sending = useSubmitOnce((data: { campaign: CampaignView }) => progress.setCurrent(data.campaign));
+  const campaign = progress.current;
 
   const tooMany = customerIds.length > MAX_SELECTED_CUSTOMERS;
 
@@ -75,11 +73,7 @@ function SendInvitesAction() {
       return;
     }
     setPreview({ state: "ready", data: result.data });
-    const defaults = result.data.emailDefaults;
-    if (defaults) {
-      setSubject((current) => current || defaults.subject || "");
-      setCustomMessage((current) => current || defaults.customMessage || "");
-    }
+    email.prefill(result.data.emailDefaults);
   }
 
   useEffect(() => {
@@ -88,74 +82,19 @@ function SendInvitesAction() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  // Live progress: ask again until the campaign is final; stop on answers a retry cannot fix.
-  useEffect(() => {
-    if (!campaign || FINAL_CAMPAIGN_STATUSES.includes(campaign.status)) return;
-    if (pollFailure?.kind === "unauthorized" || pollFailure?.kind === "notFound") return;
-    let cancelled = false;
-    const timer = setTimeout(
-      async () => {
-        const result = await api.getCampaign(campaign.id);
-        if (cancelled) return;
-        if (result.ok) {
-          setPollFailure(null);
-          setCampaign(result.data.campaign);
-        } else {
-          setPollFailure(result.error);
-        }
-        setPollCount((count) => count + 1);
-      },
-      pollFailure ? polling.intervalMs * 3 : polling.intervalMs,
-    );
-    return () => {
-      cancelled = true;
-      clearTimeout(timer);
-    };
-  }, [campaign, pollCount, pollFailure]);
-
-  const subjectTooLong = subject.trim().length > EMAIL_LIMITS.subjectMax;
-  const messageTooLong = customMessage.trim().length > EMAIL_LIMITS.customMessageMax;
-  const subjectHtml = containsHtml(subject);
-  const messageHtml = containsHtml(customMessage);
-
   async function send() {
-    // A second click while the first request is out does nothing (and would carry the same key anyway).
-    if (sendStarted.current || subjectTooLong || messageTooLong || subjectHtml || messageHtml) return;
-    sendStarted.current = true;
-    setSending(true);
-    setSendFailure(null);
-    const result = await api.createCampaign({
-      customerIds,
-      email: emailOptions(subject, customMessage),
-      idempotencyKey,
-    });
-    setSending(false);
-    if (result.ok) {
-      setCampaign(result.data.campaign);
-      return;
-    }
-    sendStarted.current = false;
-    setSendFailure(result.error);
+    if (email.blocked) return;
+    await sending.submit((idempotencyKey) =>
+      api.createCampaign({ customerIds, email: email.options(), idempotencyKey }),
+    );
   }
 
-  const closeButton = (
-    <s-button slot="secondary-actions" onClick={() => close()}>
-      {t("close")}
-    </s-button>
-  );
+  const closeButton = <CloseButton i18n={i18n} close={close} />;
 
   if (customerIds.length === 0 || tooMany) {
     return (
       <s-admin-action heading={t("heading")}>
-        {customerIds.length === 0 ? (
-          <s-banner tone="info" heading={t("nothingSelected.heading")}>
-            <s-paragraph>{t("nothingSelected.body")}</s-paragraph>
-          </s-banner>
-        ) : (
-          <s-banner tone="warning" heading={t("tooMany.heading")}>
-            <s-paragraph>{t("tooMany.body", { max: i18n.formatNumber(MAX_SELECTED_CUSTOMERS) })}</s-paragraph>
-          </s-banner>
-        )}
+        <SelectionNotice i18n={i18n} count={customerIds.length} max={MAX_SELECTED_CUSTOMERS} />
         {closeButton}
       </s-admin-action>
     );
@@ -164,7 +103,7 @@ function SendInvitesAction() {
   if (campaign) {
     return (
       <s-admin-action heading={t("heading")}>
-        <CampaignProgress campaign={campaign} pollFailure={pollFailure} />
+        <CampaignProgress campaign={campaign} pollFailure={progress.pollFailure} />
         <s-button slot="primary-action" variant="primary" onClick={() => close()}>
           {t("done")}
         </s-button>
@@ -178,54 +117,21 @@ function SendInvitesAction() {
       <s-stack gap="base">
         <s-text type="strong">{t("selected", { count: customerIds.length })}</s-text>
         {preview.state === "loading" ? (
-          <s-stack direction="inline" gap="small" alignItems="center">
-            <s-spinner accessibilityLabel={t("preview.loading", { count: customerIds.length })} />
-            <s-text>{t("preview.loading", { count: customerIds.length })}</s-text>
-          </s-stack>
+          <LoadingLine label={t("preview.loading", { count: customerIds.length })} />
         ) : null}
         {preview.state === "failed" ? (
           <ApiFailureBanner failure={preview.failure} i18n={i18n} onRetry={() => void loadPreview()} />
         ) : null}
         {preview.state === "ready" ? <PreviewSummary preview={preview.data} /> : null}
         {preview.state === "ready" && eligible > 0 ? (
-          <s-stack gap="small">
-            <s-heading>{t("email.heading")}</s-heading>
-            <s-text-field
-              label={t("email.subject")}
-              value={subject}
-              maxLength={EMAIL_LIMITS.subjectMax}
-              error={
-                subjectTooLong
-                  ? t("email.tooLong", { max: i18n.formatNumber(EMAIL_LIMITS.subjectMax) })
-                  : subjectHtml
-                    ? t("email.plainText")
-                    : fieldError(sendFailure, "email.subject")
-              }
-              onInput={(event) => setSubject(event.currentTarget.value ?? "")}
-            />
-            <s-text-area
-              label={t("email.message")}
-              details={t("email.details")}
-              value={customMessage}
-              rows={4}
-              maxLength={EMAIL_LIMITS.customMessageMax}
-              error={
-                messageTooLong
-                  ? t("email.tooLong", { max: i18n.formatNumber(EMAIL_LIMITS.customMessageMax) })
-                  : messageHtml
-                    ? t("email.plainText")
-                    : fieldError(sendFailure, "email.customMessage")
-              }
-              onInput={(event) => setCustomMessage(event.currentTarget.value ?? "")}
-            />
-          </s-stack>
+          <CampaignEmail i18n={i18n} draft={email} sendFailure={sending.failure} />
         ) : null}
-        {sendFailure ? (
+        {sending.failure ? (
           <ApiFailureBanner
-            failure={sendFailure}
+            failure={sending.failure}
             i18n={i18n}
             onRetry={() => void send()}
-            fieldLabels={{ "email.subject": t("email.subject"), "email.customMessage": t("email.message") }}
+            fieldLabels={emailFieldLabels(campaignEmailTexts(i18n))}
           />
         ) : null}
       </s-stack>
@@ -233,8 +139,8 @@ function SendInvitesAction() {
         <s-button
           slot="primary-action"
           variant="primary"
-          loading={sending}
-          disabled={sending || subjectTooLong || messageTooLong || subjectHtml || messageHtml}
+          loading={sending.submitting}
+          disabled={sending.submitting || email.blocked}
           onClick={() => void send()}
         >
           {t("send", { count: eligible })}
@@ -248,10 +154,8 @@ function SendInvitesAction() {
 function PreviewSummary({ preview }: { preview: PreviewResponse }) {
   const { i18n } = shopify;
   const t = i18n.translate;
-  const { eligible, skipped, byReason } = preview.summary;
-  const reasons = Object.entries(byReason).filter(([, count]) => count > 0);
-  const onlyNewAccounts =
-    eligible === 0 && reasons.length === 1 && reasons[0]?.[0] === "NEW_CUSTOMER_ACCOUNTS";
+  const { eligible, skipped } = preview.summary;
+  const { reasons, onlyNewAccounts } = skipReasons(preview.summary);
   const messageFor = (reason: string) =>
     preview.customers.find((customer) => customer.reason === reason)?.message;
   return (
@@ -263,24 +167,14 @@ function PreviewSummary({ preview }: { preview: PreviewResponse }) {
         })}
       </s-paragraph>
       {onlyNewAccounts ? (
-        <s-banner tone="warning" heading={t("newAccounts.heading")}>
-          <s-paragraph>{t("newAccounts.body")}</s-paragraph>
-        </s-banner>
+        <NewAccountsBanner i18n={i18n} />
       ) : eligible === 0 ? (
         <s-banner tone="warning" heading={t("nobodyEligible.heading")}>
           <s-paragraph>{t("nobodyEligible.body")}</s-paragraph>
         </s-banner>
       ) : null}
       {reasons.length > 0 && !onlyNewAccounts ? (
-        <s-section heading={t("preview.skippedHeading")}>
-          <s-unordered-list>
-            {reasons.map(([reason, count]) => (
-              <s-list-item key={reason}>
-                {t("preview.reasonCount", { reason: reasonLabel(i18n, reason, messageFor(reason)), count })}
-              </s-list-item>
-            ))}
-          </s-unordered-list>
-        </s-section>
+        <SkippedReasons i18n={i18n} reasons={reasons} messageFor={messageFor} />
       ) : null}
     </s-stack>
   );
@@ -331,11 +225,7 @@ function CampaignProgress({
           </s-unordered-list>
         </s-section>
       ) : null}
-      {pollFailure && pollFailure.kind !== "network" && pollFailure.kind !== "server" ? (
-        <ApiFailureBanner failure={pollFailure} i18n={i18n} />
-      ) : pollFailure ? (
-        <s-text tone="caution">{t("progress.refreshFailed")}</s-text>
-      ) : null}
+      <RefreshFailure failure={pollFailure} i18n={i18n} />
       {!final ? <s-paragraph color="subdued">{t("progress.closeNote")}</s-paragraph> : null}
       <s-link href={campaignHref(campaign.id)}>{t("progress.view")}</s-link>
     </s-stack>

@@ -1,14 +1,16 @@
 /// <reference types="@shopify/ui-extensions/admin.customer-index.selection-action.render" />
 import { getExtension } from "@shopify/ui-extensions-tester";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import { campaignHref } from "../../shared/src/appLinks";
 import {
-  type BackendCall,
   banner,
+  bodyOf,
   button,
   click,
+  customerGids,
   deferred,
   eventually,
-  fakeBackend,
+  extensionUnderTest,
   field,
   json,
   queryBanner,
@@ -16,22 +18,18 @@ import {
   screenText,
   settle,
   type,
-  unmount,
   useLocale,
 } from "../../shared/tests/support";
 import locale from "../locales/en.default.json";
 import frLocale from "../locales/fr.json";
-import { campaignHref, polling } from "../src/SendInvitesAction";
+import { polling } from "../src/SendInvitesAction";
 import { SEND_INVITES_TARGET } from "../src/targets";
 
-const extension = getExtension(SEND_INVITES_TARGET);
-
-const ids = (count: number, from = 1) =>
-  Array.from({ length: count }, (_, index) => `gid://shopify/Customer/${from + index}`);
-
-function selectCustomers(customerIds: string[]) {
-  extension.shopify.data.selected = customerIds.map((id) => ({ id }));
-}
+const {
+  extension,
+  useBackend,
+  select: selectCustomers,
+} = extensionUnderTest(getExtension(SEND_INVITES_TARGET), locale);
 
 function previewOf(customerIds: string[], skipped: Record<string, string> = {}, extra: object = {}) {
   const customers = customerIds.map((customerId) =>
@@ -56,23 +54,8 @@ function campaign(status: string, counts: Partial<Record<string, number>>, extra
   return { campaign: { id: "camp_1", status, total, counts: full, recentFailures: [], ...extra } };
 }
 
-function useBackend(routes: Parameters<typeof fakeBackend>[0]) {
-  const backend = fakeBackend(routes);
-  extension.fetch = backend.fetch;
-  return backend;
-}
-
-const bodyOf = (call: BackendCall | undefined) => call?.body as Record<string, unknown>;
-
 beforeEach(() => {
-  extension.setUp();
-  useLocale(extension.shopify.i18n, locale);
   polling.intervalMs = 5;
-});
-
-afterEach(() => {
-  unmount();
-  extension.tearDown();
 });
 
 describe("Send account invites (customer list, selected customers)", () => {
@@ -88,7 +71,7 @@ describe("Send account invites (customer list, selected customers)", () => {
   });
 
   it("shows how many customers are selected while it checks who can be invited", async () => {
-    selectCustomers(ids(3));
+    selectCustomers(customerGids(3));
     const answer = deferred<Response>();
     useBackend({ "POST /api/invites/preview": answer.promise });
 
@@ -100,12 +83,12 @@ describe("Send account invites (customer list, selected customers)", () => {
     expect(screenText()).toContain("3 customers selected");
     expect(document.querySelector("s-spinner")).not.toBeNull();
     expect(document.querySelector("s-admin-action")?.hasAttribute("loading")).toBe(true);
-    answer.resolve(json(200, previewOf(ids(3))));
+    answer.resolve(json(200, previewOf(customerGids(3))));
     await eventually(() => expect(screenText()).toContain("3 will be invited, 0 skipped"));
   });
 
   it("previews who will be invited and who is skipped, grouped by reason, without sending anything", async () => {
-    const selection = ids(5);
+    const selection = customerGids(5);
     selectCustomers(selection);
     const backend = useBackend({
       "POST /api/invites/preview": json(
@@ -130,7 +113,7 @@ describe("Send account invites (customer list, selected customers)", () => {
   });
 
   it("uses the server's words for a skip reason it does not know", async () => {
-    const selection = ids(2);
+    const selection = customerGids(2);
     selectCustomers(selection);
     useBackend({
       "POST /api/invites/preview": json(
@@ -145,7 +128,7 @@ describe("Send account invites (customer list, selected customers)", () => {
   });
 
   it("previews a large selection 250 customers at a time and adds the answers up", async () => {
-    const selection = ids(600);
+    const selection = customerGids(600);
     selectCustomers(selection);
     const backend = useBackend({
       "POST /api/invites/preview": (call) => {
@@ -164,7 +147,7 @@ describe("Send account invites (customer list, selected customers)", () => {
   });
 
   it("tells the merchant when nobody can be invited, and offers no send", async () => {
-    const selection = ids(2);
+    const selection = customerGids(2);
     selectCustomers(selection);
     useBackend({
       "POST /api/invites/preview": json(
@@ -183,7 +166,7 @@ describe("Send account invites (customer list, selected customers)", () => {
   });
 
   it("explains that invites don't apply when the store uses new customer accounts", async () => {
-    const selection = ids(2);
+    const selection = customerGids(2);
     selectCustomers(selection);
     useBackend({
       "POST /api/invites/preview": json(
@@ -202,12 +185,12 @@ describe("Send account invites (customer list, selected customers)", () => {
   });
 
   it("prefills the email with the shop's saved defaults", async () => {
-    selectCustomers(ids(1));
+    selectCustomers(customerGids(1));
     useBackend({
       "POST /api/invites/preview": json(
         200,
         previewOf(
-          ids(1),
+          customerGids(1),
           {},
           { emailDefaults: { subject: "Activate your wholesale account", customMessage: null } },
         ),
@@ -225,7 +208,7 @@ describe("Send account invites (customer list, selected customers)", () => {
   });
 
   it("sends once with the merchant's email text, even when Send is clicked twice", async () => {
-    const selection = ids(3);
+    const selection = customerGids(3);
     selectCustomers(selection);
     const created = deferred<Response>();
     const backend = useBackend({
@@ -254,9 +237,9 @@ describe("Send account invites (customer list, selected customers)", () => {
   });
 
   it("sends no email options when the merchant leaves them empty", async () => {
-    selectCustomers(ids(1));
+    selectCustomers(customerGids(1));
     const backend = useBackend({
-      "POST /api/invites/preview": json(200, previewOf(ids(1))),
+      "POST /api/invites/preview": json(200, previewOf(customerGids(1))),
       "POST /api/campaigns": json(202, campaign("completed", { sent: 1 })),
     });
     await extension.render();
@@ -267,7 +250,7 @@ describe("Send account invites (customer list, selected customers)", () => {
   });
 
   it("retries a send that could not reach the app with the same idempotency key", async () => {
-    const selection = ids(2);
+    const selection = customerGids(2);
     selectCustomers(selection);
     const backend = useBackend({
       "POST /api/invites/preview": json(200, previewOf(selection)),
@@ -286,9 +269,9 @@ describe("Send account invites (customer list, selected customers)", () => {
   });
 
   it("shows the app's field errors on the fields they belong to", async () => {
-    selectCustomers(ids(1));
+    selectCustomers(customerGids(1));
     useBackend({
-      "POST /api/invites/preview": json(200, previewOf(ids(1))),
+      "POST /api/invites/preview": json(200, previewOf(customerGids(1))),
       "POST /api/campaigns": json(400, {
         error: "Some fields are invalid",
         fieldErrors: { "email.subject": "Subject must not contain links", customerIds: "too many" },
@@ -307,8 +290,8 @@ describe("Send account invites (customer list, selected customers)", () => {
   });
 
   it("refuses a subject longer than Shopify allows before sending", async () => {
-    selectCustomers(ids(1));
-    const backend = useBackend({ "POST /api/invites/preview": json(200, previewOf(ids(1))) });
+    selectCustomers(customerGids(1));
+    const backend = useBackend({ "POST /api/invites/preview": json(200, previewOf(customerGids(1))) });
     await extension.render();
     await eventually(() => expect(button("Send 1 invite")).toBeTruthy());
 
@@ -321,8 +304,8 @@ describe("Send account invites (customer list, selected customers)", () => {
   });
 
   it("refuses a message with HTML before sending: a live store would refuse every invite", async () => {
-    selectCustomers(ids(1));
-    const backend = useBackend({ "POST /api/invites/preview": json(200, previewOf(ids(1))) });
+    selectCustomers(customerGids(1));
+    const backend = useBackend({ "POST /api/invites/preview": json(200, previewOf(customerGids(1))) });
     await extension.render();
     await eventually(() => expect(button("Send 1 invite")).toBeTruthy());
 
@@ -339,9 +322,9 @@ describe("Send account invites (customer list, selected customers)", () => {
   });
 
   it("shows the app's reason when the server fails", async () => {
-    selectCustomers(ids(1));
+    selectCustomers(customerGids(1));
     useBackend({
-      "POST /api/invites/preview": json(200, previewOf(ids(1))),
+      "POST /api/invites/preview": json(200, previewOf(customerGids(1))),
       "POST /api/campaigns": json(500, { error: "The invite ledger is unavailable. Try again in a minute." }),
     });
     await extension.render();
@@ -356,9 +339,9 @@ describe("Send account invites (customer list, selected customers)", () => {
   });
 
   it("says what was refused when the app answers 409", async () => {
-    selectCustomers(ids(1));
+    selectCustomers(customerGids(1));
     useBackend({
-      "POST /api/invites/preview": json(200, previewOf(ids(1))),
+      "POST /api/invites/preview": json(200, previewOf(customerGids(1))),
       "POST /api/campaigns": json(409, { error: "This key was used for a different selection." }),
     });
     await extension.render();
@@ -372,9 +355,9 @@ describe("Send account invites (customer list, selected customers)", () => {
   });
 
   it("tells a staff member without customer permissions plainly that they cannot send (403)", async () => {
-    selectCustomers(ids(2));
+    selectCustomers(customerGids(2));
     useBackend({
-      "POST /api/invites/preview": json(200, previewOf(ids(2))),
+      "POST /api/invites/preview": json(200, previewOf(customerGids(2))),
       "POST /api/campaigns": json(403, {
         error: "You don't have permission…",
         code: "CUSTOMER_WRITE_REQUIRED",
@@ -392,7 +375,7 @@ describe("Send account invites (customer list, selected customers)", () => {
   });
 
   it("asks the merchant to reload when the session has expired", async () => {
-    selectCustomers(ids(2));
+    selectCustomers(customerGids(2));
     useBackend({ "POST /api/invites/preview": new Response("", { status: 401 }) });
 
     await extension.render();
@@ -402,8 +385,8 @@ describe("Send account invites (customer list, selected customers)", () => {
   });
 
   it("says the app can't be reached, and previews again on Try again", async () => {
-    selectCustomers(ids(2));
-    useBackend({ "POST /api/invites/preview": ["network-error", json(200, previewOf(ids(2)))] });
+    selectCustomers(customerGids(2));
+    useBackend({ "POST /api/invites/preview": ["network-error", json(200, previewOf(customerGids(2)))] });
 
     await extension.render();
 
@@ -414,7 +397,7 @@ describe("Send account invites (customer list, selected customers)", () => {
   });
 
   it("shows live progress until the campaign is done, then links to it in the app", async () => {
-    const selection = ids(3);
+    const selection = customerGids(3);
     selectCustomers(selection);
     const backend = useBackend({
       "POST /api/invites/preview": json(200, previewOf(selection)),
@@ -461,11 +444,11 @@ describe("Send account invites (customer list, selected customers)", () => {
   });
 
   it("closes the dialog when the merchant is done", async () => {
-    selectCustomers(ids(1));
+    selectCustomers(customerGids(1));
     const close = vi.fn();
     extension.shopify.close = close;
     useBackend({
-      "POST /api/invites/preview": json(200, previewOf(ids(1))),
+      "POST /api/invites/preview": json(200, previewOf(customerGids(1))),
       "POST /api/campaigns": json(202, campaign("completed", { sent: 1 })),
     });
     await extension.render();
@@ -483,7 +466,7 @@ describe("Send account invites in French (locales/fr.json)", () => {
   });
 
   it("shows the dry run, the send button and the progress with French plurals", async () => {
-    const selection = ids(3);
+    const selection = customerGids(3);
     selectCustomers(selection);
     useBackend({
       "POST /api/invites/preview": json(200, previewOf(selection, { [selection[0]!]: "ACCOUNT_ENABLED" })),
@@ -514,7 +497,7 @@ describe("Send account invites in French (locales/fr.json)", () => {
   });
 
   it("uses the singular for 0 and 1, as French does", async () => {
-    const selection = ids(2);
+    const selection = customerGids(2);
     selectCustomers(selection);
     useBackend({
       "POST /api/invites/preview": json(
@@ -531,7 +514,7 @@ describe("Send account invites in French (locales/fr.json)", () => {
   });
 
   it("writes the selection limit the French way", async () => {
-    selectCustomers(ids(5_001));
+    selectCustomers(customerGids(5_001));
     useBackend({});
 
     await extension.render();

@@ -1,8 +1,9 @@
 import { render } from "preact";
-import { vi } from "vitest";
+import { afterEach, beforeEach, vi } from "vitest";
 
-// Helpers for the extensions' component tests: the merchant's words (a translator over the real locale
-// file), a fake app backend behind `fetch`, and queries by what the merchant sees (labels, headings).
+// Helpers for the extensions' component tests: one extension target set up for each test, the
+// merchant's words (a translator over the real locale file), a fake app backend behind `fetch`, answers
+// of the app's API, and queries by what the merchant sees (labels, headings).
 
 type Locale = { [key: string]: string | Locale };
 type Options = Record<string, unknown>;
@@ -84,6 +85,61 @@ export function fakeBackend(routes: Record<string, Route | Route[]>) {
     callsTo: (method: string, path: string) =>
       calls.filter((call) => call.method === method && call.path === path),
   };
+}
+
+/** What `getExtension` of @shopify/ui-extensions-tester gives, as far as the harness needs it. */
+interface Harness {
+  setUp(): void;
+  tearDown(): void;
+  fetch: typeof globalThis.fetch;
+  shopify: object;
+}
+
+/**
+ * `extension` (the test file's `getExtension(target)`: the tester finds the target's toml from the file
+ * that calls it) set up before each test of the file, the mock `shopify` global speaking `locale` and
+ * `selected` the resources admin hands over when given, and torn down after it, its UI unmounted.
+ * `useBackend` puts a fake app backend behind the extension's `fetch`; `select` hands the action other
+ * resources (gids) before it renders.
+ */
+export function extensionUnderTest<E extends Harness>(
+  extension: E,
+  locale: Locale,
+  { selected }: { selected?: string[] } = {},
+) {
+  // Every target these tests render has `i18n` and `data.selected`; the harness's own type is per target.
+  // (`extension.shopify` exists only between setUp and tearDown.)
+  const host = () => extension.shopify as { i18n: I18nLike; data: { selected: { id: string }[] } };
+  const select = (ids: string[]) => {
+    host().data.selected = ids.map((id) => ({ id }));
+  };
+  beforeEach(() => {
+    extension.setUp();
+    useLocale(host().i18n, locale);
+    if (selected) select(selected);
+  });
+  afterEach(() => {
+    unmount();
+    extension.tearDown();
+  });
+  function useBackend(routes: Parameters<typeof fakeBackend>[0]) {
+    const backend = fakeBackend(routes);
+    extension.fetch = backend.fetch;
+    return backend;
+  }
+  return { extension, useBackend, select };
+}
+
+/** `count` customer gids, numbered from `from`. */
+export const customerGids = (count: number, from = 1) =>
+  Array.from({ length: count }, (_, index) => `gid://shopify/Customer/${from + index}`);
+
+/** The JSON body a call sent, to read its fields. */
+export const bodyOf = (call: BackendCall | undefined) => call?.body as Record<string, unknown>;
+
+/** GET /api/customers/:id/history's answer: the customer's account state and events, newest first. */
+export function customerHistory(customerId: string, state: string | null, events: object[] = []) {
+  return json(200, { customer: { id: customerId, state }, events });
 }
 
 /** A promise the test resolves when it wants: for states that last while a request is out. */
