@@ -1,6 +1,7 @@
 import type { z } from "zod";
+import { customerGidFromParam } from "~/api/params";
 import { JSON_API_BODY_MAX_BYTES } from "~/constants/http";
-import type { FieldMessages } from "~/i18n/message";
+import { message, type FieldMessages } from "~/i18n/message";
 import { english, renderFields } from "~/i18n/translate.server";
 import { fieldErrorsFrom } from "~/services/campaigns/campaignInput";
 import { ShopifyUnavailable } from "~/services/shopify/adminRequest.server";
@@ -93,6 +94,32 @@ export const API_ERROR_CODES = {
   permissionsUnavailable: "PERMISSIONS_UNAVAILABLE",
   idempotencyKeyReused: "IDEMPOTENCY_KEY_REUSED",
 } as const;
+
+/** 400 for a body whose fields are refused: `fieldErrors` names each one. */
+export function invalidFields(api: Pick<ApiContext, "cors">, fieldErrors: FieldMessages): Response {
+  return apiError(api, 400, "invalidFields", { fieldErrors });
+}
+
+/**
+ * 422 IDEMPOTENCY_KEY_REUSED (Stripe's rule): a key names one request; the same key with another body
+ * is the caller's mistake.
+ */
+export function idempotencyKeyReused(api: Pick<ApiContext, "cors">): Response {
+  return apiError(api, 422, "idempotencyKeyReused", { code: API_ERROR_CODES.idempotencyKeyReused });
+}
+
+/** The `:id` of `/api/customers/:id/...` as a customer GID, or the 400 answer to return. */
+export function customerIdParam(
+  api: Pick<ApiContext, "cors">,
+  param: string | undefined,
+): { ok: true; customerId: string } | { ok: false; response: Response } {
+  const customerId = customerGidFromParam(param);
+  if (customerId) return { ok: true, customerId };
+  return {
+    ok: false,
+    response: apiError(api, 400, "notCustomerId", { fieldErrors: { id: message("validation.customerId") } }),
+  };
+}
 
 /**
  * Routes that send invites or issue activation links call this first: the answer to return when the
@@ -219,6 +246,24 @@ export async function withShopifyErrors(
   }
 }
 
+/**
+ * The JSON body (an object, else 400) checked by `parse`, a parser that answers the data or the
+ * refused fields (400 invalidFields): the data, or the answer to return.
+ */
+export async function readJsonInput<T>(
+  api: Pick<ApiContext, "cors">,
+  request: Request,
+  parse: (
+    body: Record<string, unknown>,
+  ) => { success: true; data: T } | { success: false; errors: FieldMessages },
+): Promise<{ ok: true; data: T } | { ok: false; response: Response }> {
+  const body = await readJsonObject(request);
+  if (!body.ok) return { ok: false, response: apiError(api, 400, body.error) };
+  const parsed = parse(body.body);
+  if (!parsed.success) return { ok: false, response: invalidFields(api, parsed.errors) };
+  return { ok: true, data: parsed.data };
+}
+
 /** The JSON body, validated by `schema`: the data, or the 400 answer to return. */
 export async function parseJsonBody<T>(
   api: Pick<ApiContext, "cors">,
@@ -226,16 +271,10 @@ export async function parseJsonBody<T>(
   schema: z.ZodType<T>,
 ): Promise<{ ok: true; data: T } | { ok: false; response: Response }> {
   if (request.method !== "POST") return { ok: false, response: apiError(api, 405, "usePost") };
-  const body = await readJsonObject(request);
-  if (!body.ok) return { ok: false, response: apiError(api, 400, body.error) };
-  const parsed = schema.safeParse(body.body);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      response: apiError(api, 400, "invalidFields", {
-        fieldErrors: fieldErrorsFrom(parsed.error),
-      }),
-    };
-  }
-  return { ok: true, data: parsed.data };
+  return readJsonInput(api, request, (body) => {
+    const parsed = schema.safeParse(body);
+    return parsed.success
+      ? { success: true, data: parsed.data }
+      : { success: false, errors: fieldErrorsFrom(parsed.error) };
+  });
 }

@@ -1,6 +1,4 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { customerGidFromParam } from "~/api/params";
-import { message } from "~/i18n/message";
 import { z } from "zod";
 import {
   ActivationLinkExists,
@@ -11,6 +9,7 @@ import {
   apiError,
   apiJson,
   authenticateApi,
+  customerIdParam,
   methodNotAllowed,
   parseJsonBody,
   refuseWithoutCustomerWrite,
@@ -32,9 +31,9 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   if (refused) return refused;
   const parsed = await parseJsonBody(api, request, bodySchema);
   if (!parsed.ok) return parsed.response;
-  const customerId = customerGidFromParam(params.id);
-  if (!customerId)
-    return apiError(api, 400, "notCustomerId", { fieldErrors: { id: message("validation.customerId") } });
+  const customer = customerIdParam(api, params.id);
+  if (!customer.ok) return customer.response;
+  const { customerId } = customer;
   return withShopifyErrors(api, async () => {
     try {
       const link = await generateActivationLink({

@@ -1,16 +1,15 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { inviteResultJson } from "~/api/ledgerJson.server";
-import { customerGidFromParam } from "~/api/params";
-import { message } from "~/i18n/message";
 import { z } from "zod";
 import { emailOptionsSchema } from "~/services/campaigns/campaignInput";
 import { inviteCustomer } from "~/services/customers/singleInvite.server";
 import { IdempotencyKeyReused } from "~/services/campaigns/requestFingerprint";
 import {
-  API_ERROR_CODES,
   apiError,
   apiJson,
   authenticateApi,
+  customerIdParam,
+  idempotencyKeyReused,
   methodNotAllowed,
   parseJsonBody,
   refuseWithoutCustomerWrite,
@@ -37,9 +36,9 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   if (refused) return refused;
   const parsed = await parseJsonBody(api, request, bodySchema);
   if (!parsed.ok) return parsed.response;
-  const customerId = customerGidFromParam(params.id);
-  if (!customerId)
-    return apiError(api, 400, "notCustomerId", { fieldErrors: { id: message("validation.customerId") } });
+  const customer = customerIdParam(api, params.id);
+  if (!customer.ok) return customer.response;
+  const { customerId } = customer;
   return withShopifyErrors(api, async () => {
     try {
       const result = await inviteCustomer({
@@ -52,8 +51,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       });
       return apiJson(api, { result: inviteResultJson(result) });
     } catch (error) {
-      if (error instanceof IdempotencyKeyReused)
-        return apiError(api, 422, "idempotencyKeyReused", { code: API_ERROR_CODES.idempotencyKeyReused });
+      if (error instanceof IdempotencyKeyReused) return idempotencyKeyReused(api);
       throw error;
     }
   });

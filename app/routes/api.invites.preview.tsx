@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { previewCustomerJson } from "~/api/ledgerJson.server";
-import { getShopSettings } from "~/models/ShopSettings.server";
+import { emailDefaultsJson, previewCustomerJson } from "~/api/ledgerJson.server";
 import { previewInvites } from "~/services/campaigns/preview.server";
 import {
   apiError,
   apiJson,
   authenticateApi,
+  invalidFields,
   methodNotAllowed,
   readJsonObject,
   withShopifyErrors,
@@ -21,14 +21,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (!body.ok) return apiError(api, 400, body.error);
   return withShopifyErrors(api, async () => {
     const preview = await previewInvites({ graphql: api.graphql, shop: api.shop, input: body.body });
-    if (!preview.success) {
-      return apiError(api, 400, "invalidFields", { fieldErrors: preview.errors });
-    }
-    const settings = await getShopSettings({ shop: api.shop });
+    if (!preview.success) return invalidFields(api, preview.errors);
     return apiJson(api, {
       customers: preview.customers.map(previewCustomerJson),
       summary: preview.summary,
-      emailDefaults: { subject: settings.defaultSubject, customMessage: settings.defaultCustomMessage },
+      emailDefaults: await emailDefaultsJson(api.shop),
     });
   });
 };

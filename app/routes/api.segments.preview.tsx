@@ -1,10 +1,11 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { getShopSettings } from "~/models/ShopSettings.server";
+import { emailDefaultsJson } from "~/api/ledgerJson.server";
 import { previewSegment } from "~/services/campaigns/segmentPreview.server";
 import {
   apiError,
   apiJson,
   authenticateApi,
+  invalidFields,
   methodNotAllowed,
   readJsonObject,
   withShopifyErrors,
@@ -21,14 +22,12 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (!body.ok) return apiError(api, 400, body.error);
   return withShopifyErrors(api, async () => {
     const preview = await previewSegment({ graphql: api.graphql, shop: api.shop, input: body.body });
-    if (preview.kind === "invalid")
-      return apiError(api, 400, "invalidFields", { fieldErrors: preview.errors });
+    if (preview.kind === "invalid") return invalidFields(api, preview.errors);
     if (preview.kind === "not-found") return apiError(api, 404, "segmentNotFound");
-    const settings = await getShopSettings({ shop: api.shop });
     const { kind: _kind, ...answer } = preview;
     return apiJson(api, {
       ...answer,
-      emailDefaults: { subject: settings.defaultSubject, customMessage: settings.defaultCustomMessage },
+      emailDefaults: await emailDefaultsJson(api.shop),
     });
   });
 };
