@@ -205,6 +205,47 @@ export async function readJsonObject(
   }
 }
 
+/** The start of a POST route's action: the session's context, or the 405 to return for another method. */
+export async function authenticatePost(
+  request: Request,
+): Promise<{ ok: true; api: ApiContext } | { ok: false; response: Response }> {
+  const api = await authenticateApi(request);
+  if (request.method !== "POST") return { ok: false, response: apiError(api, 405, "usePost") };
+  return { ok: true, api };
+}
+
+/**
+ * The start of a POST route that sends invites: as authenticatePost, then refuseWithoutCustomerWrite
+ * (403 or 503 before the body is read).
+ */
+export async function authenticateCustomerWrite(
+  request: Request,
+): Promise<{ ok: true; api: ApiContext } | { ok: false; response: Response }> {
+  const post = await authenticatePost(request);
+  if (!post.ok) return post;
+  const refused = await refuseWithoutCustomerWrite(post.api, request);
+  return refused ? { ok: false, response: refused } : post;
+}
+
+/**
+ * POST /api/customers/:id/... by a staff member who may edit customers: the context, the body validated
+ * by `schema` and the customer's GID, or the answer to return (405, 403/503, 400 for the body, then 400
+ * for the id).
+ */
+export async function readCustomerWrite<T>(
+  request: Request,
+  param: string | undefined,
+  schema: z.ZodType<T>,
+): Promise<{ ok: true; api: ApiContext; data: T; customerId: string } | { ok: false; response: Response }> {
+  const write = await authenticateCustomerWrite(request);
+  if (!write.ok) return write;
+  const parsed = await parseJsonBody(write.api, request, schema);
+  if (!parsed.ok) return parsed;
+  const customer = customerIdParam(write.api, param);
+  if (!customer.ok) return customer;
+  return { ok: true, api: write.api, data: parsed.data, customerId: customer.customerId };
+}
+
 /** The loader of a POST-only route: GET (and every other method a loader sees) gets 405. */
 export async function methodNotAllowed({ request }: { request: Request }): Promise<Response> {
   const api = await authenticateApi(request);

@@ -11,12 +11,11 @@ import { segmentExists } from "~/services/shopify/segmentReads.server";
 import {
   apiError,
   apiJson,
-  authenticateApi,
+  authenticateCustomerWrite,
   idempotencyKeyReused,
   invalidFields,
   methodNotAllowed,
   readJsonInput,
-  refuseWithoutCustomerWrite,
   withShopifyErrors,
 } from "~/api/jsonApi.server";
 
@@ -28,10 +27,9 @@ import {
 export const loader = methodNotAllowed;
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const api = await authenticateApi(request);
-  if (request.method !== "POST") return apiError(api, 405, "usePost");
-  const refused = await refuseWithoutCustomerWrite(api, request);
-  if (refused) return refused;
+  const write = await authenticateCustomerWrite(request);
+  if (!write.ok) return write.response;
+  const { api } = write;
   const input = await readJsonInput(api, request, parseCampaignInput);
   if (!input.ok) return input.response;
   // The merchant's own cap for one campaign (Settings); a search query is checked on the New campaign page.

@@ -5,14 +5,10 @@ import { emailOptionsSchema } from "~/services/campaigns/campaignInput";
 import { inviteCustomer } from "~/services/customers/singleInvite.server";
 import { IdempotencyKeyReused } from "~/services/campaigns/requestFingerprint";
 import {
-  apiError,
   apiJson,
-  authenticateApi,
-  customerIdParam,
   idempotencyKeyReused,
   methodNotAllowed,
-  parseJsonBody,
-  refuseWithoutCustomerWrite,
+  readCustomerWrite,
   withShopifyErrors,
 } from "~/api/jsonApi.server";
 
@@ -30,24 +26,18 @@ const bodySchema = z
 export const loader = methodNotAllowed;
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
-  const api = await authenticateApi(request);
-  if (request.method !== "POST") return apiError(api, 405, "usePost");
-  const refused = await refuseWithoutCustomerWrite(api, request);
-  if (refused) return refused;
-  const parsed = await parseJsonBody(api, request, bodySchema);
-  if (!parsed.ok) return parsed.response;
-  const customer = customerIdParam(api, params.id);
-  if (!customer.ok) return customer.response;
-  const { customerId } = customer;
+  const write = await readCustomerWrite(request, params.id, bodySchema);
+  if (!write.ok) return write.response;
+  const { api, data, customerId } = write;
   return withShopifyErrors(api, async () => {
     try {
       const result = await inviteCustomer({
         graphql: api.graphql,
         shop: api.shop,
         customerId,
-        email: parsed.data.email,
+        email: data.email,
         requestedBy: api.staffId,
-        idempotencyKey: parsed.data.idempotencyKey,
+        idempotencyKey: data.idempotencyKey,
       });
       return apiJson(api, { result: inviteResultJson(result) });
     } catch (error) {

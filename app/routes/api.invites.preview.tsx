@@ -4,7 +4,7 @@ import { previewInvites } from "~/services/campaigns/preview.server";
 import {
   apiError,
   apiJson,
-  authenticateApi,
+  authenticatePost,
   invalidFields,
   methodNotAllowed,
   readJsonObject,
@@ -15,8 +15,9 @@ import {
 export const loader = methodNotAllowed;
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const api = await authenticateApi(request);
-  if (request.method !== "POST") return apiError(api, 405, "usePost");
+  const post = await authenticatePost(request);
+  if (!post.ok) return post.response;
+  const { api } = post;
   const body = await readJsonObject(request);
   if (!body.ok) return apiError(api, 400, body.error);
   return withShopifyErrors(api, async () => {

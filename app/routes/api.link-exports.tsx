@@ -2,7 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import {
   apiError,
   apiJson,
-  authenticateApi,
+  authenticatePost,
   idempotencyKeyReused,
   invalidFields,
   methodNotAllowed,
@@ -22,8 +22,9 @@ import { parseLinkExportJson, startLinkExport } from "~/services/activationLinks
 export const loader = methodNotAllowed;
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const api = await authenticateApi(request);
-  if (request.method !== "POST") return apiError(api, 405, "usePost");
+  const post = await authenticatePost(request);
+  if (!post.ok) return post.response;
+  const { api } = post;
   // The links belong to the staff member who asked: a token without one cannot start an export.
   if (!api.staffId) return apiError(api, 403, "linkExportStaffOnly");
   // Issuing links needs customer-write permission (decision 008): 403 CUSTOMER_WRITE_REQUIRED.
