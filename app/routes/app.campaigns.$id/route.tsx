@@ -52,6 +52,7 @@ import { message } from "~/i18n/message";
 import { campaignIdFromParam } from "~/api/params";
 import { customerNumber } from "~/utils/format";
 import { CustomerCell } from "~/components/CustomerCell";
+import { SectionCard } from "~/components/SectionCard";
 import { readCustomerProfiles } from "~/services/shopify/customerProfiles.server";
 
 export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);
@@ -198,76 +199,62 @@ export default function CampaignDetail() {
                 <Text as="p">{failureText(campaign.failureCode, campaign.failureParams)}</Text>
               </Banner>
             ) : null}
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  {t("progress.label")}
+            <SectionCard title={t("progress.label")} gap="300">
+              <CampaignProgress
+                counts={{
+                  total: campaign.total,
+                  targetsResolved: campaign.targetsResolved,
+                  ...campaign.counts,
+                }}
+              />
+              {campaign.bulkRead ? (
+                <Text as="p" tone="subdued">
+                  {t(`campaign.bulkRead.${campaign.bulkRead.phase}`, {
+                    read: format.number(campaign.bulkRead.linesRead),
+                  })}
                 </Text>
-                <CampaignProgress
-                  counts={{
-                    total: campaign.total,
-                    targetsResolved: campaign.targetsResolved,
-                    ...campaign.counts,
-                  }}
-                />
-                {campaign.bulkRead ? (
-                  <Text as="p" tone="subdued">
-                    {t(`campaign.bulkRead.${campaign.bulkRead.phase}`, {
-                      read: format.number(campaign.bulkRead.linesRead),
-                    })}
-                  </Text>
-                ) : null}
-                <InlineStack gap="200">
-                  {canPause ? (
-                    <Button onClick={() => act("pause")} loading={busyIntent === "pause"}>
-                      {t("campaign.pause")}
-                    </Button>
-                  ) : null}
-                  {canResume ? (
-                    <Button
-                      onClick={() => act("resume")}
-                      loading={busyIntent === "resume"}
-                      disabled={!mayWrite}
-                    >
-                      {t("campaign.resume")}
-                    </Button>
-                  ) : null}
-                  {canCancel ? (
-                    <Button
-                      tone="critical"
-                      onClick={() => setConfirmCancel(true)}
-                      loading={busyIntent === "cancel"}
-                    >
-                      {t("campaign.cancel")}
-                    </Button>
-                  ) : null}
-                  <Button
-                    onClick={() => download(`/app/campaigns/${campaign.id}/csv`, {}, t("campaign.exported"))}
-                    loading={busy}
-                  >
-                    {t("campaign.exportCsv")}
+              ) : null}
+              <InlineStack gap="200">
+                {canPause ? (
+                  <Button onClick={() => act("pause")} loading={busyIntent === "pause"}>
+                    {t("campaign.pause")}
                   </Button>
-                  {campaign.counts.failed > 0 && !live ? (
-                    <Button
-                      onClick={() => act("retry")}
-                      loading={busyIntent === "retry"}
-                      disabled={!mayWrite}
-                    >
-                      {t("campaign.retryFailed")}
-                    </Button>
-                  ) : null}
-                </InlineStack>
-              </BlockStack>
-            </Card>
+                ) : null}
+                {canResume ? (
+                  <Button
+                    onClick={() => act("resume")}
+                    loading={busyIntent === "resume"}
+                    disabled={!mayWrite}
+                  >
+                    {t("campaign.resume")}
+                  </Button>
+                ) : null}
+                {canCancel ? (
+                  <Button
+                    tone="critical"
+                    onClick={() => setConfirmCancel(true)}
+                    loading={busyIntent === "cancel"}
+                  >
+                    {t("campaign.cancel")}
+                  </Button>
+                ) : null}
+                <Button
+                  onClick={() => download(`/app/campaigns/${campaign.id}/csv`, {}, t("campaign.exported"))}
+                  loading={busy}
+                >
+                  {t("campaign.exportCsv")}
+                </Button>
+                {campaign.counts.failed > 0 && !live ? (
+                  <Button onClick={() => act("retry")} loading={busyIntent === "retry"} disabled={!mayWrite}>
+                    {t("campaign.retryFailed")}
+                  </Button>
+                ) : null}
+              </InlineStack>
+            </SectionCard>
             {campaign.counts.sent > 0 ? (
-              <Card>
-                <BlockStack gap="300">
-                  <Text as="h2" variant="headingMd">
-                    {t("funnel.heading")}
-                  </Text>
-                  <CampaignFunnel funnel={campaign.funnel} />
-                </BlockStack>
-              </Card>
+              <SectionCard title={t("funnel.heading")} gap="300">
+                <CampaignFunnel funnel={campaign.funnel} />
+              </SectionCard>
             ) : null}
             {campaign.uncertain > 0 && !live ? (
               <Banner tone="warning" title={t("campaign.uncertainHelp")}>

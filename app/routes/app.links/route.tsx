@@ -27,6 +27,7 @@ import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { PageErrorBoundary } from "~/components/PageErrorBoundary";
 import { StaffPermissionBanner } from "~/components/StaffPermissionBanner";
+import { SectionCard } from "~/components/SectionCard";
 import { withLocale } from "~/hooks/useDownload";
 import { useFormat } from "~/hooks/useFormat";
 import { useMessage } from "~/hooks/useMessage";
@@ -358,34 +359,26 @@ function RecentExports({ exports, currentId }: { exports: LinkExportView[]; curr
   const format = useFormat();
   if (exports.length === 0) return null;
   return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          {t("links.recentHeading")}
-        </Text>
-        <Text as="p" tone="subdued">
-          {t("links.recentHelp")}
-        </Text>
-        <BlockStack gap="200">
-          {exports.map((item) => (
-            <InlineStack key={item.id} gap="300" blockAlign="center" wrap>
-              <Link url={`/app/links?export=${item.id}`} removeUnderline={item.id === currentId}>
-                {format.dateTime(item.createdAt)}
-              </Link>
-              <Badge tone={STATUS_TONE[item.status]}>{t(`links.status.${item.status}`)}</Badge>
-              <Text as="span" tone="subdued">
-                {t("links.progress", {
-                  issued: format.number(item.counts.issued),
-                  skipped: format.number(item.counts.skipped),
-                  failed: format.number(item.counts.failed),
-                  total: format.number(item.total),
-                })}
-              </Text>
-            </InlineStack>
-          ))}
-        </BlockStack>
+    <SectionCard title={t("links.recentHeading")} description={t("links.recentHelp")} gap="300">
+      <BlockStack gap="200">
+        {exports.map((item) => (
+          <InlineStack key={item.id} gap="300" blockAlign="center" wrap>
+            <Link url={`/app/links?export=${item.id}`} removeUnderline={item.id === currentId}>
+              {format.dateTime(item.createdAt)}
+            </Link>
+            <Badge tone={STATUS_TONE[item.status]}>{t(`links.status.${item.status}`)}</Badge>
+            <Text as="span" tone="subdued">
+              {t("links.progress", {
+                issued: format.number(item.counts.issued),
+                skipped: format.number(item.counts.skipped),
+                failed: format.number(item.counts.failed),
+                total: format.number(item.total),
+              })}
+            </Text>
+          </InlineStack>
+        ))}
       </BlockStack>
-    </Card>
+    </SectionCard>
   );
 }
 
