@@ -25,15 +25,14 @@ import {
   Page,
   Select,
   Text,
-  TextField,
 } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { FormTextField } from "~/components/FormTextField";
 import { PageErrorBoundary } from "~/components/PageErrorBoundary";
 import { SectionCard } from "~/components/SectionCard";
 import { useFormat } from "~/hooks/useFormat";
-import { useMessage } from "~/hooks/useMessage";
 import { useResultToast } from "~/hooks/useToast";
 import { readAutomation, updateAutomation } from "~/routes/app.automation/automation.server";
 import { authenticate } from "~/shopify.server";
@@ -58,7 +57,6 @@ export default function Automation() {
   const submit = useSubmit();
   const { t } = useTranslation();
   const format = useFormat();
-  const { fieldError } = useMessage();
   const [enabled, setEnabled] = useState(settings.autoInviteEnabled);
   const [delayValue, setDelayValue] = useState(String(settings.delay.value));
   const [delayUnit, setDelayUnit] = useState<string>(settings.delay.unit);
@@ -121,15 +119,14 @@ export default function Automation() {
                 <FormLayout>
                   <Checkbox label={t("automation.enableLabel")} checked={enabled} onChange={setEnabled} />
                   <FormLayout.Group condensed>
-                    <TextField
+                    <FormTextField
                       label={t("automation.delayLabel")}
                       name="delayValue"
                       type="number"
                       value={delayValue}
                       onChange={setDelayValue}
                       helpText={t("automation.delayHelp")}
-                      autoComplete="off"
-                      error={fieldError(errors, "delayValue")}
+                      errors={errors}
                     />
                     <Select
                       label={t("automation.delayUnitLabel")}
@@ -142,14 +139,13 @@ export default function Automation() {
                       }))}
                     />
                   </FormLayout.Group>
-                  <TextField
+                  <FormTextField
                     label={t("automation.tagsLabel")}
                     name="tags"
                     value={tags}
                     onChange={setTags}
                     helpText={t("automation.tagsHelp")}
-                    autoComplete="off"
-                    error={fieldError(errors, "tags")}
+                    errors={errors}
                   />
                 </FormLayout>
               </SectionCard>
@@ -162,23 +158,21 @@ export default function Automation() {
                 />
                 {remind ? (
                   <FormLayout.Group condensed>
-                    <TextField
+                    <FormTextField
                       label={t("reminders.afterDaysLabel")}
                       name="reminderAfterDays"
                       type="number"
                       value={afterDays}
                       onChange={setAfterDays}
-                      autoComplete="off"
-                      error={fieldError(errors, "reminderAfterDays")}
+                      errors={errors}
                     />
-                    <TextField
+                    <FormTextField
                       label={t("reminders.maxLabel")}
                       name="reminderMax"
                       type="number"
                       value={max}
                       onChange={setMax}
-                      autoComplete="off"
-                      error={fieldError(errors, "reminderMax")}
+                      errors={errors}
                     />
                   </FormLayout.Group>
                 ) : null}

@@ -20,11 +20,11 @@ import {
   Page,
   Spinner,
   Text,
-  TextField,
 } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { FormTextField } from "~/components/FormTextField";
 import { PageErrorBoundary } from "~/components/PageErrorBoundary";
 import { CUSTOMER_STATES, type CustomerState } from "~/constants/invites";
 import { useFormat } from "~/hooks/useFormat";
@@ -115,7 +115,7 @@ export default function NewCampaign() {
   const previewFetcher = useFetcher<typeof loader>();
   const { t } = useTranslation();
   const format = useFormat();
-  const { text, reasonText, fieldError } = useMessage();
+  const { text, reasonText } = useMessage();
   const page = loaded.page;
 
   // The key made when the page loaded stays the same however often the form is sent (idempotent create).
@@ -223,20 +223,19 @@ export default function NewCampaign() {
               <Text as="p" variant="bodySm" tone="subdued">
                 {t("newCampaign.statesHelp")}
               </Text>
-              <TextField
+              <FormTextField
                 label={t("newCampaign.tagsLabel")}
                 value={tagsText}
                 onChange={setTagsText}
                 helpText={t("newCampaign.tagsHelp")}
-                autoComplete="off"
               />
-              <TextField
+              <FormTextField
                 label={t("newCampaign.queryLabel")}
                 value={query}
                 onChange={setQuery}
                 helpText={t("newCampaign.queryHelp")}
-                autoComplete="off"
-                error={fieldError(errors, "audience", "query")}
+                errors={errors}
+                errorFields={["audience", "query"]}
               />
               <Checkbox
                 label={t("newCampaign.includeDeclinedLabel")}
@@ -314,22 +313,22 @@ export default function NewCampaign() {
               ) : null}
             </SectionCard>
             <SectionCard title={t("newCampaign.emailHeading")} gap="400">
-              <TextField
+              <FormTextField
                 label={t("newCampaign.subjectLabel")}
                 value={subject}
                 onChange={setSubject}
                 helpText={t("newCampaign.subjectHelp")}
-                autoComplete="off"
-                error={fieldError(errors, "subject", "email.subject")}
+                errors={errors}
+                errorFields={["subject", "email.subject"]}
               />
-              <TextField
+              <FormTextField
                 label={t("newCampaign.messageLabel")}
                 value={message}
                 onChange={setMessage}
                 multiline={4}
                 helpText={t("newCampaign.messageHelp")}
-                autoComplete="off"
-                error={fieldError(errors, "message", "email.customMessage")}
+                errors={errors}
+                errorFields={["message", "email.customMessage"]}
               />
             </SectionCard>
             <SectionCard title={t("reminders.heading")} gap="300">
@@ -341,21 +340,21 @@ export default function NewCampaign() {
               />
               {remind ? (
                 <InlineStack gap="300">
-                  <TextField
+                  <FormTextField
                     label={t("reminders.afterDaysLabel")}
                     type="number"
                     value={reminderAfterDays}
                     onChange={setReminderAfterDays}
-                    autoComplete="off"
-                    error={fieldError(errors, "reminders.afterDays", "reminders")}
+                    errors={errors}
+                    errorFields={["reminders.afterDays", "reminders"]}
                   />
-                  <TextField
+                  <FormTextField
                     label={t("reminders.maxLabel")}
                     type="number"
                     value={reminderMax}
                     onChange={setReminderMax}
-                    autoComplete="off"
-                    error={fieldError(errors, "reminders.max")}
+                    errors={errors}
+                    errorFields={["reminders.max"]}
                   />
                 </InlineStack>
               ) : null}

@@ -20,11 +20,11 @@ import {
   ProgressBar,
   Select,
   Text,
-  TextField,
 } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { FormTextField } from "~/components/FormTextField";
 import { PageErrorBoundary } from "~/components/PageErrorBoundary";
 import { StaffPermissionBanner } from "~/components/StaffPermissionBanner";
 import { SectionCard } from "~/components/SectionCard";
@@ -124,7 +124,7 @@ export default function ActivationLinks() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useTranslation();
-  const { text, fieldError } = useMessage();
+  const { text } = useMessage();
   const [source, setSource] = useState<"ids" | "query">("ids");
   const [customerIds, setCustomerIds] = useState("");
   const [query, setQuery] = useState("");
@@ -165,25 +165,23 @@ export default function ActivationLinks() {
                     onChange={(value) => setSource(value === "query" ? "query" : "ids")}
                   />
                   {source === "ids" ? (
-                    <TextField
+                    <FormTextField
                       label={t("links.idsLabel")}
                       name="customerIds"
                       value={customerIds}
                       onChange={setCustomerIds}
                       multiline={hydrated ? 6 : false}
                       helpText={t("links.idsHelp", { max })}
-                      autoComplete="off"
-                      error={fieldError(errors, "customerIds")}
+                      errors={errors}
                     />
                   ) : (
-                    <TextField
+                    <FormTextField
                       label={t("links.queryLabel")}
                       name="query"
                       value={query}
                       onChange={setQuery}
                       helpText={t("links.queryHelp", { count: max })}
-                      autoComplete="off"
-                      error={fieldError(errors, "query")}
+                      errors={errors}
                     />
                   )}
                   <Checkbox
