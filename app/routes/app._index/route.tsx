@@ -1,6 +1,5 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData, useNavigate } from "@remix-run/react";
-import { TitleBar } from "@shopify/app-bridge-react";
+import { Link, useLoaderData } from "@remix-run/react";
 import {
   Banner,
   BlockStack,
@@ -20,6 +19,7 @@ import { CampaignProgress, progressCountsOf } from "~/components/CampaignProgres
 import { CampaignStatusBadge } from "~/components/CampaignStatusBadge";
 import { ClientOnlyActivationsChart, ClientOnlyChart } from "~/components/ClientOnlyChart";
 import { CustomerAccountsNotice } from "~/components/CustomerAccountsNotice";
+import { NewCampaignTitleBar } from "~/components/NewCampaignTitleBar";
 import { PageErrorBoundary } from "~/components/PageErrorBoundary";
 import { SectionCard } from "~/components/SectionCard";
 import { CUSTOMER_STATES } from "~/constants/invites";
@@ -38,18 +38,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export default function Overview() {
   const { shop, states, ledger, recentCampaigns, activations } = useLoaderData<typeof loader>();
-  const navigate = useNavigate();
   const { t } = useTranslation();
   const format = useFormat();
   return (
     <Page>
-      <TitleBar title={t("overview.title")}>
-        {/* App Bridge title-bar buttons take `variant` (ui-title-bar markup), unknown to React's DOM list. */}
-        {/* eslint-disable-next-line react/no-unknown-property */}
-        <button variant="primary" onClick={() => navigate("/app/campaigns/new")}>
-          {t("nav.newCampaign")}
-        </button>
-      </TitleBar>
+      <NewCampaignTitleBar title={t("overview.title")} actionLabel={t("nav.newCampaign")} />
       <Layout>
         <Layout.Section>
           <SectionCard title={t("overview.shopHeading")} gap="200">
