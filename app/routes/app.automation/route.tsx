@@ -29,6 +29,7 @@ import {
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { FixFieldsBanner } from "~/components/FixFieldsBanner";
 import { FormTextField } from "~/components/FormTextField";
 import { PageErrorBoundary } from "~/components/PageErrorBoundary";
 import { SectionCard } from "~/components/SectionCard";
@@ -101,7 +102,7 @@ export default function Automation() {
         ) : null}
         {errors ? (
           <Layout.Section>
-            <Banner tone="critical" title={t("common.fixFields")} />
+            <FixFieldsBanner />
           </Layout.Section>
         ) : null}
         <Layout.Section>

@@ -24,6 +24,7 @@ import {
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { FixFieldsBanner } from "~/components/FixFieldsBanner";
 import { FormTextField } from "~/components/FormTextField";
 import { PageErrorBoundary } from "~/components/PageErrorBoundary";
 import { CUSTOMER_STATES, type CustomerState } from "~/constants/invites";
@@ -194,15 +195,7 @@ export default function NewCampaign() {
         <Layout.Section>
           <BlockStack gap="400">
             <StaffPermissionBanner refusal={sendRefusal} />
-            {errors ? (
-              <Banner tone="critical" title={t("common.fixFields")}>
-                <List>
-                  {Object.entries(errors).map(([field, error]) => (
-                    <List.Item key={field}>{text(error)}</List.Item>
-                  ))}
-                </List>
-              </Banner>
-            ) : null}
+            {errors ? <FixFieldsBanner list={errors} /> : null}
             <SectionCard title={t("newCampaign.audienceHeading")} gap="400">
               <ChoiceList
                 title={t("newCampaign.statesLabel")}

@@ -6,10 +6,11 @@ import {
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { Banner, BlockStack, Button, Card, FormLayout, Layout, Page } from "@shopify/polaris";
+import { BlockStack, Button, Card, FormLayout, Layout, Page } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { FixFieldsBanner } from "~/components/FixFieldsBanner";
 import { FormTextField } from "~/components/FormTextField";
 import { PageErrorBoundary } from "~/components/PageErrorBoundary";
 import { useResultToast } from "~/hooks/useToast";
@@ -49,7 +50,7 @@ export default function Settings() {
         <Layout>
           {errors ? (
             <Layout.Section>
-              <Banner tone="critical" title={t("common.fixFields")} />
+              <FixFieldsBanner />
             </Layout.Section>
           ) : null}
           <Layout.AnnotatedSection title={t("settings.emailHeading")} description={t("settings.emailBody")}>
