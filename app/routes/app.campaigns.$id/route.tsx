@@ -45,9 +45,9 @@ import { useResultToast } from "~/hooks/useToast";
 import { controlCampaign } from "~/services/campaigns/campaigns.server";
 import { getCampaignDetail, recipientStatusFrom } from "~/routes/app.campaigns.$id/campaignDetail.server";
 import { StaffPermissionBanner } from "~/components/StaffPermissionBanner";
-import { customerWriteRefusal } from "~/services/staff/staffPermissions.server";
+import { customerWriteRefusalOf } from "~/services/staff/staffPermissions.server";
 import { authenticate } from "~/shopify.server";
-import { sessionTokenOf, staffIdOf } from "~/utils/sessionToken.server";
+import { staffIdOf } from "~/utils/sessionToken.server";
 import { message } from "~/i18n/message";
 import { campaignIdFromParam } from "~/api/params";
 import { customerNumber } from "~/utils/format";
@@ -77,11 +77,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   // The rows on screen as people: names and emails read live, never stored.
   const [people, refused] = await Promise.all([
     readCustomerProfiles({ graphql: admin.graphql, ids: detail.recipients.map((r) => r.customerId) }),
-    customerWriteRefusal({
-      shop: session.shop,
-      staffId: staffIdOf(sessionToken),
-      sessionToken: sessionTokenOf(request),
-    }),
+    customerWriteRefusalOf(request, { session, sessionToken }),
   ]);
   return { ...detail, people, sendRefusal: refused?.refusal ?? null };
 };
@@ -92,11 +88,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   if (SENDING_INTENTS.has(intent)) {
-    const refused = await customerWriteRefusal({
-      shop: session.shop,
-      staffId: staffIdOf(sessionToken),
-      sessionToken: sessionTokenOf(request),
-    });
+    const refused = await customerWriteRefusalOf(request, { session, sessionToken });
     if (refused) {
       return data(
         { ok: false, message: message(`staff.${refused.refusal}.title`), sendRefusal: refused.refusal },

@@ -39,10 +39,10 @@ import {
 } from "~/routes/app.campaigns.new/newCampaign.server";
 import { StaffPermissionBanner } from "~/components/StaffPermissionBanner";
 import { SectionCard } from "~/components/SectionCard";
-import { customerWriteRefusal } from "~/services/staff/staffPermissions.server";
+import { customerWriteRefusalOf } from "~/services/staff/staffPermissions.server";
 import { message } from "~/i18n/message";
 import { authenticate } from "~/shopify.server";
-import { sessionTokenOf, staffIdOf } from "~/utils/sessionToken.server";
+import { staffIdOf } from "~/utils/sessionToken.server";
 
 export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);
 
@@ -67,22 +67,14 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   // "Create campaign" is off.
   const [page, refused] = await Promise.all([
     getNewCampaignPage({ shop: session.shop }),
-    customerWriteRefusal({
-      shop: session.shop,
-      staffId: staffIdOf(sessionToken),
-      sessionToken: sessionTokenOf(request),
-    }),
+    customerWriteRefusalOf(request, { session, sessionToken }),
   ]);
   return { page: { ...page, sendRefusal: refused?.refusal ?? null }, estimate: null, unavailable: false };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { admin, session, redirect, sessionToken } = await authenticate.admin(request);
-  const refused = await customerWriteRefusal({
-    shop: session.shop,
-    staffId: staffIdOf(sessionToken),
-    sessionToken: sessionTokenOf(request),
-  });
+  const refused = await customerWriteRefusalOf(request, { session, sessionToken });
   if (refused) {
     return data(
       { errors: null, confirmCount: null, sendRefusal: refused.refusal },

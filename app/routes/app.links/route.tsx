@@ -42,9 +42,9 @@ import {
   type LinkExportView,
 } from "~/services/activationLinks/linkExport.server";
 import { ShopifyUnavailable } from "~/services/shopify/adminRequest.server";
-import { customerWriteRefusal } from "~/services/staff/staffPermissions.server";
+import { customerWriteRefusalOf } from "~/services/staff/staffPermissions.server";
 import { authenticate } from "~/shopify.server";
-import { sessionTokenOf, staffIdOf } from "~/utils/sessionToken.server";
+import { staffIdOf } from "~/utils/sessionToken.server";
 
 // The Activation links page: starts an export (typed ids or a search; the customer list's "Get
 // activation links" action starts one from a selection and hands over here with `?export=<id>`),
@@ -62,11 +62,7 @@ export const headers: HeadersFunction = (headersArgs) => boundary.headers(header
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session, sessionToken } = await authenticate.admin(request);
   const staffId = staffIdOf(sessionToken);
-  const refused = await customerWriteRefusal({
-    shop: session.shop,
-    staffId,
-    sessionToken: sessionTokenOf(request),
-  });
+  const refused = await customerWriteRefusalOf(request, { session, sessionToken });
   const exportId = new URL(request.url).searchParams.get("export");
   const [current, recent] = staffId
     ? await Promise.all([
@@ -88,11 +84,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const staffId = staffIdOf(sessionToken);
   if (!staffId)
     return data({ errors: { form: message("api.linkExportStaffOnly") } as FieldMessages }, { status: 403 });
-  const refused = await customerWriteRefusal({
-    shop: session.shop,
-    staffId,
-    sessionToken: sessionTokenOf(request),
-  });
+  const refused = await customerWriteRefusalOf(request, { session, sessionToken });
   if (refused)
     return data(
       { errors: { form: message(`api.${refused.refusal}`) } as FieldMessages, refusal: refused.refusal },
