@@ -9,7 +9,6 @@ import {
   useLoaderData,
   useNavigate,
   useNavigation,
-  useRevalidator,
   useSearchParams,
   useSubmit,
 } from "@remix-run/react";
@@ -31,7 +30,7 @@ import {
   Text,
 } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { CampaignFunnel } from "~/components/CampaignFunnel";
 import { CampaignProgress } from "~/components/CampaignProgress";
@@ -40,6 +39,7 @@ import { PageErrorBoundary } from "~/components/PageErrorBoundary";
 import { RECIPIENT_STATUSES } from "~/constants/invites";
 import { useDownload } from "~/hooks/useDownload";
 import { useFormat } from "~/hooks/useFormat";
+import { useLivePolling } from "~/hooks/useLivePolling";
 import { useMessage } from "~/hooks/useMessage";
 import { useResultToast } from "~/hooks/useToast";
 import { controlCampaign } from "~/services/campaigns/campaigns.server";
@@ -114,15 +114,12 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 /** The error boundary renders the message in the page's language. */
 const notFound = () => Response.json(message("campaign.notFound"), { status: 404 });
 
-const POLL_MS = 2_000;
-
 export default function CampaignDetail() {
   const { campaign, recipients, page, people, sendRefusal: loadedRefusal } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const navigate = useNavigate();
   const submit = useSubmit();
-  const revalidator = useRevalidator();
   const [searchParams, setSearchParams] = useSearchParams();
   const { download, busy } = useDownload();
   const [confirmCancel, setConfirmCancel] = useState(false);
@@ -133,13 +130,7 @@ export default function CampaignDetail() {
 
   // Live progress: the loader reads maintained counters, so polling every 2 s is cheap.
   const live = campaign.status === "queued" || campaign.status === "running";
-  useEffect(() => {
-    if (!live) return;
-    const timer = setInterval(() => {
-      if (revalidator.state === "idle" && document.visibilityState === "visible") revalidator.revalidate();
-    }, POLL_MS);
-    return () => clearInterval(timer);
-  }, [live, revalidator]);
+  useLivePolling(live);
 
   useResultToast(searchParams.get("created"), t("newCampaign.created"));
   useResultToast(searchParams.get("existing"), t("newCampaign.alreadyCreated"));

@@ -30,6 +30,7 @@ import { StaffPermissionBanner } from "~/components/StaffPermissionBanner";
 import { SectionCard } from "~/components/SectionCard";
 import { withLocale } from "~/hooks/useDownload";
 import { useFormat } from "~/hooks/useFormat";
+import { useLivePolling } from "~/hooks/useLivePolling";
 import { useMessage } from "~/hooks/useMessage";
 import { resolveLocale } from "~/i18n/locales";
 import { message, type FieldMessages } from "~/i18n/message";
@@ -54,8 +55,6 @@ import { staffIdOf } from "~/utils/sessionToken.server";
 // repeated. Staff members see only their own exports. Starting an export, and downloading one, needs
 // customer-write permission (decision 008): without it the page shows why and its buttons are disabled,
 // and the action (like the download route) answers 403. README "Activation link exports".
-
-const POLL_MS = 2_000;
 
 export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);
 
@@ -225,13 +224,7 @@ function ExportCard({ linkExport, refused }: { linkExport: LinkExportView; refus
   const [failed, setFailed] = useState<string | null>(null);
   const live = linkExport.status === "queued" || linkExport.status === "running";
 
-  useEffect(() => {
-    if (!live) return;
-    const timer = setInterval(() => {
-      if (revalidator.state === "idle" && document.visibilityState === "visible") revalidator.revalidate();
-    }, POLL_MS);
-    return () => clearInterval(timer);
-  }, [live, revalidator]);
+  useLivePolling(live);
 
   const { issued, skipped, failed: failedCount, pending } = linkExport.counts;
   const settled = issued + skipped + failedCount;
