@@ -215,6 +215,20 @@ export async function authenticatePost(
 }
 
 /**
+ * The start of a POST route that reads a JSON object (the dry runs): the context and the body, or the
+ * answer to return (405 for another method, then 400 for a body that is not a JSON object).
+ */
+export async function authenticateJsonPost(
+  request: Request,
+): Promise<{ ok: true; api: ApiContext; body: Record<string, unknown> } | { ok: false; response: Response }> {
+  const post = await authenticatePost(request);
+  if (!post.ok) return post;
+  const body = await readJsonObject(request);
+  if (!body.ok) return { ok: false, response: apiError(post.api, 400, body.error) };
+  return { ok: true, api: post.api, body: body.body };
+}
+
+/**
  * The start of a POST route that sends invites: as authenticatePost, then refuseWithoutCustomerWrite
  * (403 or 503 before the body is read).
  */

@@ -2,12 +2,10 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { emailDefaultsJson, previewCustomerJson } from "~/api/ledgerJson.server";
 import { previewInvites } from "~/services/campaigns/preview.server";
 import {
-  apiError,
   apiJson,
-  authenticatePost,
+  authenticateJsonPost,
   invalidFields,
   methodNotAllowed,
-  readJsonObject,
   withShopifyErrors,
 } from "~/api/jsonApi.server";
 
@@ -15,13 +13,11 @@ import {
 export const loader = methodNotAllowed;
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const post = await authenticatePost(request);
+  const post = await authenticateJsonPost(request);
   if (!post.ok) return post.response;
-  const { api } = post;
-  const body = await readJsonObject(request);
-  if (!body.ok) return apiError(api, 400, body.error);
+  const { api, body } = post;
   return withShopifyErrors(api, async () => {
-    const preview = await previewInvites({ graphql: api.graphql, shop: api.shop, input: body.body });
+    const preview = await previewInvites({ graphql: api.graphql, shop: api.shop, input: body });
     if (!preview.success) return invalidFields(api, preview.errors);
     return apiJson(api, {
       customers: preview.customers.map(previewCustomerJson),

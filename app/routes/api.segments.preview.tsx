@@ -4,10 +4,9 @@ import { previewSegment } from "~/services/campaigns/segmentPreview.server";
 import {
   apiError,
   apiJson,
-  authenticatePost,
+  authenticateJsonPost,
   invalidFields,
   methodNotAllowed,
-  readJsonObject,
   withShopifyErrors,
 } from "~/api/jsonApi.server";
 
@@ -16,13 +15,11 @@ import {
 export const loader = methodNotAllowed;
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const post = await authenticatePost(request);
+  const post = await authenticateJsonPost(request);
   if (!post.ok) return post.response;
-  const { api } = post;
-  const body = await readJsonObject(request);
-  if (!body.ok) return apiError(api, 400, body.error);
+  const { api, body } = post;
   return withShopifyErrors(api, async () => {
-    const preview = await previewSegment({ graphql: api.graphql, shop: api.shop, input: body.body });
+    const preview = await previewSegment({ graphql: api.graphql, shop: api.shop, input: body });
     if (preview.kind === "invalid") return invalidFields(api, preview.errors);
     if (preview.kind === "not-found") return apiError(api, 404, "segmentNotFound");
     const { kind: _kind, ...answer } = preview;
