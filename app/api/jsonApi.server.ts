@@ -1,6 +1,7 @@
 import type { z } from "zod";
+import { customerGidFromParam } from "~/api/params";
 import { JSON_API_BODY_MAX_BYTES } from "~/constants/http";
-import type { FieldMessages } from "~/i18n/message";
+import { message, type FieldMessages } from "~/i18n/message";
 import { english, renderFields } from "~/i18n/translate.server";
 import { fieldErrorsFrom } from "~/services/campaigns/campaignInput";
 import { ShopifyUnavailable } from "~/services/shopify/adminRequest.server";
@@ -94,6 +95,32 @@ export const API_ERROR_CODES = {
   idempotencyKeyReused: "IDEMPOTENCY_KEY_REUSED",
 } as const;
 
+/** 400 for a body whose fields are refused: `fieldErrors` names each one. */
+export function invalidFields(api: Pick<ApiContext, "cors">, fieldErrors: FieldMessages): Response {
+  return apiError(api, 400, "invalidFields", { fieldErrors });
+}
+
+/**
+ * 422 IDEMPOTENCY_KEY_REUSED (Stripe's rule): a key names one request; the same key with another body
+ * is the caller's mistake.
+ */
+export function idempotencyKeyReused(api: Pick<ApiContext, "cors">): Response {
+  return apiError(api, 422, "idempotencyKeyReused", { code: API_ERROR_CODES.idempotencyKeyReused });
+}
+
+/** The `:id` of `/api/customers/:id/...` as a customer GID, or the 400 answer to return. */
+export function customerIdParam(
+  api: Pick<ApiContext, "cors">,
+  param: string | undefined,
+): { ok: true; customerId: string } | { ok: false; response: Response } {
+  const customerId = customerGidFromParam(param);
+  if (customerId) return { ok: true, customerId };
+  return {
+    ok: false,
+    response: apiError(api, 400, "notCustomerId", { fieldErrors: { id: message("validation.customerId") } }),
+  };
+}
+
 /**
  * Routes that send invites or issue activation links call this first: the answer to return when the
  * staff member behind the session token may not (403 CUSTOMER_WRITE_REQUIRED), or when their
@@ -178,6 +205,61 @@ export async function readJsonObject(
   }
 }
 
+/** The start of a POST route's action: the session's context, or the 405 to return for another method. */
+export async function authenticatePost(
+  request: Request,
+): Promise<{ ok: true; api: ApiContext } | { ok: false; response: Response }> {
+  const api = await authenticateApi(request);
+  if (request.method !== "POST") return { ok: false, response: apiError(api, 405, "usePost") };
+  return { ok: true, api };
+}
+
+/**
+ * The start of a POST route that reads a JSON object (the dry runs): the context and the body, or the
+ * answer to return (405 for another method, then 400 for a body that is not a JSON object).
+ */
+export async function authenticateJsonPost(
+  request: Request,
+): Promise<{ ok: true; api: ApiContext; body: Record<string, unknown> } | { ok: false; response: Response }> {
+  const post = await authenticatePost(request);
+  if (!post.ok) return post;
+  const body = await readJsonObject(request);
+  if (!body.ok) return { ok: false, response: apiError(post.api, 400, body.error) };
+  return { ok: true, api: post.api, body: body.body };
+}
+
+/**
+ * The start of a POST route that sends invites: as authenticatePost, then refuseWithoutCustomerWrite
+ * (403 or 503 before the body is read).
+ */
+export async function authenticateCustomerWrite(
+  request: Request,
+): Promise<{ ok: true; api: ApiContext } | { ok: false; response: Response }> {
+  const post = await authenticatePost(request);
+  if (!post.ok) return post;
+  const refused = await refuseWithoutCustomerWrite(post.api, request);
+  return refused ? { ok: false, response: refused } : post;
+}
+
+/**
+ * POST /api/customers/:id/... by a staff member who may edit customers: the context, the body validated
+ * by `schema` and the customer's GID, or the answer to return (405, 403/503, 400 for the body, then 400
+ * for the id).
+ */
+export async function readCustomerWrite<T>(
+  request: Request,
+  param: string | undefined,
+  schema: z.ZodType<T>,
+): Promise<{ ok: true; api: ApiContext; data: T; customerId: string } | { ok: false; response: Response }> {
+  const write = await authenticateCustomerWrite(request);
+  if (!write.ok) return write;
+  const parsed = await parseJsonBody(write.api, request, schema);
+  if (!parsed.ok) return parsed;
+  const customer = customerIdParam(write.api, param);
+  if (!customer.ok) return customer;
+  return { ok: true, api: write.api, data: parsed.data, customerId: customer.customerId };
+}
+
 /** The loader of a POST-only route: GET (and every other method a loader sees) gets 405. */
 export async function methodNotAllowed({ request }: { request: Request }): Promise<Response> {
   const api = await authenticateApi(request);
@@ -219,6 +301,24 @@ export async function withShopifyErrors(
   }
 }
 
+/**
+ * The JSON body (an object, else 400) checked by `parse`, a parser that answers the data or the
+ * refused fields (400 invalidFields): the data, or the answer to return.
+ */
+export async function readJsonInput<T>(
+  api: Pick<ApiContext, "cors">,
+  request: Request,
+  parse: (
+    body: Record<string, unknown>,
+  ) => { success: true; data: T } | { success: false; errors: FieldMessages },
+): Promise<{ ok: true; data: T } | { ok: false; response: Response }> {
+  const body = await readJsonObject(request);
+  if (!body.ok) return { ok: false, response: apiError(api, 400, body.error) };
+  const parsed = parse(body.body);
+  if (!parsed.success) return { ok: false, response: invalidFields(api, parsed.errors) };
+  return { ok: true, data: parsed.data };
+}
+
 /** The JSON body, validated by `schema`: the data, or the 400 answer to return. */
 export async function parseJsonBody<T>(
   api: Pick<ApiContext, "cors">,
@@ -226,16 +326,10 @@ export async function parseJsonBody<T>(
   schema: z.ZodType<T>,
 ): Promise<{ ok: true; data: T } | { ok: false; response: Response }> {
   if (request.method !== "POST") return { ok: false, response: apiError(api, 405, "usePost") };
-  const body = await readJsonObject(request);
-  if (!body.ok) return { ok: false, response: apiError(api, 400, body.error) };
-  const parsed = schema.safeParse(body.body);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      response: apiError(api, 400, "invalidFields", {
-        fieldErrors: fieldErrorsFrom(parsed.error),
-      }),
-    };
-  }
-  return { ok: true, data: parsed.data };
+  return readJsonInput(api, request, (body) => {
+    const parsed = schema.safeParse(body);
+    return parsed.success
+      ? { success: true, data: parsed.data }
+      : { success: false, errors: fieldErrorsFrom(parsed.error) };
+  });
 }

@@ -1,5 +1,6 @@
 import { reasonMessage } from "~/i18n/message";
 import { english, render } from "~/i18n/translate.server";
+import { getShopSettings } from "~/models/ShopSettings.server";
 import type { CampaignView } from "~/services/campaigns/campaignView.server";
 import type { PreviewedCustomer } from "~/services/campaigns/preview.server";
 import type { HistoryEvent } from "~/services/customers/customerHistory.server";
@@ -67,4 +68,10 @@ function parseValues(json: string | null) {
   } catch {
     return {};
   }
+}
+
+/** The shop's default subject and message (Settings), which the previews answer for the email form. */
+export async function emailDefaultsJson(shop: string) {
+  const settings = await getShopSettings({ shop });
+  return { subject: settings.defaultSubject, customMessage: settings.defaultCustomMessage };
 }

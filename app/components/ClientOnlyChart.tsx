@@ -1,5 +1,5 @@
 import { SkeletonBodyText } from "@shopify/polaris";
-import { lazy, Suspense, useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useState, type ReactNode } from "react";
 import type { CustomerState } from "~/constants/invites";
 
 // polaris-viz cannot render on the server (it reads `navigator` and measures the DOM): the chart is a
@@ -7,35 +7,31 @@ import type { CustomerState } from "~/constants/invites";
 const AccountStatesChart = lazy(() => import("~/components/AccountStatesChart"));
 const ActivationsChart = lazy(() => import("~/components/ActivationsChart"));
 
-export function ClientOnlyChart({ states }: { states: Record<CustomerState, number> }) {
+function AfterHydration({ height, children }: { height: number; children: ReactNode }) {
   const [mounted, setMounted] = useState(false);
   useEffect(() => setMounted(true), []);
   const fallback = (
-    <div style={{ height: 260 }}>
+    <div style={{ height }}>
       <SkeletonBodyText lines={6} />
     </div>
   );
   if (!mounted) return fallback;
+  return <Suspense fallback={fallback}>{children}</Suspense>;
+}
+
+export function ClientOnlyChart({ states }: { states: Record<CustomerState, number> }) {
   return (
-    <Suspense fallback={fallback}>
+    <AfterHydration height={260}>
       <AccountStatesChart states={states} />
-    </Suspense>
+    </AfterHydration>
   );
 }
 
 /** Activations per day (the overview), rendered in the browser only like the states chart. */
 export function ClientOnlyActivationsChart({ days }: { days: { day: string; count: number }[] }) {
-  const [mounted, setMounted] = useState(false);
-  useEffect(() => setMounted(true), []);
-  const fallback = (
-    <div style={{ height: 240 }}>
-      <SkeletonBodyText lines={6} />
-    </div>
-  );
-  if (!mounted) return fallback;
   return (
-    <Suspense fallback={fallback}>
+    <AfterHydration height={240}>
       <ActivationsChart days={days} />
-    </Suspense>
+    </AfterHydration>
   );
 }

@@ -4,7 +4,7 @@ import { getCampaignView } from "~/services/campaigns/campaignView.server";
 import {
   apiError,
   apiJson,
-  authenticateApi,
+  authenticatePost,
   methodNotAllowed,
   refuseWithoutCustomerWrite,
 } from "~/api/jsonApi.server";
@@ -28,8 +28,9 @@ function isCommand(value: string | undefined): value is keyof typeof commands {
 export const loader = methodNotAllowed;
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
-  const api = await authenticateApi(request);
-  if (request.method !== "POST") return apiError(api, 405, "usePost");
+  const post = await authenticatePost(request);
+  if (!post.ok) return post.response;
+  const { api } = post;
   const id = campaignIdFromParam(params.id);
   if (!isCommand(params.command) || !id) return apiError(api, 404, "unknownCommand");
   if (params.command === "resume") {

@@ -9,13 +9,13 @@ import { createCampaign } from "~/services/campaigns/campaigns.server";
 import { getCampaignView } from "~/services/campaigns/campaignView.server";
 import { segmentExists } from "~/services/shopify/segmentReads.server";
 import {
-  API_ERROR_CODES,
   apiError,
   apiJson,
-  authenticateApi,
+  authenticateCustomerWrite,
+  idempotencyKeyReused,
+  invalidFields,
   methodNotAllowed,
-  readJsonObject,
-  refuseWithoutCustomerWrite,
+  readJsonInput,
   withShopifyErrors,
 } from "~/api/jsonApi.server";
 
@@ -27,14 +27,11 @@ import {
 export const loader = methodNotAllowed;
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const api = await authenticateApi(request);
-  if (request.method !== "POST") return apiError(api, 405, "usePost");
-  const refused = await refuseWithoutCustomerWrite(api, request);
-  if (refused) return refused;
-  const body = await readJsonObject(request);
-  if (!body.ok) return apiError(api, 400, body.error);
-  const input = parseCampaignInput(body.body);
-  if (!input.success) return apiError(api, 400, "invalidFields", { fieldErrors: input.errors });
+  const write = await authenticateCustomerWrite(request);
+  if (!write.ok) return write.response;
+  const { api } = write;
+  const input = await readJsonInput(api, request, parseCampaignInput);
+  if (!input.ok) return input.response;
   // The merchant's own cap for one campaign (Settings); a search query is checked on the New campaign page.
   const { campaignCap } = await getShopSettings({ shop: api.shop });
   if (campaignCap !== null && (input.data.customerIds?.length ?? 0) > campaignCap) {
@@ -45,10 +42,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return withShopifyErrors(api, async () => {
     // What a live store would refuse for every recipient is refused here, before anything is recorded.
     const addressErrors = await checkSenderAddresses({ graphql: api.graphql, email: input.data.email });
-    if (addressErrors) return apiError(api, 400, "invalidFields", { fieldErrors: addressErrors });
+    if (addressErrors) return invalidFields(api, addressErrors);
     if (input.data.query) {
       const { error } = await checkCustomerSearch({ graphql: api.graphql, query: input.data.query });
-      if (error) return apiError(api, 400, "invalidFields", { fieldErrors: { query: error } });
+      if (error) return invalidFields(api, { query: error });
     }
     if (
       input.data.segmentId &&
@@ -60,9 +57,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       requestedBy: api.staffId,
       input: input.data,
     });
-    // Stripe's rule: a key names one request; the same key with another body is the caller's mistake.
-    if (keyReused)
-      return apiError(api, 422, "idempotencyKeyReused", { code: API_ERROR_CODES.idempotencyKeyReused });
+    if (keyReused) return idempotencyKeyReused(api);
     const view = await getCampaignView({ shop: api.shop, id: campaign.id });
     return apiJson(api, { campaign: view && campaignJson(view) }, created ? 202 : 200);
   });

@@ -1,6 +1,4 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { customerGidFromParam } from "~/api/params";
-import { message } from "~/i18n/message";
 import { z } from "zod";
 import {
   ActivationLinkExists,
@@ -10,10 +8,8 @@ import {
 import {
   apiError,
   apiJson,
-  authenticateApi,
   methodNotAllowed,
-  parseJsonBody,
-  refuseWithoutCustomerWrite,
+  readCustomerWrite,
   withShopifyErrors,
 } from "~/api/jsonApi.server";
 
@@ -26,15 +22,9 @@ const bodySchema = z.object({ replace: z.boolean().optional() }).strict();
 export const loader = methodNotAllowed;
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
-  const api = await authenticateApi(request);
-  if (request.method !== "POST") return apiError(api, 405, "usePost");
-  const refused = await refuseWithoutCustomerWrite(api, request);
-  if (refused) return refused;
-  const parsed = await parseJsonBody(api, request, bodySchema);
-  if (!parsed.ok) return parsed.response;
-  const customerId = customerGidFromParam(params.id);
-  if (!customerId)
-    return apiError(api, 400, "notCustomerId", { fieldErrors: { id: message("validation.customerId") } });
+  const write = await readCustomerWrite(request, params.id, bodySchema);
+  if (!write.ok) return write.response;
+  const { api, data, customerId } = write;
   return withShopifyErrors(api, async () => {
     try {
       const link = await generateActivationLink({
@@ -42,7 +32,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
         shop: api.shop,
         customerId,
         issuedBy: api.staffId,
-        replace: parsed.data.replace ?? false,
+        replace: data.replace ?? false,
       });
       const response = apiJson(api, {
         url: link.url,

@@ -1,19 +1,14 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { inviteResultJson } from "~/api/ledgerJson.server";
-import { customerGidFromParam } from "~/api/params";
-import { message } from "~/i18n/message";
 import { z } from "zod";
 import { emailOptionsSchema } from "~/services/campaigns/campaignInput";
 import { inviteCustomer } from "~/services/customers/singleInvite.server";
 import { IdempotencyKeyReused } from "~/services/campaigns/requestFingerprint";
 import {
-  API_ERROR_CODES,
-  apiError,
   apiJson,
-  authenticateApi,
+  idempotencyKeyReused,
   methodNotAllowed,
-  parseJsonBody,
-  refuseWithoutCustomerWrite,
+  readCustomerWrite,
   withShopifyErrors,
 } from "~/api/jsonApi.server";
 
@@ -31,29 +26,22 @@ const bodySchema = z
 export const loader = methodNotAllowed;
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
-  const api = await authenticateApi(request);
-  if (request.method !== "POST") return apiError(api, 405, "usePost");
-  const refused = await refuseWithoutCustomerWrite(api, request);
-  if (refused) return refused;
-  const parsed = await parseJsonBody(api, request, bodySchema);
-  if (!parsed.ok) return parsed.response;
-  const customerId = customerGidFromParam(params.id);
-  if (!customerId)
-    return apiError(api, 400, "notCustomerId", { fieldErrors: { id: message("validation.customerId") } });
+  const write = await readCustomerWrite(request, params.id, bodySchema);
+  if (!write.ok) return write.response;
+  const { api, data, customerId } = write;
   return withShopifyErrors(api, async () => {
     try {
       const result = await inviteCustomer({
         graphql: api.graphql,
         shop: api.shop,
         customerId,
-        email: parsed.data.email,
+        email: data.email,
         requestedBy: api.staffId,
-        idempotencyKey: parsed.data.idempotencyKey,
+        idempotencyKey: data.idempotencyKey,
       });
       return apiJson(api, { result: inviteResultJson(result) });
     } catch (error) {
-      if (error instanceof IdempotencyKeyReused)
-        return apiError(api, 422, "idempotencyKeyReused", { code: API_ERROR_CODES.idempotencyKeyReused });
+      if (error instanceof IdempotencyKeyReused) return idempotencyKeyReused(api);
       throw error;
     }
   });

@@ -1,13 +1,11 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { previewCustomerJson } from "~/api/ledgerJson.server";
-import { getShopSettings } from "~/models/ShopSettings.server";
+import { emailDefaultsJson, previewCustomerJson } from "~/api/ledgerJson.server";
 import { previewInvites } from "~/services/campaigns/preview.server";
 import {
-  apiError,
   apiJson,
-  authenticateApi,
+  authenticateJsonPost,
+  invalidFields,
   methodNotAllowed,
-  readJsonObject,
   withShopifyErrors,
 } from "~/api/jsonApi.server";
 
@@ -15,20 +13,16 @@ import {
 export const loader = methodNotAllowed;
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const api = await authenticateApi(request);
-  if (request.method !== "POST") return apiError(api, 405, "usePost");
-  const body = await readJsonObject(request);
-  if (!body.ok) return apiError(api, 400, body.error);
+  const post = await authenticateJsonPost(request);
+  if (!post.ok) return post.response;
+  const { api, body } = post;
   return withShopifyErrors(api, async () => {
-    const preview = await previewInvites({ graphql: api.graphql, shop: api.shop, input: body.body });
-    if (!preview.success) {
-      return apiError(api, 400, "invalidFields", { fieldErrors: preview.errors });
-    }
-    const settings = await getShopSettings({ shop: api.shop });
+    const preview = await previewInvites({ graphql: api.graphql, shop: api.shop, input: body });
+    if (!preview.success) return invalidFields(api, preview.errors);
     return apiJson(api, {
       customers: preview.customers.map(previewCustomerJson),
       summary: preview.summary,
-      emailDefaults: { subject: settings.defaultSubject, customMessage: settings.defaultCustomMessage },
+      emailDefaults: await emailDefaultsJson(api.shop),
     });
   });
 };

@@ -1,11 +1,12 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import {
-  API_ERROR_CODES,
   apiError,
   apiJson,
-  authenticateApi,
+  authenticatePost,
+  idempotencyKeyReused,
+  invalidFields,
   methodNotAllowed,
-  readJsonObject,
+  readJsonInput,
   refuseWithoutCustomerWrite,
   withShopifyErrors,
 } from "~/api/jsonApi.server";
@@ -21,17 +22,16 @@ import { parseLinkExportJson, startLinkExport } from "~/services/activationLinks
 export const loader = methodNotAllowed;
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const api = await authenticateApi(request);
-  if (request.method !== "POST") return apiError(api, 405, "usePost");
+  const post = await authenticatePost(request);
+  if (!post.ok) return post.response;
+  const { api } = post;
   // The links belong to the staff member who asked: a token without one cannot start an export.
   if (!api.staffId) return apiError(api, 403, "linkExportStaffOnly");
   // Issuing links needs customer-write permission (decision 008): 403 CUSTOMER_WRITE_REQUIRED.
   const refused = await refuseWithoutCustomerWrite(api, request);
   if (refused) return refused;
-  const body = await readJsonObject(request);
-  if (!body.ok) return apiError(api, 400, body.error);
-  const input = parseLinkExportJson(body.body);
-  if (!input.success) return apiError(api, 400, "invalidFields", { fieldErrors: input.errors });
+  const input = await readJsonInput(api, request, parseLinkExportJson);
+  if (!input.ok) return input.response;
   const staffId = api.staffId;
   return withShopifyErrors(api, async () => {
     try {
@@ -41,13 +41,12 @@ export const action = async ({ request }: ActionFunctionArgs) => {
         requestedBy: staffId,
         input: input.data,
       });
-      if (!started.ok) return apiError(api, 400, "invalidFields", { fieldErrors: started.errors });
+      if (!started.ok) return invalidFields(api, started.errors);
       return apiJson(api, { linkExport: started.linkExport }, started.created ? 202 : 200);
     } catch (error) {
       if (error instanceof LinkExportKeyTaken) return apiError(api, 409, "linkExportKeyTaken");
       // Stripe's rule, as for campaigns: the same key with another request is the caller's mistake.
-      if (error instanceof LinkExportKeyReused)
-        return apiError(api, 422, "idempotencyKeyReused", { code: API_ERROR_CODES.idempotencyKeyReused });
+      if (error instanceof LinkExportKeyReused) return idempotencyKeyReused(api);
       throw error;
     }
   });

@@ -1,12 +1,12 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { getShopSettings } from "~/models/ShopSettings.server";
+import { emailDefaultsJson } from "~/api/ledgerJson.server";
 import { previewSegment } from "~/services/campaigns/segmentPreview.server";
 import {
   apiError,
   apiJson,
-  authenticateApi,
+  authenticateJsonPost,
+  invalidFields,
   methodNotAllowed,
-  readJsonObject,
   withShopifyErrors,
 } from "~/api/jsonApi.server";
 
@@ -15,20 +15,17 @@ import {
 export const loader = methodNotAllowed;
 
 export const action = async ({ request }: ActionFunctionArgs) => {
-  const api = await authenticateApi(request);
-  if (request.method !== "POST") return apiError(api, 405, "usePost");
-  const body = await readJsonObject(request);
-  if (!body.ok) return apiError(api, 400, body.error);
+  const post = await authenticateJsonPost(request);
+  if (!post.ok) return post.response;
+  const { api, body } = post;
   return withShopifyErrors(api, async () => {
-    const preview = await previewSegment({ graphql: api.graphql, shop: api.shop, input: body.body });
-    if (preview.kind === "invalid")
-      return apiError(api, 400, "invalidFields", { fieldErrors: preview.errors });
+    const preview = await previewSegment({ graphql: api.graphql, shop: api.shop, input: body });
+    if (preview.kind === "invalid") return invalidFields(api, preview.errors);
     if (preview.kind === "not-found") return apiError(api, 404, "segmentNotFound");
-    const settings = await getShopSettings({ shop: api.shop });
     const { kind: _kind, ...answer } = preview;
     return apiJson(api, {
       ...answer,
-      emailDefaults: { subject: settings.defaultSubject, customMessage: settings.defaultCustomMessage },
+      emailDefaults: await emailDefaultsJson(api.shop),
     });
   });
 };

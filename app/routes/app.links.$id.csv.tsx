@@ -2,9 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { linkExportIdFromParam } from "~/api/params";
 import { localeOfRequest, translatorFor } from "~/i18n/translate.server";
 import { linkExportFile } from "~/services/activationLinks/linkExport.server";
-import { customerWriteRefusal } from "~/services/staff/staffPermissions.server";
+import { customerWriteRefusalOf } from "~/services/staff/staffPermissions.server";
 import { authenticate } from "~/shopify.server";
-import { sessionTokenOf, staffIdOf } from "~/utils/sessionToken.server";
+import { staffIdOf } from "~/utils/sessionToken.server";
 import { csvHeaders } from "~/utils/csv";
 
 // GET /app/links/:id/csv: the export's links as a CSV download, for the staff member who asked (same shop
@@ -18,11 +18,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const t = translatorFor(localeOfRequest(request));
   const id = linkExportIdFromParam(params.id);
   const staffId = staffIdOf(sessionToken);
-  const refused = await customerWriteRefusal({
-    shop: session.shop,
-    staffId,
-    sessionToken: sessionTokenOf(request),
-  });
+  const refused = await customerWriteRefusalOf(request, { session, sessionToken });
   if (refused)
     return new Response(t(`api.${refused.refusal}`), {
       status: refused.status,

@@ -1,6 +1,5 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
-import { Link, useLoaderData, useNavigate } from "@remix-run/react";
-import { TitleBar } from "@shopify/app-bridge-react";
+import { Link, useLoaderData } from "@remix-run/react";
 import {
   Banner,
   BlockStack,
@@ -20,7 +19,9 @@ import { CampaignProgress, progressCountsOf } from "~/components/CampaignProgres
 import { CampaignStatusBadge } from "~/components/CampaignStatusBadge";
 import { ClientOnlyActivationsChart, ClientOnlyChart } from "~/components/ClientOnlyChart";
 import { CustomerAccountsNotice } from "~/components/CustomerAccountsNotice";
+import { NewCampaignTitleBar } from "~/components/NewCampaignTitleBar";
 import { PageErrorBoundary } from "~/components/PageErrorBoundary";
+import { SectionCard } from "~/components/SectionCard";
 import { CUSTOMER_STATES } from "~/constants/invites";
 import { useFormat } from "~/hooks/useFormat";
 import { getOverview } from "~/routes/app._index/overview.server";
@@ -37,35 +38,23 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export default function Overview() {
   const { shop, states, ledger, recentCampaigns, activations } = useLoaderData<typeof loader>();
-  const navigate = useNavigate();
   const { t } = useTranslation();
   const format = useFormat();
   return (
     <Page>
-      <TitleBar title={t("overview.title")}>
-        {/* App Bridge title-bar buttons take `variant` (ui-title-bar markup), unknown to React's DOM list. */}
-        {/* eslint-disable-next-line react/no-unknown-property */}
-        <button variant="primary" onClick={() => navigate("/app/campaigns/new")}>
-          {t("nav.newCampaign")}
-        </button>
-      </TitleBar>
+      <NewCampaignTitleBar title={t("overview.title")} actionLabel={t("nav.newCampaign")} />
       <Layout>
         <Layout.Section>
-          <Card>
-            <BlockStack gap="200">
-              <Text as="h2" variant="headingMd">
-                {t("overview.shopHeading")}
+          <SectionCard title={t("overview.shopHeading")} gap="200">
+            <InlineStack gap="200" blockAlign="center">
+              <Text as="p" variant="bodyLg" fontWeight="semibold">
+                {shop.name}
               </Text>
-              <InlineStack gap="200" blockAlign="center">
-                <Text as="p" variant="bodyLg" fontWeight="semibold">
-                  {shop.name}
-                </Text>
-                <Text as="span" tone="subdued">
-                  {shop.domain}
-                </Text>
-              </InlineStack>
-            </BlockStack>
-          </Card>
+              <Text as="span" tone="subdued">
+                {shop.domain}
+              </Text>
+            </InlineStack>
+          </SectionCard>
         </Layout.Section>
         <Layout.Section>
           <BlockStack gap="200">
@@ -97,43 +86,33 @@ export default function Overview() {
           </InlineGrid>
         </Layout.Section>
         <Layout.Section>
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                {t("overview.activationsChartTitle")}
-              </Text>
-              <ClientOnlyActivationsChart days={activations} />
-              <Text as="p" variant="bodySm" tone="subdued">
-                {t("overview.activationsChartHelp")}
-              </Text>
-            </BlockStack>
-          </Card>
+          <SectionCard title={t("overview.activationsChartTitle")} gap="300">
+            <ClientOnlyActivationsChart days={activations} />
+            <Text as="p" variant="bodySm" tone="subdued">
+              {t("overview.activationsChartHelp")}
+            </Text>
+          </SectionCard>
         </Layout.Section>
         <Layout.Section>
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                {t("overview.statesHeading")}
-              </Text>
-              {states ? (
-                <>
-                  <ClientOnlyChart states={states} />
-                  <InlineStack gap="400">
-                    {CUSTOMER_STATES.map((state) => (
-                      <Text as="span" key={state} tone="subdued">
-                        {t("overview.stateCount", {
-                          state: t(`customerStates.${state}`),
-                          value: states[state],
-                        })}
-                      </Text>
-                    ))}
-                  </InlineStack>
-                </>
-              ) : (
-                <Banner tone="warning">{t("overview.statesUnavailable")}</Banner>
-              )}
-            </BlockStack>
-          </Card>
+          <SectionCard title={t("overview.statesHeading")} gap="300">
+            {states ? (
+              <>
+                <ClientOnlyChart states={states} />
+                <InlineStack gap="400">
+                  {CUSTOMER_STATES.map((state) => (
+                    <Text as="span" key={state} tone="subdued">
+                      {t("overview.stateCount", {
+                        state: t(`customerStates.${state}`),
+                        value: states[state],
+                      })}
+                    </Text>
+                  ))}
+                </InlineStack>
+              </>
+            ) : (
+              <Banner tone="warning">{t("overview.statesUnavailable")}</Banner>
+            )}
+          </SectionCard>
         </Layout.Section>
         <Layout.Section>
           <Card>

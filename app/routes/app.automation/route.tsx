@@ -18,7 +18,6 @@ import {
   Banner,
   BlockStack,
   Button,
-  Card,
   Checkbox,
   FormLayout,
   InlineStack,
@@ -26,14 +25,15 @@ import {
   Page,
   Select,
   Text,
-  TextField,
 } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { FixFieldsBanner } from "~/components/FixFieldsBanner";
+import { FormTextField } from "~/components/FormTextField";
 import { PageErrorBoundary } from "~/components/PageErrorBoundary";
+import { SectionCard } from "~/components/SectionCard";
 import { useFormat } from "~/hooks/useFormat";
-import { useMessage } from "~/hooks/useMessage";
 import { useResultToast } from "~/hooks/useToast";
 import { readAutomation, updateAutomation } from "~/routes/app.automation/automation.server";
 import { authenticate } from "~/shopify.server";
@@ -58,7 +58,6 @@ export default function Automation() {
   const submit = useSubmit();
   const { t } = useTranslation();
   const format = useFormat();
-  const { fieldError } = useMessage();
   const [enabled, setEnabled] = useState(settings.autoInviteEnabled);
   const [delayValue, setDelayValue] = useState(String(settings.delay.value));
   const [delayUnit, setDelayUnit] = useState<string>(settings.delay.unit);
@@ -103,7 +102,7 @@ export default function Automation() {
         ) : null}
         {errors ? (
           <Layout.Section>
-            <Banner tone="critical" title={t("common.fixFields")} />
+            <FixFieldsBanner />
           </Layout.Section>
         ) : null}
         <Layout.Section>
@@ -113,88 +112,75 @@ export default function Automation() {
             <input type="hidden" name="autoInviteEnabled" value={enabled ? "on" : ""} />
             <input type="hidden" name="remindersEnabled" value={remind ? "on" : ""} />
             <BlockStack gap="400">
-              <Card>
-                <BlockStack gap="400">
-                  <Text as="h2" variant="headingMd">
-                    {t("automation.autoHeading")}
-                  </Text>
-                  <Text as="p" tone="subdued">
-                    {t("automation.autoBody")}
-                  </Text>
-                  <FormLayout>
-                    <Checkbox label={t("automation.enableLabel")} checked={enabled} onChange={setEnabled} />
-                    <FormLayout.Group condensed>
-                      <TextField
-                        label={t("automation.delayLabel")}
-                        name="delayValue"
-                        type="number"
-                        value={delayValue}
-                        onChange={setDelayValue}
-                        helpText={t("automation.delayHelp")}
-                        autoComplete="off"
-                        error={fieldError(errors, "delayValue")}
-                      />
-                      <Select
-                        label={t("automation.delayUnitLabel")}
-                        name="delayUnit"
-                        value={delayUnit}
-                        onChange={setDelayUnit}
-                        options={(["minutes", "hours", "days"] as const).map((unit) => ({
-                          value: unit,
-                          label: t(`automation.units.${unit}`),
-                        }))}
-                      />
-                    </FormLayout.Group>
-                    <TextField
-                      label={t("automation.tagsLabel")}
-                      name="tags"
-                      value={tags}
-                      onChange={setTags}
-                      helpText={t("automation.tagsHelp")}
-                      autoComplete="off"
-                      error={fieldError(errors, "tags")}
+              <SectionCard
+                title={t("automation.autoHeading")}
+                description={t("automation.autoBody")}
+                gap="400"
+              >
+                <FormLayout>
+                  <Checkbox label={t("automation.enableLabel")} checked={enabled} onChange={setEnabled} />
+                  <FormLayout.Group condensed>
+                    <FormTextField
+                      label={t("automation.delayLabel")}
+                      name="delayValue"
+                      type="number"
+                      value={delayValue}
+                      onChange={setDelayValue}
+                      helpText={t("automation.delayHelp")}
+                      errors={errors}
                     />
-                  </FormLayout>
-                </BlockStack>
-              </Card>
-              <Card>
-                <BlockStack gap="400">
-                  <Text as="h2" variant="headingMd">
-                    {t("automation.remindersHeading")}
-                  </Text>
-                  <Checkbox
-                    label={t("automation.remindersLabel")}
-                    helpText={t("reminders.help")}
-                    checked={remind}
-                    onChange={setRemind}
+                    <Select
+                      label={t("automation.delayUnitLabel")}
+                      name="delayUnit"
+                      value={delayUnit}
+                      onChange={setDelayUnit}
+                      options={(["minutes", "hours", "days"] as const).map((unit) => ({
+                        value: unit,
+                        label: t(`automation.units.${unit}`),
+                      }))}
+                    />
+                  </FormLayout.Group>
+                  <FormTextField
+                    label={t("automation.tagsLabel")}
+                    name="tags"
+                    value={tags}
+                    onChange={setTags}
+                    helpText={t("automation.tagsHelp")}
+                    errors={errors}
                   />
-                  {remind ? (
-                    <FormLayout.Group condensed>
-                      <TextField
-                        label={t("reminders.afterDaysLabel")}
-                        name="reminderAfterDays"
-                        type="number"
-                        value={afterDays}
-                        onChange={setAfterDays}
-                        autoComplete="off"
-                        error={fieldError(errors, "reminderAfterDays")}
-                      />
-                      <TextField
-                        label={t("reminders.maxLabel")}
-                        name="reminderMax"
-                        type="number"
-                        value={max}
-                        onChange={setMax}
-                        autoComplete="off"
-                        error={fieldError(errors, "reminderMax")}
-                      />
-                    </FormLayout.Group>
-                  ) : null}
-                  <Text as="p" variant="bodySm" tone="subdued">
-                    {t("automation.campaignRemindersHelp")}
-                  </Text>
-                </BlockStack>
-              </Card>
+                </FormLayout>
+              </SectionCard>
+              <SectionCard title={t("automation.remindersHeading")} gap="400">
+                <Checkbox
+                  label={t("automation.remindersLabel")}
+                  helpText={t("reminders.help")}
+                  checked={remind}
+                  onChange={setRemind}
+                />
+                {remind ? (
+                  <FormLayout.Group condensed>
+                    <FormTextField
+                      label={t("reminders.afterDaysLabel")}
+                      name="reminderAfterDays"
+                      type="number"
+                      value={afterDays}
+                      onChange={setAfterDays}
+                      errors={errors}
+                    />
+                    <FormTextField
+                      label={t("reminders.maxLabel")}
+                      name="reminderMax"
+                      type="number"
+                      value={max}
+                      onChange={setMax}
+                      errors={errors}
+                    />
+                  </FormLayout.Group>
+                ) : null}
+                <Text as="p" variant="bodySm" tone="subdued">
+                  {t("automation.campaignRemindersHelp")}
+                </Text>
+              </SectionCard>
               <InlineStack align="end">
                 <Button submit variant="primary" loading={busy === "save"}>
                   {t("automation.save")}
@@ -205,78 +191,64 @@ export default function Automation() {
         </Layout.Section>
         <Layout.Section variant="oneThird">
           <BlockStack gap="400">
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  {t("automation.nextHeading")}
-                </Text>
-                {scheduled.length === 0 ? (
-                  <Text as="p" tone="subdued">
-                    {t("automation.nothingDue")}
-                  </Text>
-                ) : (
-                  <BlockStack gap="200">
-                    {scheduled.map((item) => (
-                      <InlineStack key={item.id} align="space-between" blockAlign="center" gap="200">
-                        <RemixLink to={`/app/campaigns/${item.id}`}>
-                          {t("automation.dueLine", {
-                            count: item.customers,
-                            date: format.dateTime(item.dueAt),
-                          })}
-                        </RemixLink>
-                        {item.paused ? <Badge tone="warning">{t("automation.pausedBadge")}</Badge> : null}
-                      </InlineStack>
-                    ))}
-                  </BlockStack>
-                )}
-                {reminders.queued > 0 ? (
-                  <Text as="p">{t("automation.remindersQueued", { count: reminders.queued })}</Text>
-                ) : null}
-                <Text as="p" variant="bodySm" tone="subdued">
-                  {nextFollowUpAt
-                    ? t("automation.nextFollowUp", { date: format.dateTime(nextFollowUpAt) })
-                    : t("automation.noFollowUp")}
-                </Text>
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  {t("automation.resultsHeading")}
-                </Text>
-                <Text as="p">
-                  {t("automation.autoResults", {
-                    sent: format.number(automatic.sent),
-                    activated: format.number(automatic.activated),
-                  })}
-                </Text>
-                <Text as="p">
-                  {t("automation.reminderResults", {
-                    sent: format.number(reminders.sent),
-                    activated: format.number(reminders.activated),
-                  })}
-                </Text>
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="200">
-                <Text as="h2" variant="headingMd">
-                  {t("automation.pauseHeading")}
-                </Text>
+            <SectionCard title={t("automation.nextHeading")} gap="300">
+              {scheduled.length === 0 ? (
                 <Text as="p" tone="subdued">
-                  {t("automation.pauseBody")}
+                  {t("automation.nothingDue")}
                 </Text>
-                <InlineStack>
-                  <Button
-                    onClick={togglePause}
-                    tone={settings.paused ? undefined : "critical"}
-                    loading={busy === "pause" || busy === "resume"}
-                  >
-                    {settings.paused ? t("automation.resume") : t("automation.pause")}
-                  </Button>
-                </InlineStack>
-              </BlockStack>
-            </Card>
+              ) : (
+                <BlockStack gap="200">
+                  {scheduled.map((item) => (
+                    <InlineStack key={item.id} align="space-between" blockAlign="center" gap="200">
+                      <RemixLink to={`/app/campaigns/${item.id}`}>
+                        {t("automation.dueLine", {
+                          count: item.customers,
+                          date: format.dateTime(item.dueAt),
+                        })}
+                      </RemixLink>
+                      {item.paused ? <Badge tone="warning">{t("automation.pausedBadge")}</Badge> : null}
+                    </InlineStack>
+                  ))}
+                </BlockStack>
+              )}
+              {reminders.queued > 0 ? (
+                <Text as="p">{t("automation.remindersQueued", { count: reminders.queued })}</Text>
+              ) : null}
+              <Text as="p" variant="bodySm" tone="subdued">
+                {nextFollowUpAt
+                  ? t("automation.nextFollowUp", { date: format.dateTime(nextFollowUpAt) })
+                  : t("automation.noFollowUp")}
+              </Text>
+            </SectionCard>
+            <SectionCard title={t("automation.resultsHeading")} gap="200">
+              <Text as="p">
+                {t("automation.autoResults", {
+                  sent: format.number(automatic.sent),
+                  activated: format.number(automatic.activated),
+                })}
+              </Text>
+              <Text as="p">
+                {t("automation.reminderResults", {
+                  sent: format.number(reminders.sent),
+                  activated: format.number(reminders.activated),
+                })}
+              </Text>
+            </SectionCard>
+            <SectionCard
+              title={t("automation.pauseHeading")}
+              description={t("automation.pauseBody")}
+              gap="200"
+            >
+              <InlineStack>
+                <Button
+                  onClick={togglePause}
+                  tone={settings.paused ? undefined : "critical"}
+                  loading={busy === "pause" || busy === "resume"}
+                >
+                  {settings.paused ? t("automation.resume") : t("automation.pause")}
+                </Button>
+              </InlineStack>
+            </SectionCard>
           </BlockStack>
         </Layout.Section>
       </Layout>

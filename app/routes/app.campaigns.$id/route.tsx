@@ -9,7 +9,6 @@ import {
   useLoaderData,
   useNavigate,
   useNavigation,
-  useRevalidator,
   useSearchParams,
   useSubmit,
 } from "@remix-run/react";
@@ -31,7 +30,7 @@ import {
   Text,
 } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { CampaignFunnel } from "~/components/CampaignFunnel";
 import { CampaignProgress } from "~/components/CampaignProgress";
@@ -40,18 +39,20 @@ import { PageErrorBoundary } from "~/components/PageErrorBoundary";
 import { RECIPIENT_STATUSES } from "~/constants/invites";
 import { useDownload } from "~/hooks/useDownload";
 import { useFormat } from "~/hooks/useFormat";
+import { useLivePolling } from "~/hooks/useLivePolling";
 import { useMessage } from "~/hooks/useMessage";
 import { useResultToast } from "~/hooks/useToast";
 import { controlCampaign } from "~/services/campaigns/campaigns.server";
 import { getCampaignDetail, recipientStatusFrom } from "~/routes/app.campaigns.$id/campaignDetail.server";
 import { StaffPermissionBanner } from "~/components/StaffPermissionBanner";
-import { customerWriteRefusal } from "~/services/staff/staffPermissions.server";
+import { customerWriteRefusalOf } from "~/services/staff/staffPermissions.server";
 import { authenticate } from "~/shopify.server";
-import { sessionTokenOf, staffIdOf } from "~/utils/sessionToken.server";
+import { staffIdOf } from "~/utils/sessionToken.server";
 import { message } from "~/i18n/message";
 import { campaignIdFromParam } from "~/api/params";
 import { customerNumber } from "~/utils/format";
 import { CustomerCell } from "~/components/CustomerCell";
+import { SectionCard } from "~/components/SectionCard";
 import { readCustomerProfiles } from "~/services/shopify/customerProfiles.server";
 
 export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);
@@ -76,11 +77,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   // The rows on screen as people: names and emails read live, never stored.
   const [people, refused] = await Promise.all([
     readCustomerProfiles({ graphql: admin.graphql, ids: detail.recipients.map((r) => r.customerId) }),
-    customerWriteRefusal({
-      shop: session.shop,
-      staffId: staffIdOf(sessionToken),
-      sessionToken: sessionTokenOf(request),
-    }),
+    customerWriteRefusalOf(request, { session, sessionToken }),
   ]);
   return { ...detail, people, sendRefusal: refused?.refusal ?? null };
 };
@@ -91,11 +88,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   if (SENDING_INTENTS.has(intent)) {
-    const refused = await customerWriteRefusal({
-      shop: session.shop,
-      staffId: staffIdOf(sessionToken),
-      sessionToken: sessionTokenOf(request),
-    });
+    const refused = await customerWriteRefusalOf(request, { session, sessionToken });
     if (refused) {
       return data(
         { ok: false, message: message(`staff.${refused.refusal}.title`), sendRefusal: refused.refusal },
@@ -121,15 +114,12 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 /** The error boundary renders the message in the page's language. */
 const notFound = () => Response.json(message("campaign.notFound"), { status: 404 });
 
-const POLL_MS = 2_000;
-
 export default function CampaignDetail() {
   const { campaign, recipients, page, people, sendRefusal: loadedRefusal } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const navigate = useNavigate();
   const submit = useSubmit();
-  const revalidator = useRevalidator();
   const [searchParams, setSearchParams] = useSearchParams();
   const { download, busy } = useDownload();
   const [confirmCancel, setConfirmCancel] = useState(false);
@@ -140,13 +130,7 @@ export default function CampaignDetail() {
 
   // Live progress: the loader reads maintained counters, so polling every 2 s is cheap.
   const live = campaign.status === "queued" || campaign.status === "running";
-  useEffect(() => {
-    if (!live) return;
-    const timer = setInterval(() => {
-      if (revalidator.state === "idle" && document.visibilityState === "visible") revalidator.revalidate();
-    }, POLL_MS);
-    return () => clearInterval(timer);
-  }, [live, revalidator]);
+  useLivePolling(live);
 
   useResultToast(searchParams.get("created"), t("newCampaign.created"));
   useResultToast(searchParams.get("existing"), t("newCampaign.alreadyCreated"));
@@ -198,76 +182,62 @@ export default function CampaignDetail() {
                 <Text as="p">{failureText(campaign.failureCode, campaign.failureParams)}</Text>
               </Banner>
             ) : null}
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  {t("progress.label")}
+            <SectionCard title={t("progress.label")} gap="300">
+              <CampaignProgress
+                counts={{
+                  total: campaign.total,
+                  targetsResolved: campaign.targetsResolved,
+                  ...campaign.counts,
+                }}
+              />
+              {campaign.bulkRead ? (
+                <Text as="p" tone="subdued">
+                  {t(`campaign.bulkRead.${campaign.bulkRead.phase}`, {
+                    read: format.number(campaign.bulkRead.linesRead),
+                  })}
                 </Text>
-                <CampaignProgress
-                  counts={{
-                    total: campaign.total,
-                    targetsResolved: campaign.targetsResolved,
-                    ...campaign.counts,
-                  }}
-                />
-                {campaign.bulkRead ? (
-                  <Text as="p" tone="subdued">
-                    {t(`campaign.bulkRead.${campaign.bulkRead.phase}`, {
-                      read: format.number(campaign.bulkRead.linesRead),
-                    })}
-                  </Text>
-                ) : null}
-                <InlineStack gap="200">
-                  {canPause ? (
-                    <Button onClick={() => act("pause")} loading={busyIntent === "pause"}>
-                      {t("campaign.pause")}
-                    </Button>
-                  ) : null}
-                  {canResume ? (
-                    <Button
-                      onClick={() => act("resume")}
-                      loading={busyIntent === "resume"}
-                      disabled={!mayWrite}
-                    >
-                      {t("campaign.resume")}
-                    </Button>
-                  ) : null}
-                  {canCancel ? (
-                    <Button
-                      tone="critical"
-                      onClick={() => setConfirmCancel(true)}
-                      loading={busyIntent === "cancel"}
-                    >
-                      {t("campaign.cancel")}
-                    </Button>
-                  ) : null}
-                  <Button
-                    onClick={() => download(`/app/campaigns/${campaign.id}/csv`, {}, t("campaign.exported"))}
-                    loading={busy}
-                  >
-                    {t("campaign.exportCsv")}
+              ) : null}
+              <InlineStack gap="200">
+                {canPause ? (
+                  <Button onClick={() => act("pause")} loading={busyIntent === "pause"}>
+                    {t("campaign.pause")}
                   </Button>
-                  {campaign.counts.failed > 0 && !live ? (
-                    <Button
-                      onClick={() => act("retry")}
-                      loading={busyIntent === "retry"}
-                      disabled={!mayWrite}
-                    >
-                      {t("campaign.retryFailed")}
-                    </Button>
-                  ) : null}
-                </InlineStack>
-              </BlockStack>
-            </Card>
+                ) : null}
+                {canResume ? (
+                  <Button
+                    onClick={() => act("resume")}
+                    loading={busyIntent === "resume"}
+                    disabled={!mayWrite}
+                  >
+                    {t("campaign.resume")}
+                  </Button>
+                ) : null}
+                {canCancel ? (
+                  <Button
+                    tone="critical"
+                    onClick={() => setConfirmCancel(true)}
+                    loading={busyIntent === "cancel"}
+                  >
+                    {t("campaign.cancel")}
+                  </Button>
+                ) : null}
+                <Button
+                  onClick={() => download(`/app/campaigns/${campaign.id}/csv`, {}, t("campaign.exported"))}
+                  loading={busy}
+                >
+                  {t("campaign.exportCsv")}
+                </Button>
+                {campaign.counts.failed > 0 && !live ? (
+                  <Button onClick={() => act("retry")} loading={busyIntent === "retry"} disabled={!mayWrite}>
+                    {t("campaign.retryFailed")}
+                  </Button>
+                ) : null}
+              </InlineStack>
+            </SectionCard>
             {campaign.counts.sent > 0 ? (
-              <Card>
-                <BlockStack gap="300">
-                  <Text as="h2" variant="headingMd">
-                    {t("funnel.heading")}
-                  </Text>
-                  <CampaignFunnel funnel={campaign.funnel} />
-                </BlockStack>
-              </Card>
+              <SectionCard title={t("funnel.heading")} gap="300">
+                <CampaignFunnel funnel={campaign.funnel} />
+              </SectionCard>
             ) : null}
             {campaign.uncertain > 0 && !live ? (
               <Banner tone="warning" title={t("campaign.uncertainHelp")}>

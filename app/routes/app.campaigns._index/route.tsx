@@ -1,11 +1,11 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
-import { TitleBar } from "@shopify/app-bridge-react";
 import { Card, EmptyState, IndexTable, Page, Pagination, Text } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useTranslation } from "react-i18next";
 import { CampaignProgress, progressCountsOf } from "~/components/CampaignProgress";
 import { CampaignStatusBadge } from "~/components/CampaignStatusBadge";
+import { NewCampaignTitleBar } from "~/components/NewCampaignTitleBar";
 import { PageErrorBoundary } from "~/components/PageErrorBoundary";
 import { useFormat } from "~/hooks/useFormat";
 import { listCampaigns } from "~/routes/app.campaigns._index/campaignsList.server";
@@ -27,13 +27,7 @@ export default function Campaigns() {
   const format = useFormat();
   return (
     <Page>
-      <TitleBar title={t("campaigns.title")}>
-        {/* App Bridge title-bar buttons take `variant` (ui-title-bar markup), unknown to React's DOM list. */}
-        {/* eslint-disable-next-line react/no-unknown-property */}
-        <button variant="primary" onClick={() => navigate("/app/campaigns/new")}>
-          {t("campaigns.newAction")}
-        </button>
-      </TitleBar>
+      <NewCampaignTitleBar title={t("campaigns.title")} actionLabel={t("campaigns.newAction")} />
       <Card padding="0">
         {campaigns.length === 0 ? (
           <EmptyState

@@ -11,7 +11,6 @@ import {
   BlockStack,
   Box,
   Button,
-  Card,
   Checkbox,
   ChoiceList,
   InlineStack,
@@ -21,11 +20,12 @@ import {
   Page,
   Spinner,
   Text,
-  TextField,
 } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { FixFieldsBanner } from "~/components/FixFieldsBanner";
+import { FormTextField } from "~/components/FormTextField";
 import { PageErrorBoundary } from "~/components/PageErrorBoundary";
 import { CUSTOMER_STATES, type CustomerState } from "~/constants/invites";
 import { useFormat } from "~/hooks/useFormat";
@@ -38,10 +38,11 @@ import {
   getNewCampaignPage,
 } from "~/routes/app.campaigns.new/newCampaign.server";
 import { StaffPermissionBanner } from "~/components/StaffPermissionBanner";
-import { customerWriteRefusal } from "~/services/staff/staffPermissions.server";
+import { SectionCard } from "~/components/SectionCard";
+import { customerWriteRefusalOf } from "~/services/staff/staffPermissions.server";
 import { message } from "~/i18n/message";
 import { authenticate } from "~/shopify.server";
-import { sessionTokenOf, staffIdOf } from "~/utils/sessionToken.server";
+import { staffIdOf } from "~/utils/sessionToken.server";
 
 export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);
 
@@ -66,22 +67,14 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   // "Create campaign" is off.
   const [page, refused] = await Promise.all([
     getNewCampaignPage({ shop: session.shop }),
-    customerWriteRefusal({
-      shop: session.shop,
-      staffId: staffIdOf(sessionToken),
-      sessionToken: sessionTokenOf(request),
-    }),
+    customerWriteRefusalOf(request, { session, sessionToken }),
   ]);
   return { page: { ...page, sendRefusal: refused?.refusal ?? null }, estimate: null, unavailable: false };
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { admin, session, redirect, sessionToken } = await authenticate.admin(request);
-  const refused = await customerWriteRefusal({
-    shop: session.shop,
-    staffId: staffIdOf(sessionToken),
-    sessionToken: sessionTokenOf(request),
-  });
+  const refused = await customerWriteRefusalOf(request, { session, sessionToken });
   if (refused) {
     return data(
       { errors: null, confirmCount: null, sendRefusal: refused.refusal },
@@ -115,7 +108,7 @@ export default function NewCampaign() {
   const previewFetcher = useFetcher<typeof loader>();
   const { t } = useTranslation();
   const format = useFormat();
-  const { text, reasonText, fieldError } = useMessage();
+  const { text, reasonText } = useMessage();
   const page = loaded.page;
 
   // The key made when the page loaded stays the same however often the form is sent (idempotent create).
@@ -194,187 +187,163 @@ export default function NewCampaign() {
         <Layout.Section>
           <BlockStack gap="400">
             <StaffPermissionBanner refusal={sendRefusal} />
-            {errors ? (
-              <Banner tone="critical" title={t("common.fixFields")}>
-                <List>
-                  {Object.entries(errors).map(([field, error]) => (
-                    <List.Item key={field}>{text(error)}</List.Item>
-                  ))}
-                </List>
-              </Banner>
-            ) : null}
-            <Card>
-              <BlockStack gap="400">
-                <Text as="h2" variant="headingMd">
-                  {t("newCampaign.audienceHeading")}
-                </Text>
-                <ChoiceList
-                  title={t("newCampaign.statesLabel")}
-                  allowMultiple
-                  choices={CUSTOMER_STATES.map((state) => ({
-                    label: t(`customerStates.${state}`),
-                    value: state,
-                  }))}
-                  selected={states}
-                  onChange={(value) =>
-                    setStates(
-                      value.filter((v): v is CustomerState =>
-                        (CUSTOMER_STATES as readonly string[]).includes(v),
-                      ),
-                    )
-                  }
-                />
-                <Text as="p" variant="bodySm" tone="subdued">
-                  {t("newCampaign.statesHelp")}
-                </Text>
-                <TextField
-                  label={t("newCampaign.tagsLabel")}
-                  value={tagsText}
-                  onChange={setTagsText}
-                  helpText={t("newCampaign.tagsHelp")}
-                  autoComplete="off"
-                />
-                <TextField
-                  label={t("newCampaign.queryLabel")}
-                  value={query}
-                  onChange={setQuery}
-                  helpText={t("newCampaign.queryHelp")}
-                  autoComplete="off"
-                  error={fieldError(errors, "audience", "query")}
-                />
-                <Checkbox
-                  label={t("newCampaign.includeDeclinedLabel")}
-                  checked={includeDeclined}
-                  onChange={setIncludeDeclined}
-                />
-                <Box background="bg-surface-secondary" padding="300" borderRadius="200">
-                  <BlockStack gap="200">
-                    <Text as="p" variant="bodySm" tone="subdued">
-                      {t("newCampaign.searchLabel")} <code>{search || "—"}</code>
-                    </Text>
-                    <InlineStack gap="200" blockAlign="center">
-                      {!search ? (
-                        <Text as="p">{t("newCampaign.countNone")}</Text>
-                      ) : estimate?.search === search && estimate.searchError ? (
-                        <Text as="p" tone="critical">
-                          {text(estimate.searchError)}
-                        </Text>
-                      ) : countFetcher.data?.unavailable ? (
-                        <Text as="p" tone="critical">
-                          {t("newCampaign.countFailed")}
-                        </Text>
-                      ) : count ? (
-                        <Text as="p" variant="headingMd">
-                          {count.exact
-                            ? t("newCampaign.count", { count: count.count })
-                            : t("newCampaign.countAtLeast", { count: count.count })}
-                        </Text>
-                      ) : (
-                        <Spinner size="small" accessibilityLabel={t("common.loading")} />
-                      )}
-                    </InlineStack>
-                    {page?.campaignCap ? (
-                      <Text as="p" variant="bodySm" tone="subdued">
-                        {t("newCampaign.capNotice", { count: page.campaignCap })}
+            {errors ? <FixFieldsBanner list={errors} /> : null}
+            <SectionCard title={t("newCampaign.audienceHeading")} gap="400">
+              <ChoiceList
+                title={t("newCampaign.statesLabel")}
+                allowMultiple
+                choices={CUSTOMER_STATES.map((state) => ({
+                  label: t(`customerStates.${state}`),
+                  value: state,
+                }))}
+                selected={states}
+                onChange={(value) =>
+                  setStates(
+                    value.filter((v): v is CustomerState =>
+                      (CUSTOMER_STATES as readonly string[]).includes(v),
+                    ),
+                  )
+                }
+              />
+              <Text as="p" variant="bodySm" tone="subdued">
+                {t("newCampaign.statesHelp")}
+              </Text>
+              <FormTextField
+                label={t("newCampaign.tagsLabel")}
+                value={tagsText}
+                onChange={setTagsText}
+                helpText={t("newCampaign.tagsHelp")}
+              />
+              <FormTextField
+                label={t("newCampaign.queryLabel")}
+                value={query}
+                onChange={setQuery}
+                helpText={t("newCampaign.queryHelp")}
+                errors={errors}
+                errorFields={["audience", "query"]}
+              />
+              <Checkbox
+                label={t("newCampaign.includeDeclinedLabel")}
+                checked={includeDeclined}
+                onChange={setIncludeDeclined}
+              />
+              <Box background="bg-surface-secondary" padding="300" borderRadius="200">
+                <BlockStack gap="200">
+                  <Text as="p" variant="bodySm" tone="subdued">
+                    {t("newCampaign.searchLabel")} <code>{search || "—"}</code>
+                  </Text>
+                  <InlineStack gap="200" blockAlign="center">
+                    {!search ? (
+                      <Text as="p">{t("newCampaign.countNone")}</Text>
+                    ) : estimate?.search === search && estimate.searchError ? (
+                      <Text as="p" tone="critical">
+                        {text(estimate.searchError)}
                       </Text>
-                    ) : null}
-                  </BlockStack>
-                </Box>
-                <InlineStack>
-                  <Button
-                    disabled={!search}
-                    loading={previewFetcher.state === "loading"}
-                    onClick={() => previewFetcher.load(`/app/campaigns/new?${params}&preview=1`)}
-                  >
-                    {t("newCampaign.previewAction")}
-                  </Button>
-                </InlineStack>
-                {sample ? (
-                  <Banner tone="info" title={t("newCampaign.previewHeading")}>
-                    <BlockStack gap="200">
-                      <Text as="p">{t("newCampaign.previewSample", { count: sample.sampled })}</Text>
-                      {sample.sampled === 0 ? (
-                        <Text as="p">{t("newCampaign.previewNone")}</Text>
-                      ) : (
-                        <>
-                          <Text as="p" fontWeight="semibold">
-                            {t("newCampaign.previewSummary", {
-                              eligible: t("newCampaign.previewEligible", { count: sample.eligible }),
-                              skipped: t("newCampaign.previewSkipped", { count: sample.skipped }),
-                            })}
-                          </Text>
-                          <List>
-                            {Object.entries(sample.byReason).map(([reason, n]) => (
-                              <List.Item key={reason}>
-                                {format.number(n)} ·{" "}
-                                {reasonText(reason, JSON.stringify({ hours: sample.reinviteWindowHours }))}
-                              </List.Item>
-                            ))}
-                          </List>
-                        </>
-                      )}
-                    </BlockStack>
-                  </Banner>
-                ) : null}
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="400">
-                <Text as="h2" variant="headingMd">
-                  {t("newCampaign.emailHeading")}
-                </Text>
-                <TextField
-                  label={t("newCampaign.subjectLabel")}
-                  value={subject}
-                  onChange={setSubject}
-                  helpText={t("newCampaign.subjectHelp")}
-                  autoComplete="off"
-                  error={fieldError(errors, "subject", "email.subject")}
-                />
-                <TextField
-                  label={t("newCampaign.messageLabel")}
-                  value={message}
-                  onChange={setMessage}
-                  multiline={4}
-                  helpText={t("newCampaign.messageHelp")}
-                  autoComplete="off"
-                  error={fieldError(errors, "message", "email.customMessage")}
-                />
-              </BlockStack>
-            </Card>
-            <Card>
-              <BlockStack gap="300">
-                <Text as="h2" variant="headingMd">
-                  {t("reminders.heading")}
-                </Text>
-                <Checkbox
-                  label={t("reminders.enableLabel")}
-                  helpText={t("reminders.help")}
-                  checked={remind}
-                  onChange={setRemind}
-                />
-                {remind ? (
-                  <InlineStack gap="300">
-                    <TextField
-                      label={t("reminders.afterDaysLabel")}
-                      type="number"
-                      value={reminderAfterDays}
-                      onChange={setReminderAfterDays}
-                      autoComplete="off"
-                      error={fieldError(errors, "reminders.afterDays", "reminders")}
-                    />
-                    <TextField
-                      label={t("reminders.maxLabel")}
-                      type="number"
-                      value={reminderMax}
-                      onChange={setReminderMax}
-                      autoComplete="off"
-                      error={fieldError(errors, "reminders.max")}
-                    />
+                    ) : countFetcher.data?.unavailable ? (
+                      <Text as="p" tone="critical">
+                        {t("newCampaign.countFailed")}
+                      </Text>
+                    ) : count ? (
+                      <Text as="p" variant="headingMd">
+                        {count.exact
+                          ? t("newCampaign.count", { count: count.count })
+                          : t("newCampaign.countAtLeast", { count: count.count })}
+                      </Text>
+                    ) : (
+                      <Spinner size="small" accessibilityLabel={t("common.loading")} />
+                    )}
                   </InlineStack>
-                ) : null}
-              </BlockStack>
-            </Card>
+                  {page?.campaignCap ? (
+                    <Text as="p" variant="bodySm" tone="subdued">
+                      {t("newCampaign.capNotice", { count: page.campaignCap })}
+                    </Text>
+                  ) : null}
+                </BlockStack>
+              </Box>
+              <InlineStack>
+                <Button
+                  disabled={!search}
+                  loading={previewFetcher.state === "loading"}
+                  onClick={() => previewFetcher.load(`/app/campaigns/new?${params}&preview=1`)}
+                >
+                  {t("newCampaign.previewAction")}
+                </Button>
+              </InlineStack>
+              {sample ? (
+                <Banner tone="info" title={t("newCampaign.previewHeading")}>
+                  <BlockStack gap="200">
+                    <Text as="p">{t("newCampaign.previewSample", { count: sample.sampled })}</Text>
+                    {sample.sampled === 0 ? (
+                      <Text as="p">{t("newCampaign.previewNone")}</Text>
+                    ) : (
+                      <>
+                        <Text as="p" fontWeight="semibold">
+                          {t("newCampaign.previewSummary", {
+                            eligible: t("newCampaign.previewEligible", { count: sample.eligible }),
+                            skipped: t("newCampaign.previewSkipped", { count: sample.skipped }),
+                          })}
+                        </Text>
+                        <List>
+                          {Object.entries(sample.byReason).map(([reason, n]) => (
+                            <List.Item key={reason}>
+                              {format.number(n)} ·{" "}
+                              {reasonText(reason, JSON.stringify({ hours: sample.reinviteWindowHours }))}
+                            </List.Item>
+                          ))}
+                        </List>
+                      </>
+                    )}
+                  </BlockStack>
+                </Banner>
+              ) : null}
+            </SectionCard>
+            <SectionCard title={t("newCampaign.emailHeading")} gap="400">
+              <FormTextField
+                label={t("newCampaign.subjectLabel")}
+                value={subject}
+                onChange={setSubject}
+                helpText={t("newCampaign.subjectHelp")}
+                errors={errors}
+                errorFields={["subject", "email.subject"]}
+              />
+              <FormTextField
+                label={t("newCampaign.messageLabel")}
+                value={message}
+                onChange={setMessage}
+                multiline={4}
+                helpText={t("newCampaign.messageHelp")}
+                errors={errors}
+                errorFields={["message", "email.customMessage"]}
+              />
+            </SectionCard>
+            <SectionCard title={t("reminders.heading")} gap="300">
+              <Checkbox
+                label={t("reminders.enableLabel")}
+                helpText={t("reminders.help")}
+                checked={remind}
+                onChange={setRemind}
+              />
+              {remind ? (
+                <InlineStack gap="300">
+                  <FormTextField
+                    label={t("reminders.afterDaysLabel")}
+                    type="number"
+                    value={reminderAfterDays}
+                    onChange={setReminderAfterDays}
+                    errors={errors}
+                    errorFields={["reminders.afterDays", "reminders"]}
+                  />
+                  <FormTextField
+                    label={t("reminders.maxLabel")}
+                    type="number"
+                    value={reminderMax}
+                    onChange={setReminderMax}
+                    errors={errors}
+                    errorFields={["reminders.max"]}
+                  />
+                </InlineStack>
+              ) : null}
+            </SectionCard>
             <InlineStack align="end">
               <Button
                 variant="primary"
@@ -388,30 +357,25 @@ export default function NewCampaign() {
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                {t("newCampaign.previewEmailHeading")}
-              </Text>
-              <Box borderWidth="025" borderColor="border" borderRadius="200" padding="400">
-                <BlockStack gap="300">
-                  <Text as="p" fontWeight="semibold">
-                    {subject || t("newCampaign.previewEmailDefaultSubject")}
-                  </Text>
-                  <Text as="p" tone={message ? undefined : "subdued"}>
-                    {message || t("newCampaign.previewEmailNoMessage")}
-                  </Text>
-                  <InlineStack>
-                    <Box background="bg-fill-brand" padding="200" borderRadius="100">
-                      <Text as="span" tone="text-inverse">
-                        {t("newCampaign.previewEmailButton")}
-                      </Text>
-                    </Box>
-                  </InlineStack>
-                </BlockStack>
-              </Box>
-            </BlockStack>
-          </Card>
+          <SectionCard title={t("newCampaign.previewEmailHeading")} gap="300">
+            <Box borderWidth="025" borderColor="border" borderRadius="200" padding="400">
+              <BlockStack gap="300">
+                <Text as="p" fontWeight="semibold">
+                  {subject || t("newCampaign.previewEmailDefaultSubject")}
+                </Text>
+                <Text as="p" tone={message ? undefined : "subdued"}>
+                  {message || t("newCampaign.previewEmailNoMessage")}
+                </Text>
+                <InlineStack>
+                  <Box background="bg-fill-brand" padding="200" borderRadius="100">
+                    <Text as="span" tone="text-inverse">
+                      {t("newCampaign.previewEmailButton")}
+                    </Text>
+                  </Box>
+                </InlineStack>
+              </BlockStack>
+            </Box>
+          </SectionCard>
         </Layout.Section>
       </Layout>
       <Modal

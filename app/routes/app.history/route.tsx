@@ -14,12 +14,12 @@ import {
   Pagination,
   Select,
   Text,
-  TextField,
 } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { CAMPAIGN_ORIGINS } from "~/constants/invites";
+import { FormTextField } from "~/components/FormTextField";
 import { RecipientStatusBadge } from "~/components/CampaignStatusBadge";
 import { PageErrorBoundary } from "~/components/PageErrorBoundary";
 import { useDownload } from "~/hooks/useDownload";
@@ -86,19 +86,19 @@ export default function History() {
           >
             <BlockStack gap="300">
               <InlineGrid columns={{ xs: 1, md: 5 }} gap="300">
-                <TextField
+                <FormTextField
                   label={t("history.customerLabel")}
                   value={values.customerId}
                   onChange={set("customerId")}
-                  autoComplete="off"
-                  error={fieldError(errors, "customerId")}
+                  errors={errors}
+                  errorFields={["customerId"]}
                 />
-                <TextField
+                <FormTextField
                   label={t("history.staffLabel")}
                   value={values.staff}
                   onChange={set("staff")}
-                  autoComplete="off"
-                  error={fieldError(errors, "staff")}
+                  errors={errors}
+                  errorFields={["staff"]}
                 />
                 <Select
                   label={t("history.kindLabel")}
@@ -121,21 +121,21 @@ export default function History() {
                   onChange={set("origin")}
                   error={fieldError(errors, "origin")}
                 />
-                <TextField
+                <FormTextField
                   label={t("history.fromLabel")}
                   type="date"
                   value={values.from}
                   onChange={set("from")}
-                  autoComplete="off"
-                  error={fieldError(errors, "from")}
+                  errors={errors}
+                  errorFields={["from"]}
                 />
-                <TextField
+                <FormTextField
                   label={t("history.toLabel")}
                   type="date"
                   value={values.to}
                   onChange={set("to")}
-                  autoComplete="off"
-                  error={fieldError(errors, "to")}
+                  errors={errors}
+                  errorFields={["to"]}
                 />
               </InlineGrid>
               <InlineStack gap="200">

@@ -20,15 +20,17 @@ import {
   ProgressBar,
   Select,
   Text,
-  TextField,
 } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { FormTextField } from "~/components/FormTextField";
 import { PageErrorBoundary } from "~/components/PageErrorBoundary";
 import { StaffPermissionBanner } from "~/components/StaffPermissionBanner";
+import { SectionCard } from "~/components/SectionCard";
 import { withLocale } from "~/hooks/useDownload";
 import { useFormat } from "~/hooks/useFormat";
+import { useLivePolling } from "~/hooks/useLivePolling";
 import { useMessage } from "~/hooks/useMessage";
 import { resolveLocale } from "~/i18n/locales";
 import { message, type FieldMessages } from "~/i18n/message";
@@ -41,9 +43,9 @@ import {
   type LinkExportView,
 } from "~/services/activationLinks/linkExport.server";
 import { ShopifyUnavailable } from "~/services/shopify/adminRequest.server";
-import { customerWriteRefusal } from "~/services/staff/staffPermissions.server";
+import { customerWriteRefusalOf } from "~/services/staff/staffPermissions.server";
 import { authenticate } from "~/shopify.server";
-import { sessionTokenOf, staffIdOf } from "~/utils/sessionToken.server";
+import { staffIdOf } from "~/utils/sessionToken.server";
 
 // The Activation links page: starts an export (typed ids or a search; the customer list's "Get
 // activation links" action starts one from a selection and hands over here with `?export=<id>`),
@@ -54,18 +56,12 @@ import { sessionTokenOf, staffIdOf } from "~/utils/sessionToken.server";
 // customer-write permission (decision 008): without it the page shows why and its buttons are disabled,
 // and the action (like the download route) answers 403. README "Activation link exports".
 
-const POLL_MS = 2_000;
-
 export const headers: HeadersFunction = (headersArgs) => boundary.headers(headersArgs);
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session, sessionToken } = await authenticate.admin(request);
   const staffId = staffIdOf(sessionToken);
-  const refused = await customerWriteRefusal({
-    shop: session.shop,
-    staffId,
-    sessionToken: sessionTokenOf(request),
-  });
+  const refused = await customerWriteRefusalOf(request, { session, sessionToken });
   const exportId = new URL(request.url).searchParams.get("export");
   const [current, recent] = staffId
     ? await Promise.all([
@@ -87,11 +83,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const staffId = staffIdOf(sessionToken);
   if (!staffId)
     return data({ errors: { form: message("api.linkExportStaffOnly") } as FieldMessages }, { status: 403 });
-  const refused = await customerWriteRefusal({
-    shop: session.shop,
-    staffId,
-    sessionToken: sessionTokenOf(request),
-  });
+  const refused = await customerWriteRefusalOf(request, { session, sessionToken });
   if (refused)
     return data(
       { errors: { form: message(`api.${refused.refusal}`) } as FieldMessages, refusal: refused.refusal },
@@ -123,7 +115,7 @@ export default function ActivationLinks() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useTranslation();
-  const { text, fieldError } = useMessage();
+  const { text } = useMessage();
   const [source, setSource] = useState<"ids" | "query">("ids");
   const [customerIds, setCustomerIds] = useState("");
   const [query, setQuery] = useState("");
@@ -164,25 +156,23 @@ export default function ActivationLinks() {
                     onChange={(value) => setSource(value === "query" ? "query" : "ids")}
                   />
                   {source === "ids" ? (
-                    <TextField
+                    <FormTextField
                       label={t("links.idsLabel")}
                       name="customerIds"
                       value={customerIds}
                       onChange={setCustomerIds}
                       multiline={hydrated ? 6 : false}
                       helpText={t("links.idsHelp", { max })}
-                      autoComplete="off"
-                      error={fieldError(errors, "customerIds")}
+                      errors={errors}
                     />
                   ) : (
-                    <TextField
+                    <FormTextField
                       label={t("links.queryLabel")}
                       name="query"
                       value={query}
                       onChange={setQuery}
                       helpText={t("links.queryHelp", { count: max })}
-                      autoComplete="off"
-                      error={fieldError(errors, "query")}
+                      errors={errors}
                     />
                   )}
                   <Checkbox
@@ -234,13 +224,7 @@ function ExportCard({ linkExport, refused }: { linkExport: LinkExportView; refus
   const [failed, setFailed] = useState<string | null>(null);
   const live = linkExport.status === "queued" || linkExport.status === "running";
 
-  useEffect(() => {
-    if (!live) return;
-    const timer = setInterval(() => {
-      if (revalidator.state === "idle" && document.visibilityState === "visible") revalidator.revalidate();
-    }, POLL_MS);
-    return () => clearInterval(timer);
-  }, [live, revalidator]);
+  useLivePolling(live);
 
   const { issued, skipped, failed: failedCount, pending } = linkExport.counts;
   const settled = issued + skipped + failedCount;
@@ -358,34 +342,26 @@ function RecentExports({ exports, currentId }: { exports: LinkExportView[]; curr
   const format = useFormat();
   if (exports.length === 0) return null;
   return (
-    <Card>
-      <BlockStack gap="300">
-        <Text as="h2" variant="headingMd">
-          {t("links.recentHeading")}
-        </Text>
-        <Text as="p" tone="subdued">
-          {t("links.recentHelp")}
-        </Text>
-        <BlockStack gap="200">
-          {exports.map((item) => (
-            <InlineStack key={item.id} gap="300" blockAlign="center" wrap>
-              <Link url={`/app/links?export=${item.id}`} removeUnderline={item.id === currentId}>
-                {format.dateTime(item.createdAt)}
-              </Link>
-              <Badge tone={STATUS_TONE[item.status]}>{t(`links.status.${item.status}`)}</Badge>
-              <Text as="span" tone="subdued">
-                {t("links.progress", {
-                  issued: format.number(item.counts.issued),
-                  skipped: format.number(item.counts.skipped),
-                  failed: format.number(item.counts.failed),
-                  total: format.number(item.total),
-                })}
-              </Text>
-            </InlineStack>
-          ))}
-        </BlockStack>
+    <SectionCard title={t("links.recentHeading")} description={t("links.recentHelp")} gap="300">
+      <BlockStack gap="200">
+        {exports.map((item) => (
+          <InlineStack key={item.id} gap="300" blockAlign="center" wrap>
+            <Link url={`/app/links?export=${item.id}`} removeUnderline={item.id === currentId}>
+              {format.dateTime(item.createdAt)}
+            </Link>
+            <Badge tone={STATUS_TONE[item.status]}>{t(`links.status.${item.status}`)}</Badge>
+            <Text as="span" tone="subdued">
+              {t("links.progress", {
+                issued: format.number(item.counts.issued),
+                skipped: format.number(item.counts.skipped),
+                failed: format.number(item.counts.failed),
+                total: format.number(item.total),
+              })}
+            </Text>
+          </InlineStack>
+        ))}
       </BlockStack>
-    </Card>
+    </SectionCard>
   );
 }
 

@@ -6,12 +6,13 @@ import {
 } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { TitleBar } from "@shopify/app-bridge-react";
-import { Banner, BlockStack, Button, Card, FormLayout, Layout, Page, TextField } from "@shopify/polaris";
+import { BlockStack, Button, Card, FormLayout, Layout, Page } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { FixFieldsBanner } from "~/components/FixFieldsBanner";
+import { FormTextField } from "~/components/FormTextField";
 import { PageErrorBoundary } from "~/components/PageErrorBoundary";
-import { useMessage } from "~/hooks/useMessage";
 import { useResultToast } from "~/hooks/useToast";
 import { readSettings, updateSettings } from "~/routes/app.settings/settings.server";
 import { authenticate } from "~/shopify.server";
@@ -35,7 +36,6 @@ export default function Settings() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const { t } = useTranslation();
-  const { fieldError } = useMessage();
   const [subject, setSubject] = useState(settings.defaultSubject ?? "");
   const [message, setMessage] = useState(settings.defaultCustomMessage ?? "");
   const [hours, setHours] = useState(String(settings.reinviteWindowHours));
@@ -50,28 +50,26 @@ export default function Settings() {
         <Layout>
           {errors ? (
             <Layout.Section>
-              <Banner tone="critical" title={t("common.fixFields")} />
+              <FixFieldsBanner />
             </Layout.Section>
           ) : null}
           <Layout.AnnotatedSection title={t("settings.emailHeading")} description={t("settings.emailBody")}>
             <Card>
               <FormLayout>
-                <TextField
+                <FormTextField
                   label={t("settings.subjectLabel")}
                   name="defaultSubject"
                   value={subject}
                   onChange={setSubject}
-                  autoComplete="off"
-                  error={fieldError(errors, "defaultSubject")}
+                  errors={errors}
                 />
-                <TextField
+                <FormTextField
                   label={t("settings.messageLabel")}
                   name="defaultCustomMessage"
                   value={message}
                   onChange={setMessage}
                   multiline={4}
-                  autoComplete="off"
-                  error={fieldError(errors, "defaultCustomMessage")}
+                  errors={errors}
                 />
               </FormLayout>
             </Card>
@@ -79,25 +77,23 @@ export default function Settings() {
           <Layout.AnnotatedSection title={t("settings.sendingHeading")}>
             <Card>
               <FormLayout>
-                <TextField
+                <FormTextField
                   label={t("settings.windowLabel")}
                   name="reinviteWindowHours"
                   type="number"
                   value={hours}
                   onChange={setHours}
                   helpText={t("settings.windowHelp")}
-                  autoComplete="off"
-                  error={fieldError(errors, "reinviteWindowHours")}
+                  errors={errors}
                 />
-                <TextField
+                <FormTextField
                   label={t("settings.capLabel")}
                   name="campaignCap"
                   type="number"
                   value={cap}
                   onChange={setCap}
                   helpText={t("settings.capHelp")}
-                  autoComplete="off"
-                  error={fieldError(errors, "campaignCap")}
+                  errors={errors}
                 />
               </FormLayout>
             </Card>

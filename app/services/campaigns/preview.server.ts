@@ -1,7 +1,7 @@
 import type { ReasonParams, SkipReason } from "~/constants/invites";
 import { getShopSettings } from "~/models/ShopSettings.server";
 import { fieldErrorsFrom, previewInputSchema, type FieldErrors } from "~/services/campaigns/campaignInput";
-import { decideCustomers, summarize } from "~/services/campaigns/eligibilityPass.server";
+import { decideCustomers, summarize, type PassContext } from "~/services/campaigns/eligibilityPass.server";
 import { readCustomerSnapshots, readCustomersPage } from "~/services/shopify/customerReads.server";
 import { dataOf, REQUEST_TIMEOUT_MS } from "~/services/shopify/adminRequest.server";
 import { getShopAccounts } from "~/services/shopify/shopAccounts.server";
@@ -29,6 +29,28 @@ export type PreviewResult =
       summary: { eligible: number; skipped: number; byReason: Record<string, number> };
     };
 
+/**
+ * The rules a dry run decides by, as the worker will: the shop's customer accounts mode and its
+ * re-invite window (Settings), read together.
+ */
+export async function dryRunContext({
+  graphql,
+  shop,
+  includeDeclined,
+}: {
+  graphql: AdminGraphql;
+  shop: string;
+  includeDeclined: boolean;
+}): Promise<PassContext> {
+  const [accounts, settings] = await Promise.all([getShopAccounts(graphql), getShopSettings({ shop })]);
+  return {
+    shop,
+    accountsMode: accounts.accountsMode,
+    reinviteWindowHours: settings.reinviteWindowHours,
+    includeDeclined,
+  };
+}
+
 export async function previewInvites({
   graphql,
   shop,
@@ -43,19 +65,13 @@ export async function previewInvites({
   const parsed = previewInputSchema.safeParse(input);
   if (!parsed.success) return { success: false, errors: fieldErrorsFrom(parsed.error) };
   const customerIds = [...new Set(parsed.data.customerIds)];
-  const [accounts, settings, read] = await Promise.all([
-    getShopAccounts(graphql),
-    getShopSettings({ shop }),
+  const [context, read] = await Promise.all([
+    dryRunContext({ graphql, shop, includeDeclined: parsed.data.includeDeclined }),
     readCustomerSnapshots({ graphql, ids: customerIds, timeoutMs }),
   ]);
   const snapshots = dataOf(read);
   const decided = await decideCustomers(
-    {
-      shop,
-      accountsMode: accounts.accountsMode,
-      reinviteWindowHours: settings.reinviteWindowHours,
-      includeDeclined: parsed.data.includeDeclined,
-    },
+    context,
     customerIds.map((id) => ({ id, snapshot: snapshots.get(id) ?? null })),
   );
   return {
@@ -86,26 +102,20 @@ export async function previewSearchSample({
   includeDeclined: boolean;
   timeoutMs?: number;
 }) {
-  const [accounts, settings, page] = await Promise.all([
-    getShopAccounts(graphql),
-    getShopSettings({ shop }),
+  const [context, page] = await Promise.all([
+    dryRunContext({ graphql, shop, includeDeclined }),
     readCustomersPage({ graphql, query, after: null, timeoutMs }),
   ]);
   const found = dataOf(page);
   const snapshots = found.snapshots.slice(0, SAMPLE_SIZE);
   const decided = await decideCustomers(
-    {
-      shop,
-      accountsMode: accounts.accountsMode,
-      reinviteWindowHours: settings.reinviteWindowHours,
-      includeDeclined,
-    },
+    context,
     snapshots.map((snapshot) => ({ id: snapshot.id, snapshot })),
   );
   return {
     sampled: snapshots.length,
     ...summarize(decided),
     more: found.hasNextPage,
-    reinviteWindowHours: settings.reinviteWindowHours,
+    reinviteWindowHours: context.reinviteWindowHours,
   };
 }

@@ -1,14 +1,13 @@
-import { getShopSettings } from "~/models/ShopSettings.server";
 import {
   fieldErrorsFrom,
   segmentPreviewInputSchema,
   type FieldErrors,
 } from "~/services/campaigns/campaignInput";
 import { decideCustomers, summarize } from "~/services/campaigns/eligibilityPass.server";
+import { dryRunContext } from "~/services/campaigns/preview.server";
 import { dataOf, REQUEST_TIMEOUT_MS } from "~/services/shopify/adminRequest.server";
 import { readCustomerSnapshots } from "~/services/shopify/customerReads.server";
 import { readSegmentSummary, segmentMissing } from "~/services/shopify/segmentReads.server";
-import { getShopAccounts } from "~/services/shopify/shopAccounts.server";
 import type { AdminGraphql } from "~/types/admin";
 
 // The dry run of "Invite this segment" (extensions/invite-segment): the segment's name and member count
@@ -41,9 +40,8 @@ export async function previewSegment({
   const parsed = segmentPreviewInputSchema.safeParse(input);
   if (!parsed.success) return { kind: "invalid", errors: fieldErrorsFrom(parsed.error) };
   const { segmentId, includeDeclined } = parsed.data;
-  const [accounts, settings, read] = await Promise.all([
-    getShopAccounts(graphql),
-    getShopSettings({ shop }),
+  const [context, read] = await Promise.all([
+    dryRunContext({ graphql, shop, includeDeclined }),
     readSegmentSummary({ graphql, segmentId, timeoutMs }),
   ]);
   if (segmentMissing(read)) return { kind: "not-found" };
@@ -54,12 +52,7 @@ export async function previewSegment({
       ? dataOf(await readCustomerSnapshots({ graphql, ids: summary.sample, timeoutMs }))
       : new Map();
   const decided = await decideCustomers(
-    {
-      shop,
-      accountsMode: accounts.accountsMode,
-      reinviteWindowHours: settings.reinviteWindowHours,
-      includeDeclined,
-    },
+    context,
     summary.sample.map((id) => ({ id, snapshot: snapshots.get(id) ?? null })),
   );
   return {

@@ -1,6 +1,7 @@
 import { CUSTOMER_WRITE_SCOPE, STAFF_PERMISSIONS_TTL_MS, type StaffRefusal } from "~/constants/shopify";
 import { exchangeOnlineToken } from "~/shopify.server";
 import { logger } from "~/utils/logger.server";
+import { sessionTokenOf, staffIdOf } from "~/utils/sessionToken.server";
 
 // What the staff member behind a request may do, and the one rule built on it: sending invites and
 // issuing activation links need customer-write permission (decision 008). The app's offline token acts
@@ -171,4 +172,19 @@ export async function customerWriteRefusal(args: {
     if (error instanceof StaffPermissionRefused) return { refusal: error.refusal, status: error.status };
     throw error;
   }
+}
+
+/**
+ * customerWriteRefusal for a page's request, as `authenticate.admin` verified it: the session's shop,
+ * the staff member its session token names, and that token.
+ */
+export function customerWriteRefusalOf(
+  request: Request,
+  { session, sessionToken }: { session: { shop: string }; sessionToken?: { sub?: unknown } | null },
+): Promise<{ refusal: StaffRefusal; status: 403 | 503 } | null> {
+  return customerWriteRefusal({
+    shop: session.shop,
+    staffId: staffIdOf(sessionToken),
+    sessionToken: sessionTokenOf(request),
+  });
 }
