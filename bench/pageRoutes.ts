@@ -7,15 +7,25 @@
 // fetch `<path>.data`, turbo-stream) and as a full document (server rendering with Polaris).
 // Prints one JSON line. Target: p95 < 100 ms.
 //   node --import tsx bench/pageRoutes.ts --emulator <url>   (run by `npm run bench`, which builds first)
-// BENCH_PAGE_RECIPIENTS (1,000,000), BENCH_PAGE_RUNS (30), BENCH_PAGE_DATABASE (keep and reuse a seeded file).
+// BENCH_PAGE_RECIPIENTS (1,000,000), BENCH_PAGE_RUNS (30), BENCH_PAGE_DATABASE (keep and reuse a seeded file;
+// SQLite only). On PostgreSQL (BENCH_DATABASE_URL or --database) the ledger is seeded afresh every run and
+// dropped after it (bench/ledgerSeed.ts: the bench schema, and the benchmark's shops' rows).
 import { existsSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { BROWSER_USER_AGENT, TEST_APP_URL } from "../test/testEnv";
 import { signSessionToken } from "../test/support/sessionToken";
-import { benchCacheDir, benchRoot, databaseKind, prepareBenchApp } from "./benchApp";
-import { BIG_CAMPAIGN_ID, customerGid, LINKS, pad, seedLedger } from "./ledgerSeed";
+import { benchCacheDir, benchDatabaseUrl, benchRoot, databaseKind, prepareBenchApp } from "./benchApp";
+import {
+  BIG_CAMPAIGN_ID,
+  customerGid,
+  dropPostgresLedger,
+  LINKS,
+  recipientId,
+  seedLedger,
+  seedLedgerPostgres,
+} from "./ledgerSeed";
 
 const RECIPIENTS = Number(process.env.BENCH_PAGE_RECIPIENTS ?? 1_000_000);
 const RUNS = Number(process.env.BENCH_PAGE_RUNS ?? 30);
@@ -25,15 +35,20 @@ const args = process.argv.slice(2);
 const emulatorUrl = args[args.indexOf("--emulator") + 1];
 if (!emulatorUrl || args.indexOf("--emulator") < 0) throw new Error("--emulator <url> is required");
 
-const kept = process.env.BENCH_PAGE_DATABASE;
+const onPostgres = databaseKind(benchDatabaseUrl() ?? "") === "postgresql";
+// A kept ledger is a SQLite file; on PostgreSQL every run seeds its own.
+const kept = onPostgres ? undefined : process.env.BENCH_PAGE_DATABASE;
+if (onPostgres && process.env.BENCH_PAGE_DATABASE)
+  process.stderr.write("page-routes: BENCH_PAGE_DATABASE is for SQLite only; PostgreSQL seeds afresh\n");
 const database = kept ? resolve(kept) : join(benchCacheDir, `pages-${process.pid}.sqlite`);
 const reuse = Boolean(kept) && existsSync(database);
 const databaseUrl = prepareBenchApp(database);
-if (databaseKind(databaseUrl) !== "sqlite")
-  throw new Error("the page benchmark seeds its ledger with SQLite's SQL only (PostgreSQL: not built yet)");
+const seedOptions = { shop, otherShop, recipients: RECIPIENTS };
 const seeded = reuse
   ? { recipients: RECIPIENTS, campaigns: null, links: LINKS, seedSeconds: 0 }
-  : seedLedger({ database, shop, otherShop, recipients: RECIPIENTS });
+  : databaseKind(databaseUrl) === "postgresql"
+    ? await seedLedgerPostgres({ url: databaseUrl, ...seedOptions })
+    : seedLedger({ database, ...seedOptions });
 
 const { routeShopifyToEmulator } = await import("../emulator/preload.mjs");
 routeShopifyToEmulator(emulatorUrl);
@@ -101,7 +116,7 @@ async function time(request: () => Request) {
   return { medianMs: at(0.5), p95Ms: at(0.95), maxMs: at(1), bytes };
 }
 
-const middle = `r000000${pad(100_000, 7)}`;
+const middle = recipientId(0, 100_000);
 const day = new Date(Date.now() - 100 * 3_600_000).toISOString().slice(0, 10);
 const pages: Record<string, string> = {
   "overview (/app)": "/app",
@@ -135,7 +150,8 @@ const csvBytes = await load(
 );
 const csvSeconds = (performance.now() - csvStart) / 1000;
 
-if (!kept) for (const suffix of ["", "-wal", "-shm"]) rmSync(database + suffix, { force: true });
+if (databaseKind(databaseUrl) === "postgresql") await dropPostgresLedger(databaseUrl, [shop, otherShop]);
+else if (!kept) for (const suffix of ["", "-wal", "-shm"]) rmSync(database + suffix, { force: true });
 const worst = (results: typeof data) => Math.max(...Object.values(results).map((r) => r.p95Ms));
 process.stdout.write(
   `${JSON.stringify({
