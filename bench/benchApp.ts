@@ -14,8 +14,8 @@ import {
 // the test credentials the emulator knows, no in-process worker) and a migrated database of its own.
 //
 // The database: a fresh SQLite file by default; with BENCH_DATABASE_URL (or `--database <url>`) a
-// PostgreSQL server, each benchmark process in a schema of its own (`?schema=bench_<name>`), prepared
-// by the app's own setup (`scripts/setup.mjs` migrates DATABASE_URL, whichever ledger it names).
+// PostgreSQL server, each benchmark process in a database of its own (`bench_<name>`, dropped after),
+// prepared by the app's own setup (`scripts/setup.mjs` migrates DATABASE_URL, whichever ledger it names).
 export const benchRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 export const benchCacheDir = join(benchRoot, "node_modules", ".cache", "account-invites-bench");
 
@@ -31,15 +31,55 @@ export function benchDatabaseUrl(argv = process.argv): string | null {
   return (index >= 0 ? argv[index + 1] : undefined) ?? process.env.BENCH_DATABASE_URL ?? null;
 }
 
+const CREATE_DATABASE = `
+const { Client } = require("pg");
+const [url, name] = process.argv.slice(1);
+(async () => {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  await client.query('DROP DATABASE IF EXISTS "' + name + '" WITH (FORCE)');
+  await client.query('CREATE DATABASE "' + name + '"');
+  await client.end();
+})().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
+`;
+
+/** Drops a benchmark's own PostgreSQL database (prepareBenchApp's), its connections closed by force. */
+export async function dropBenchDatabase(url: string): Promise<void> {
+  if (databaseKind(url) !== "postgresql") return;
+  const { default: pg } = await import("pg");
+  const server = new URL(url);
+  const name = server.pathname.slice(1);
+  if (!name.startsWith("bench_")) throw new Error(`not a benchmark database: ${name}`);
+  server.pathname = "/postgres";
+  const client = new pg.Client({ connectionString: server.toString() });
+  await client.connect();
+  try {
+    await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
+}
+
 /** Sets the app's environment and prepares its database; `sqliteFile` names the file SQLite would use. */
 export function prepareBenchApp(sqliteFile: string): string {
   mkdirSync(benchCacheDir, { recursive: true });
   const asked = benchDatabaseUrl();
   let url = `file:${sqliteFile}`;
   if (asked && databaseKind(asked) === "postgresql") {
-    const withSchema = new URL(asked);
-    withSchema.searchParams.set("schema", `bench_${basename(sqliteFile).replace(/\W+/g, "_")}`);
-    url = withSchema.toString();
+    // A database of its own on that server, created afresh (the app's client has no schema option: a
+    // `?schema=` would be ignored and every process would share `public`).
+    const name = `bench_${basename(sqliteFile).replace(/\W+/g, "_")}`.toLowerCase();
+    execFileSync(process.execPath, ["-e", CREATE_DATABASE, asked, name], {
+      cwd: benchRoot,
+      stdio: ["ignore", "ignore", "inherit"],
+    });
+    const own = new URL(asked);
+    own.pathname = `/${name}`;
+    own.searchParams.delete("schema");
+    url = own.toString();
   }
   Object.assign(process.env, {
     NODE_ENV: "production",

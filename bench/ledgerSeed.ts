@@ -398,33 +398,3 @@ export async function seedLedgerPostgres({
     await client.end();
   }
 }
-
-/**
- * After a run on PostgreSQL: the bench schema dropped; and when the ledger was not in it (the app's
- * tables in the server's default schema), the benchmark's shops' rows deleted from every table there.
- */
-export async function dropPostgresLedger(url: string, shops: string[]): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    const named = new URL(url).searchParams.get("schema");
-    const schema = await ledgerSchema(client, url).catch(() => null);
-    if (schema && schema !== named) {
-      const tables = await client.query<{ table: string }>(
-        `SELECT table_name AS table FROM information_schema.columns
-         WHERE table_schema = $1 AND column_name = 'shop' ORDER BY table_name = 'Campaign' DESC`,
-        [schema],
-      );
-      await client.query("BEGIN");
-      for (const { table } of tables.rows)
-        await client.query(
-          `DELETE FROM ${client.escapeIdentifier(schema)}.${client.escapeIdentifier(table)} WHERE "shop" = ANY($1::text[])`,
-          [shops],
-        );
-      await client.query("COMMIT");
-    }
-    if (named) await client.query(`DROP SCHEMA IF EXISTS ${client.escapeIdentifier(named)} CASCADE`);
-  } finally {
-    await client.end();
-  }
-}

@@ -9,18 +9,24 @@
 //   node --import tsx bench/pageRoutes.ts --emulator <url>   (run by `npm run bench`, which builds first)
 // BENCH_PAGE_RECIPIENTS (1,000,000), BENCH_PAGE_RUNS (30), BENCH_PAGE_DATABASE (keep and reuse a seeded file;
 // SQLite only). On PostgreSQL (BENCH_DATABASE_URL or --database) the ledger is seeded afresh every run and
-// dropped after it (bench/ledgerSeed.ts: the bench schema, and the benchmark's shops' rows).
+// dropped after it (the benchmark process's own database, bench/benchApp.ts).
 import { existsSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { BROWSER_USER_AGENT, TEST_APP_URL } from "../test/testEnv";
 import { signSessionToken } from "../test/support/sessionToken";
-import { benchCacheDir, benchDatabaseUrl, benchRoot, databaseKind, prepareBenchApp } from "./benchApp";
+import {
+  benchCacheDir,
+  benchDatabaseUrl,
+  benchRoot,
+  databaseKind,
+  dropBenchDatabase,
+  prepareBenchApp,
+} from "./benchApp";
 import {
   BIG_CAMPAIGN_ID,
   customerGid,
-  dropPostgresLedger,
   LINKS,
   recipientId,
   seedLedger,
@@ -150,7 +156,7 @@ const csvBytes = await load(
 );
 const csvSeconds = (performance.now() - csvStart) / 1000;
 
-if (databaseKind(databaseUrl) === "postgresql") await dropPostgresLedger(databaseUrl, [shop, otherShop]);
+if (databaseKind(databaseUrl) === "postgresql") await dropBenchDatabase(databaseUrl);
 else if (!kept) for (const suffix of ["", "-wal", "-shm"]) rmSync(database + suffix, { force: true });
 const worst = (results: typeof data) => Math.max(...Object.values(results).map((r) => r.p95Ms));
 process.stdout.write(

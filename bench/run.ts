@@ -25,7 +25,7 @@ import { loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { TEST_API_KEY, TEST_API_SECRET } from "../test/testEnv";
-import { benchCacheDir, benchRoot, databaseKind, prepareBenchApp } from "./benchApp";
+import { benchCacheDir, benchRoot, databaseKind, dropBenchDatabase, prepareBenchApp } from "./benchApp";
 import { freePort, processUsage, SERVER_SCRIPT, startNode, WORKER_SCRIPT } from "./processes";
 
 const root = benchRoot;
@@ -205,6 +205,7 @@ async function runScenario(scenario: Scenario, emulatorUrl: string) {
   await worker.stop();
   await server.stop();
   await prisma.$disconnect();
+  await dropBenchDatabase(databaseUrl);
 
   const finishedAt = done?.finishedAt?.getTime() ?? Date.now();
   const wallSeconds = (finishedAt - t0) / 1000;
