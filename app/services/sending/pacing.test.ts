@@ -447,3 +447,18 @@ describe("Pacer.waitFor with requests on their way", () => {
     expect(pacer.available(190 + wait - 2)).toBeLessThan(1_000);
   });
 });
+
+describe("Pacer.departed", () => {
+  it("reckons a late request's transit from when it left, also when the model had charged it", () => {
+    // GIVEN a request reserved at 0 that only leaves at 700 ms (the process was busy)
+    const pacer = new Pacer({ ...plus, level: 10_000, at: 0 }, { maxInFlight: 5, marginPoints: 0 });
+    pacer.reserve("late", 1_000, 0);
+    pacer.reserve("other", 1_000, 0);
+    expect(pacer.available(600)).toBe(8_600); // both charged at 500 by the model
+    pacer.departed("late", 700);
+    // WHEN the other answers at 800 with a figure that cannot count the late one yet
+    pacer.settle("other", { ...plus, currentlyAvailable: 9_800 }, 800);
+    // THEN the late one is taken from the figure: 8,800, not 9,800
+    expect(pacer.available(800)).toBe(8_800);
+  });
+});

@@ -366,6 +366,16 @@ export class Pacer {
   }
 
   /**
+   * The request left now: later than reserved when the process was busy (a large batch recorded, a
+   * pause of the event loop). Its transit, and whether an answer's figure can count it, are reckoned
+   * from then, also when the model had charged it already.
+   */
+  departed(id: string, now: number): void {
+    const request = this.inFlight.get(id);
+    if (request && now > request.sentAt) request.sentAt = now;
+  }
+
+  /**
    * A request ended. `status` is the throttleStatus Shopify reported with the answer (also with
    * THROTTLED), or null when there was no usable answer (5xx, timeout, network): then the points stay
    * spent in the model, the safe assumption when the request may have run.

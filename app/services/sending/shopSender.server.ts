@@ -625,6 +625,7 @@ export class ShopSender {
     if (wait > 0) await sleep(wait);
     this.stats.inviteRequests++;
     const sentAt = Date.now();
+    this.pacer.departed(id, sentAt);
     const outcome: AdminOutcome<Awaited<ReturnType<typeof parseInviteBatchData>>> = await requestAdmin({
       send: (signal) =>
         this.graphql(inviteBatchDocument(batch.length), {
