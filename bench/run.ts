@@ -20,7 +20,7 @@
 // scripts/with-postgres.mjs, or BENCH_DATABASE_URL's); BENCH_SKIP_BUILD=1 reuses build/.
 // `auto-invite-burst` (bench/autoInviteBurst.ts, its own emulator) sends a burst of automatic invites.
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, rmSync } from "node:fs";
+import { appendFileSync, existsSync, rmSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -458,6 +458,9 @@ if (scenarioName) {
         process.stderr.write(`bench: running ${name} on ${database}\n`);
         const result = await runChild(name, emulator.url, database === "postgresql" ? postgresUrl : null);
         results.push(result as Record<string, unknown>);
+        // BENCH_PROGRESS_FILE: each result as it comes, one JSON line (a long run's figures survive it).
+        if (process.env.BENCH_PROGRESS_FILE)
+          appendFileSync(process.env.BENCH_PROGRESS_FILE, `${JSON.stringify(result)}\n`);
       }
     }
   } finally {

@@ -6,9 +6,12 @@ import type { ThrottleStatus } from "~/types/admin";
 // Shopify meters each app+shop with a leaky bucket: `currentlyAvailable` refills at `restoreRate` points
 // per second up to `maximumAvailable`, and a request runs only if its requested cost fits. The pacer keeps
 // a local model of that bucket: it subtracts a request's cost when the request is sent (the server takes
-// the points when it starts the request) and re-anchors on every throttleStatus Shopify reports. With the
-// model it sizes the next request and waits exactly until the points are there: no fixed sleeps, and no
-// THROTTLED answers while the app is the only consumer.
+// the points when it starts the request) and re-anchors on every throttleStatus Shopify reports (`settle`
+// says how requests still in flight are told apart). With the model it sizes the next request and waits
+// exactly until the points are there: no fixed sleeps, and no THROTTLED answers while the app is the only
+// consumer and requests reach Shopify within ARRIVAL_MS (a THROTTLED answer costs a round trip and
+// re-anchors the model). Near the end of a run requests get smaller (`tailBatchSize`), so the last
+// answers come soon after the last points.
 //
 // Several requests may be in flight: on real Shopify a request carrying 100 mutations takes seconds, and
 // waiting for each answer before sending the next would leave the restored points unused. How many is
