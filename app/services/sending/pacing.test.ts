@@ -462,3 +462,14 @@ describe("Pacer.departed", () => {
     expect(pacer.available(800)).toBe(8_800);
   });
 });
+
+describe("Pacer.availableThrough", () => {
+  it("pays for the requests reserved up to one, not those reserved after it", () => {
+    const pacer = new Pacer({ ...standard, level: 1_500, at: 0 }, { maxInFlight: 5, marginPoints: 0 });
+    pacer.reserve("a", 1_000, 0);
+    pacer.reserve("b", 1_000, 0, { leavesAt: 5_000 });
+    expect(pacer.availableThrough("a", 0)).toBe(500);
+    expect(pacer.availableThrough("b", 0)).toBe(-500);
+    expect(pacer.available(0)).toBe(-500);
+  });
+});

@@ -261,6 +261,20 @@ export class Pacer {
     return levelAt(this.bucket, now) - this.uncharged();
   }
 
+  /**
+   * Points left at `now` once the requests reserved up to `id` (in order, itself included) are paid for:
+   * whether a batch prepared ahead may still leave, whatever was reserved after it.
+   */
+  availableThrough(id: string, now: number): number {
+    this.chargeArrived(now);
+    let reserved = 0;
+    for (const [key, request] of this.inFlight) {
+      if (!request.charged) reserved += request.points;
+      if (key === id) break;
+    }
+    return levelAt(this.bucket, now) - reserved;
+  }
+
   /** The in-flight window for requests of `requestPoints` at `now` (see `inFlightLimit`). */
   window(requestPoints: number, now: number): number {
     return inFlightLimit({

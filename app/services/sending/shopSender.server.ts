@@ -625,6 +625,13 @@ export class ShopSender {
     const wait = this.pacer.waitFor(points, reservedAt);
     this.pacer.reserve(id, points, reservedAt, { leavesAt: reservedAt + wait });
     if (wait > 0) await sleep(wait);
+    // The model may have moved while this batch waited (an answer's lower figure): it leaves once its
+    // points are there by the latest view (one point of margin, as the pacer keeps), within a minute.
+    for (const until = Date.now() + 60_000; Date.now() < until;) {
+      const short = 1 - this.pacer.availableThrough(id, Date.now());
+      if (short <= 0) break;
+      await sleep(Math.min(1_000, Math.ceil((short / this.pacer.model.restoreRate) * 1000)));
+    }
     this.stats.inviteRequests++;
     const sentAt = Date.now();
     this.pacer.departed(id, sentAt);
