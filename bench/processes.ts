@@ -25,12 +25,17 @@ export interface NodeProcess {
   stop(): Promise<number | null>;
 }
 
-/** Starts `node --import ./emulator/preload.mjs <script>` in the project root with `env`. */
-export function startNode(name: string, script: string, env: NodeJS.ProcessEnv): NodeProcess {
+/** Starts `node --import ./emulator/preload.mjs <script>` in the project root with `env` (and NODE_OPTIONS). */
+export function startNode(
+  name: string,
+  script: string,
+  env: NodeJS.ProcessEnv,
+  nodeOptions = "",
+): NodeProcess {
   const child = spawn(
     process.execPath,
     ["--enable-source-maps", "--import", "./emulator/preload.mjs", script],
-    { cwd: benchRoot, env: { ...env, NODE_OPTIONS: "" }, stdio: ["ignore", "pipe", "pipe"] },
+    { cwd: benchRoot, env: { ...env, NODE_OPTIONS: nodeOptions }, stdio: ["ignore", "pipe", "pipe"] },
   );
   const waiters: { match: (line: LogLine) => boolean; resolve: (line: LogLine) => void }[] = [];
   const seen: LogLine[] = [];

@@ -143,10 +143,13 @@ async function runScenario(scenario: Scenario, emulatorUrl: string) {
   });
   await server.waitForLog((line) => line.msg === "Account Invites is listening");
   await control(emulatorUrl, "PATCH", "app", { appUrl });
-  const worker = startNode("worker", WORKER_SCRIPT, env);
+  // BENCH_WORKER_NODE_OPTIONS: the worker's NODE_OPTIONS (say, a heap cap), reported with the figures.
+  const workerNodeOptions = process.env.BENCH_WORKER_NODE_OPTIONS ?? "";
+  const worker = startNode("worker", WORKER_SCRIPT, env, workerNodeOptions);
   await worker.waitForLog((line) => line.msg === "invite worker started");
   const workerPid = worker.child.pid!;
-  const cpuAtBoot = processUsage(workerPid).cpuSeconds;
+  const boot = processUsage(workerPid);
+  const cpuAtBoot = boot.cpuSeconds;
 
   // The merchant records the campaign as the New campaign page does: a query's audience counted first
   // (decides bulk reads), then recorded. Timed as `recordSeconds`; the sender's clock starts later.
@@ -240,6 +243,7 @@ async function runScenario(scenario: Scenario, emulatorUrl: string) {
     database: databaseKind(databaseUrl),
     latencyModel: LATENCY,
     worker: "compiled (node build/worker/main.js), its own process; the app's server beside it",
+    workerNodeOptions,
     status: done?.status,
     readMethod: done?.readMethod,
     bucket,
@@ -286,6 +290,8 @@ async function runScenario(scenario: Scenario, emulatorUrl: string) {
     workerStartupCpuSeconds: round(cpuAtBoot),
     pickupSeconds: running?.startedAt ? round((t0 - campaign.createdAt.getTime()) / 1000) : null,
     peakRssMb: usage.peakRssMb,
+    // The worker's peak RSS once started and idle, before the campaign (Node, Prisma, the libraries).
+    workerBootPeakRssMb: boot.peakRssMb,
     appServerPeakRssMb: serverUsage.peakRssMb,
     warnings: worker.warnings.length + server.warnings.length,
     // What the pacer expected when Shopify answered THROTTLED (the worker's own notes), if it did.
