@@ -37,6 +37,23 @@ describe("one invite from a customer's page", () => {
     expect(emails[0]!.subject).toBe("Welcome");
   });
 
+  it("waits a moment for a bucket a campaign keeps busy, instead of answering that Shopify is busy", async () => {
+    // GIVEN the shop's bucket empty (a campaign's worker spent it), refilling at the Standard 100/s
+    const [customer] = (await customers(emulator, shop))
+      .filter((c) => c.state === "DISABLED" && c.email && c.id !== undefined)
+      .slice(-1);
+    await emulator.control("PATCH", `shops/${shop}`, { drainBucket: true });
+    const throttledBefore = (await emulator.control<{ throttled: number }>("GET", `stats?shop=${shop}`))
+      .throttled;
+    // WHEN the merchant invites one customer
+    const result = await inviteCustomer({ graphql, shop, customerId: customer!.id, requestedBy: "42" });
+    // THEN it is sent, after Shopify answered THROTTLED at least once
+    expect(result).toEqual({ status: "sent" });
+    const throttledAfter = (await emulator.control<{ throttled: number }>("GET", `stats?shop=${shop}`))
+      .throttled;
+    expect(throttledAfter).toBeGreaterThan(throttledBefore);
+  });
+
   it("skips a customer who already has an account, with the reason", async () => {
     const [enabled] = (await customers(emulator, shop)).filter((c) => c.state === "ENABLED");
     const result = await inviteCustomer({ graphql, shop, customerId: enabled!.id, requestedBy: "42" });

@@ -14,6 +14,7 @@ import {
   dataOf,
   REQUEST_TIMEOUT_MS,
   requestAdmin,
+  retryWhenThrottled,
   throwRefusal,
 } from "~/services/shopify/adminRequest.server";
 import { readCustomerSnapshots, readCustomerStates } from "~/services/shopify/customerReads.server";
@@ -60,7 +61,7 @@ export async function inviteCustomer({
   const [accounts, settings, read] = await Promise.all([
     getShopAccounts(graphql),
     getShopSettings({ shop }),
-    readCustomerSnapshots({ graphql, ids: [id], timeoutMs }),
+    retryWhenThrottled(() => readCustomerSnapshots({ graphql, ids: [id], timeoutMs })),
   ]);
   const snapshot = dataOf(read).get(id) ?? null;
   // From a customer's page the merchant chose this customer: one who declined is invited again.
@@ -95,15 +96,18 @@ export async function inviteCustomer({
   if (skip)
     return { status: "skipped", reason: skip.reason, ...(skip.params ? { params: skip.params } : {}) };
 
-  const outcome = await requestAdmin({
-    send: (signal) =>
-      graphql(CustomerSendAccountInviteEmailMutation, {
-        variables: { customerId: id, email: emailOptions ?? null },
-        signal,
-      }),
-    parse: (data) => data.customerSendAccountInviteEmail ?? null,
-    timeoutMs,
-  });
+  // THROTTLED: it did not run, so it is asked again (retryWhenThrottled); nothing else is.
+  const outcome = await retryWhenThrottled(() =>
+    requestAdmin({
+      send: (signal) =>
+        graphql(CustomerSendAccountInviteEmailMutation, {
+          variables: { customerId: id, email: emailOptions ?? null },
+          signal,
+        }),
+      parse: (data) => data.customerSendAccountInviteEmail ?? null,
+      timeoutMs,
+    }),
+  );
   const settle = async (result: InviteResult) => {
     await settleSending({
       shop,

@@ -241,8 +241,28 @@ export async function askAdmin<Raw, Data>(args: {
   parse: (data: Raw) => Data;
   timeoutMs?: number;
 }): Promise<Data> {
-  return dataOf(await requestAdmin({ ...args, timeoutMs: args.timeoutMs ?? REQUEST_TIMEOUT_MS }));
+  const request = { ...args, timeoutMs: args.timeoutMs ?? REQUEST_TIMEOUT_MS };
+  return dataOf(await retryWhenThrottled(() => requestAdmin(request)));
 }
+
+/**
+ * A merchant's request, asked again when Shopify answers THROTTLED: the worker keeps the shop's bucket
+ * busy while a campaign sends, so a page or a single invite may find it empty for a moment. THROTTLED
+ * means it did not run, so it is asked again after a short wait, twice at most (about a second in all),
+ * before the caller says Shopify is busy. The worker never uses this: its pacer waits exactly.
+ */
+export async function retryWhenThrottled<T>(ask: () => Promise<AdminOutcome<T>>): Promise<AdminOutcome<T>> {
+  let outcome = await ask();
+  for (const waitMs of MERCHANT_THROTTLE_WAITS_MS) {
+    if (outcome.kind !== "throttled") break;
+    await new Promise((resolve) => setTimeout(resolve, waitMs));
+    outcome = await ask();
+  }
+  return outcome;
+}
+
+/** How long a merchant's THROTTLED request waits before it is asked again (retryWhenThrottled). */
+export const MERCHANT_THROTTLE_WAITS_MS = [250, 750];
 
 /**
  * An outcome inside a merchant's request: its data, or the error the route turns into an answer. A
