@@ -26,6 +26,7 @@ import {
 } from "~/services/activationLinks/activationLinks.server";
 import { sealLink } from "~/services/activationLinks/linkSealing.server";
 import type { Pacer } from "~/services/sending/pacing";
+import { InFlightRequests } from "~/services/sending/inFlightRequests";
 import type { AdminAccess, RunResult, SenderOptions } from "~/services/sending/shopSender.server";
 import { errorSummary, requestAdmin, type AdminOutcome } from "~/services/shopify/adminRequest.server";
 import { READ_COST, readCustomersPage } from "~/services/shopify/customerReads.server";
@@ -81,7 +82,9 @@ export class LinkIssuer {
   private fatal: unknown = null;
   private renewing: Promise<boolean> | null = null;
   private linkCost = LINK_MUTATION_COST;
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly inFlight = new InFlightRequests((error) => {
+    this.fatal ??= error;
+  });
   private readonly log: Logger;
   private readonly clock: () => number;
 
@@ -412,21 +415,15 @@ export class LinkIssuer {
   }
 
   private track(promise: Promise<void>) {
-    const tracked = promise
-      .catch((error: unknown) => {
-        this.fatal ??= error;
-      })
-      .finally(() => this.inFlight.delete(tracked));
-    this.inFlight.add(tracked);
+    this.inFlight.track(promise);
   }
 
   private async awaitAnyResponse() {
-    if (this.inFlight.size > 0) await Promise.race(this.inFlight);
-    else await sleep(10);
+    await this.inFlight.any();
   }
 
   private async drain() {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+    await this.inFlight.all();
   }
 
   private async backOff() {

@@ -29,6 +29,7 @@ import {
   parseInviteBatchData,
 } from "~/services/sending/inviteBatchDocument";
 import type { Pacer } from "~/services/sending/pacing";
+import { InFlightRequests } from "~/services/sending/inFlightRequests";
 import { decideUncertain } from "~/services/sending/recovery";
 import {
   BulkReadState,
@@ -154,7 +155,9 @@ export class ShopSender {
   private inviteCost = INVITE_MUTATION_COST;
   /** Most invites per request; halved after MAX_COST_EXCEEDED. */
   private batchCap = Number.POSITIVE_INFINITY;
-  private readonly inFlight = new Set<Promise<void>>();
+  private readonly inFlight = new InFlightRequests((error) => {
+    this.fatal ??= error;
+  });
   /** What one step of the loop takes before a request leaves (an average, at most MAX_LEAD_MS). */
   private leadMs = 20;
   /** The next page of targets being read and recorded, beside the requests in flight. */
@@ -380,12 +383,12 @@ export class ShopSender {
         continue;
       }
       if (this.resolving) {
-        await Promise.race([this.resolving, ...this.inFlight]);
+        await Promise.race([this.resolving, ...this.inFlight.list()]);
         continue;
       }
       if (!targets.resolved && targets.notBefore > Date.now()) {
         // Nothing to read yet (a bulk query still running at Shopify): wait, answering what is in flight.
-        await Promise.race([sleep(Math.min(targets.notBefore - Date.now(), 1_000)), ...this.inFlight]);
+        await Promise.race([sleep(Math.min(targets.notBefore - Date.now(), 1_000)), ...this.inFlight.list()]);
         continue;
       }
       if (!targets.resolved) continue;
@@ -459,29 +462,16 @@ export class ShopSender {
     this.resolving = resolving;
   }
 
-  /**
-   * Holds a request's promise while it runs. Nothing escapes: an error in its settlement is kept and
-   * ends the run (the promise itself always resolves), never an unhandled rejection.
-   */
   private track(promise: Promise<void>) {
-    const tracked = promise
-      .catch((error: unknown) => {
-        this.fatal ??= error;
-      })
-      .finally(() => this.inFlight.delete(tracked));
-    this.inFlight.add(tracked);
+    this.inFlight.track(promise);
   }
 
   private async awaitAnyResponse() {
-    // The pacer may count a read of a settling batch as in flight: that read runs inside a tracked
-    // promise, so something is always pending here; the short sleep only guards against a hang.
-    if (this.inFlight.size > 0) await Promise.race(this.inFlight);
-    else await sleep(10);
+    await this.inFlight.any();
   }
 
   private async drain() {
-    while (this.inFlight.size > 0 || this.resolving)
-      await Promise.allSettled([...this.inFlight, this.resolving]);
+    await this.inFlight.all(() => this.resolving);
   }
 
   /** The back-off wait, cut short by a graceful stop (a deploy must not wait out a 30 s back-off). */
