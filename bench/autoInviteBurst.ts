@@ -7,13 +7,13 @@
 //
 // Self-contained (its own emulator process, whose webhooks come to this process):
 //   node --import tsx bench/autoInviteBurst.ts
-import { spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { TEST_API_KEY, TEST_API_SECRET, TEST_APP_URL } from "../test/testEnv";
-import { benchCacheDir, benchRoot, prepareBenchApp } from "./benchApp";
+import { TEST_APP_URL } from "../test/testEnv";
+import { benchCacheDir, prepareBenchApp } from "./benchApp";
+import { startEmulator } from "./processes";
 
 const CUSTOMERS = Number(process.env.BENCH_AUTO_CUSTOMERS ?? 20_000);
 const BUCKET = { maximumAvailable: 20_000, restoreRate: 5_000 };
@@ -54,27 +54,8 @@ async function main() {
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   const appUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
 
-  const emulator = spawn(process.execPath, ["--import", "tsx", join(benchRoot, "emulator/src/main.ts")], {
-    cwd: benchRoot,
-    env: {
-      ...process.env,
-      SHOPIFY_API_KEY: TEST_API_KEY,
-      SHOPIFY_API_SECRET: TEST_API_SECRET,
-      SHOPIFY_APP_URL: appUrl,
-      EMULATOR_PORT: "0",
-      NODE_OPTIONS: "",
-    },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const emulatorUrl = await new Promise<string>((resolve, reject) => {
-    let output = "";
-    emulator.stdout.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match) resolve(match[1]!);
-    });
-    emulator.once("exit", (code) => reject(new Error(`emulator exited with ${code}: ${output}`)));
-  });
+  const emulator = await startEmulator(appUrl);
+  const emulatorUrl = emulator.url;
   const control = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const response = await fetch(`${emulatorUrl}/__emulator/${path}`, {
       method,
@@ -191,7 +172,7 @@ async function main() {
       })}\n`,
     );
   } finally {
-    emulator.kill("SIGTERM");
+    emulator.stop();
     await new Promise<void>((resolve) => receiver.close(() => resolve()));
     for (const suffix of ["", "-wal", "-shm"]) rmSync(database + suffix, { force: true });
   }

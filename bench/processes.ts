@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import { TEST_API_KEY, TEST_API_SECRET } from "../test/testEnv";
 import { benchRoot } from "./benchApp";
 
 export interface LogLine {
@@ -126,3 +127,32 @@ export function freePort(): Promise<number> {
 
 export const WORKER_SCRIPT = join("build", "worker", "main.js");
 export const SERVER_SCRIPT = "server.mjs";
+
+/**
+ * The local Shopify emulator in its own process, on a free port, with the test credentials; `appUrl`
+ * (optional) is where it delivers webhooks and Flow requests.
+ */
+export async function startEmulator(appUrl?: string): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(process.execPath, ["--import", "tsx", join(benchRoot, "emulator/src/main.ts")], {
+    cwd: benchRoot,
+    env: {
+      ...process.env,
+      SHOPIFY_API_KEY: TEST_API_KEY,
+      SHOPIFY_API_SECRET: TEST_API_SECRET,
+      ...(appUrl ? { SHOPIFY_APP_URL: appUrl } : {}),
+      EMULATOR_PORT: "0",
+      NODE_OPTIONS: "",
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    let output = "";
+    child.stdout!.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match) resolveUrl(match[1]!);
+    });
+    child.once("exit", (code) => reject(new Error(`emulator exited with ${code}: ${output}`)));
+  });
+  return { url, stop: () => child.kill("SIGTERM") };
+}

@@ -24,9 +24,8 @@ import { appendFileSync, existsSync, rmSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { TEST_API_KEY, TEST_API_SECRET } from "../test/testEnv";
 import { benchCacheDir, benchRoot, databaseKind, dropBenchDatabase, prepareBenchApp } from "./benchApp";
-import { freePort, processUsage, SERVER_SCRIPT, startNode, WORKER_SCRIPT } from "./processes";
+import { freePort, processUsage, SERVER_SCRIPT, startEmulator, startNode, WORKER_SCRIPT } from "./processes";
 
 const root = benchRoot;
 
@@ -313,30 +312,6 @@ interface EmulatorStats {
 
 function round(value: number) {
   return Math.round(value * 1000) / 1000;
-}
-
-async function startEmulator(): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, ["--import", "tsx", join(root, "emulator/src/main.ts")], {
-    cwd: root,
-    env: {
-      ...process.env,
-      SHOPIFY_API_KEY: TEST_API_KEY,
-      SHOPIFY_API_SECRET: TEST_API_SECRET,
-      EMULATOR_PORT: "0",
-      NODE_OPTIONS: "",
-    },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    let output = "";
-    child.stdout.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on (http:\/\/\S+)/.exec(output);
-      if (match) resolveUrl(match[1]!);
-    });
-    child.once("exit", (code) => reject(new Error(`emulator exited with ${code}: ${output}`)));
-  });
-  return { url, stop: () => child.kill("SIGTERM") };
 }
 
 const PAGE_ROUTES = "page-routes";
